@@ -1,0 +1,209 @@
+// One small error hierarchy: a stable `code`, the exit code it means, `cause` kept.
+// No message may carry a secret: never the token, never a code or survey link, never a name.
+
+export type ExitCode = 1 | 2 | 3;
+
+export abstract class PacketsError extends Error {
+  abstract readonly code: string;
+  abstract readonly exitCode: ExitCode;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Bad command line or flag value. */
+export class UsageError extends PacketsError {
+  readonly code = "USAGE";
+  readonly exitCode = 2;
+}
+
+/** Bad configuration: config file, API URL, token file, rate limit … */
+export class ConfigError extends PacketsError {
+  readonly code = "CONFIG";
+  readonly exitCode = 2;
+}
+
+/** Where in an input file a problem is. */
+export interface FileLocation {
+  readonly file: string;
+  readonly line?: number;
+  readonly column?: string | number;
+}
+
+export function formatLocation(where: FileLocation): string {
+  let text = where.file;
+  if (where.line !== undefined) text += `, line ${where.line}`;
+  if (where.column !== undefined) {
+    text += typeof where.column === "number" ? `, column ${where.column}` : `, column "${where.column}"`;
+  }
+  return text;
+}
+
+/** The roster as a whole cannot be used (missing file, no `record_id` column, not CSV). */
+export class RosterError extends PacketsError {
+  readonly code = "ROSTER";
+  readonly exitCode = 2;
+
+  constructor(
+    readonly where: FileLocation,
+    problem: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${formatLocation(where)}: ${problem}`, options);
+  }
+}
+
+/** The letter template cannot be read or cannot render. */
+export class TemplateError extends PacketsError {
+  readonly code = "TEMPLATE";
+  readonly exitCode = 2;
+}
+
+/** One thing preflight found wrong, with the roster lines it concerns. */
+export interface Finding {
+  readonly message: string;
+  /** Roster lines concerned (empty when it comes from a flag or the project as a whole). */
+  readonly lines: readonly number[];
+}
+
+/** Everything preflight found that stops the run, reported together. Nothing was fetched. */
+export class PreflightError extends PacketsError {
+  readonly code = "PREFLIGHT";
+  readonly exitCode = 2;
+
+  constructor(
+    readonly findings: readonly Finding[],
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `The check before fetching codes found ${findings.length} problem${findings.length === 1 ? "" : "s"} to fix:\n` +
+        findings.map((f) => `  - ${f.message}${formatLines(f.lines)}`).join("\n"),
+      options,
+    );
+  }
+}
+
+function formatLines(lines: readonly number[]): string {
+  if (lines.length === 0) return "";
+  const shown = lines.slice(0, 10).join(", ");
+  const more = lines.length > 10 ? ` and ${lines.length - 10} more` : "";
+  return ` (roster line${lines.length === 1 ? "" : "s"} ${shown}${more})`;
+}
+
+/** A row-level failure while making one letter (missing template value, unprintable script …). */
+export class RowError extends PacketsError {
+  readonly code = "ROW";
+  readonly exitCode = 1;
+}
+
+// ---- REDCap ---------------------------------------------------------------------------------------
+
+/** Base of everything the REDCap client raises; `content` is the API method (`surveyLink`, …). */
+export abstract class RedcapError extends PacketsError {
+  abstract readonly retryable: boolean;
+
+  constructor(
+    readonly content: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** REDCap answered with its own error message (JSON, CSV or XML envelope, status >= 400). */
+export class RedcapApiError extends RedcapError {
+  readonly code = "REDCAP_API";
+  readonly exitCode = 1;
+  readonly retryable = false;
+
+  constructor(
+    content: string,
+    readonly status: number,
+    readonly serverMessage: string,
+    options?: { cause?: unknown },
+  ) {
+    super(content, `REDCap answered ${status}: ${serverMessage}`, options);
+  }
+}
+
+/** 403: bad token or missing rights. Mid-run it means the token was revoked: the run stops. */
+export class RedcapPermissionError extends RedcapError {
+  readonly code = "REDCAP_FORBIDDEN";
+  readonly exitCode = 3;
+  readonly retryable = false;
+
+  constructor(
+    content: string,
+    readonly serverMessage: string,
+    options?: { cause?: unknown },
+  ) {
+    super(content, `REDCap refused the API token (403): ${serverMessage}`, options);
+  }
+}
+
+/** 429: the server banned this IP address. Permanent until an administrator lifts it: stop at once. */
+export class RedcapBannedError extends RedcapError {
+  readonly code = "REDCAP_BANNED";
+  readonly exitCode = 3;
+  readonly retryable = false;
+
+  constructor(content: string, options?: { cause?: unknown }) {
+    super(
+      content,
+      "REDCap banned this computer's IP address for sending too many requests (HTTP 429). " +
+        "The ban is permanent until a REDCap administrator lifts it: ask them, and lower --rate-limit before the next run.",
+      options,
+    );
+  }
+}
+
+/** 301/302/307/308: a redirected POST arrives as a GET; the URL is wrong (usually http instead of https). */
+export class RedcapRedirectError extends RedcapError {
+  readonly code = "REDCAP_REDIRECT";
+  readonly exitCode = 2;
+  readonly retryable = false;
+
+  constructor(content: string, status: number, options?: { cause?: unknown }) {
+    super(
+      content,
+      `REDCap's address redirected the request (HTTP ${status}). Use the exact API URL, with https, ending in /api/.`,
+      options,
+    );
+  }
+}
+
+/** An HTTP error status without REDCap's envelope (proxy 502/503/504 pages, 500 out of memory …). */
+export class RedcapHttpError extends RedcapError {
+  readonly code = "REDCAP_HTTP";
+  readonly exitCode = 1;
+
+  constructor(
+    content: string,
+    readonly status: number,
+    readonly retryable: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(content, `REDCap's server answered HTTP ${status} without a REDCap message`, options);
+  }
+}
+
+/** Status 200, but the body is not what the method returns (an HTML outage or login page …). */
+export class RedcapResponseShapeError extends RedcapError {
+  readonly code = "REDCAP_UNEXPECTED_RESPONSE";
+  readonly exitCode = 1;
+  readonly retryable = false;
+
+  constructor(content: string, expected: string, received: string, options?: { cause?: unknown }) {
+    super(content, `REDCap's answer to ${content} was not ${expected}: it was ${received}`, options);
+  }
+}
+
+/** No answer: connection refused or reset, DNS, TLS, timeout. */
+export class RedcapNetworkError extends RedcapError {
+  readonly code = "REDCAP_NETWORK";
+  readonly exitCode = 1;
+  readonly retryable = true;
+}

@@ -1,0 +1,123 @@
+// The domain types every stage shares. Stages exchange plain data; only the edges do I/O.
+
+/** Never more than `count` requests in any sliding window of `windowMs` milliseconds. */
+export interface RateLimit {
+  readonly count: number;
+  readonly windowMs: number;
+}
+
+/** Time as a parameter, so tests and the simulator need no fake globals. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** One participant row of the roster, as read (values are strings, NFC-normalized). */
+export interface RosterRow {
+  /** 1-based data row number: the manifest's `row`. */
+  readonly row: number;
+  /** 1-based line of the roster file on which this row starts. */
+  readonly line: number;
+  readonly recordId: string;
+  /** From the optional `instrument` column (a comma-separated list); undefined when the cell is empty. */
+  readonly instruments: readonly string[] | undefined;
+  readonly event: string | undefined;
+  readonly repeatInstance: number | undefined;
+  readonly language: string | undefined;
+  /** Every column by its header name, for the template. */
+  readonly fields: Readonly<Record<string, string>>;
+  /** What is wrong with this row alone; a row with problems becomes a failed manifest row. */
+  readonly problems: readonly RowProblem[];
+}
+
+export interface RowProblem {
+  readonly line: number;
+  /** The column concerned, when there is one. */
+  readonly column: string | undefined;
+  /** Words a coordinator understands; never a code, a link or a name. */
+  readonly message: string;
+}
+
+export interface Roster {
+  readonly file: string;
+  readonly columns: readonly string[];
+  readonly rows: readonly RosterRow[];
+}
+
+/** One survey of one participant: what the three REDCap survey methods are asked for. */
+export interface SurveyRef {
+  readonly recordId: string;
+  readonly instrument: string;
+  /** Unique event name; undefined on classic projects. */
+  readonly event: string | undefined;
+  readonly repeatInstance: number;
+}
+
+/** What REDCap gave for one survey, validated in shape. Bearer credentials: never logged. */
+export interface SurveyCodes {
+  readonly accessCode: string;
+  readonly surveyLink: string;
+  readonly returnCode: string;
+}
+
+/** Everything a letter template needs for one survey of a packet. */
+export interface LetterSurvey extends SurveyRef, SurveyCodes {
+  /** Human label of the instrument (from REDCap's instrument export), e.g. "Baseline Survey". */
+  readonly label: string;
+}
+
+/** Everything needed to render one packet (one PDF). */
+export interface LetterData {
+  readonly recordId: string;
+  readonly language: string | undefined;
+  readonly fields: Readonly<Record<string, string>>;
+  readonly surveys: readonly LetterSurvey[];
+}
+
+/** One roster row turned into the letter it should produce (pure output of the plan stage). */
+export interface LetterPlan {
+  readonly row: number;
+  readonly line: number;
+  readonly recordId: string;
+  readonly surveys: readonly SurveyRef[];
+  readonly language: string | undefined;
+  readonly fields: Readonly<Record<string, string>>;
+  /** Path of the packet PDF relative to the run folder, e.g. `letters/0042_baseline_survey.pdf`. */
+  readonly file: string;
+}
+
+export type RowStatus = "ok" | "skipped" | "failed";
+
+/** One manifest line. */
+export interface RowOutcome {
+  readonly row: number;
+  readonly line: number;
+  readonly recordId: string;
+  readonly instrument: string;
+  readonly event: string;
+  readonly repeatInstance: string;
+  readonly status: RowStatus;
+  readonly file: string;
+  readonly error: string;
+}
+
+export interface RunSummary {
+  readonly runFolder: string;
+  readonly manifest: string;
+  readonly printFiles: readonly string[];
+  readonly ok: number;
+  readonly skipped: number;
+  readonly failed: number;
+  readonly requests: number;
+  /** Set when the server stopped the run (ban, revoked token): the reason in words. */
+  readonly stoppedBy: string | undefined;
+  readonly exitCode: 0 | 1 | 2 | 3;
+}
+
+/** Progress the library reports; the CLI turns these into a progress bar and a summary. */
+export type ProgressEvent =
+  | { readonly type: "stage"; readonly stage: "roster" | "preflight" | "plan" | "fetch" | "render" | "print" | "manifest" }
+  | { readonly type: "planned"; readonly total: number; readonly toMake: number; readonly skipped: number; readonly failed: number }
+  | { readonly type: "row"; readonly row: number; readonly status: RowStatus }
+  | { readonly type: "retry"; readonly content: string; readonly attempt: number; readonly delayMs: number; readonly reason: string }
+  | { readonly type: "warning"; readonly message: string };
