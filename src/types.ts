@@ -108,6 +108,8 @@ export interface RunSummary {
   readonly ok: number;
   readonly skipped: number;
   readonly failed: number;
+  /** Letters this run set out to make (in a dry run: would make). */
+  readonly planned: number;
   readonly requests: number;
   /** Set when the server stopped the run (ban, revoked token): the reason in words. */
   readonly stoppedBy: string | undefined;

@@ -1,0 +1,41 @@
+// Help texts a study coordinator can follow: what to type, where the token goes, what comes out.
+
+export const PROGRAM_HELP = `
+Start with a rehearsal on your own computer (no real REDCap needed):
+  npx redcap-packets simulate            # prints an API URL and a token; leave it running
+  npm run demo                           # or: make the bundled demo letters in one step
+
+Then: npx redcap-packets generate --help
+`;
+
+export const GENERATE_HELP = `
+The API token is never typed on the command line (other users and your shell history would see it).
+Give it one of two ways:
+  export REDCAP_API_TOKEN=...             (then run the command in the same terminal)
+  --token-file ~/.redcap-token            (a file only you can read: chmod 600 ~/.redcap-token)
+
+Example:
+  npx redcap-packets generate --roster roster.csv \\
+      --api-url https://redcap.example.edu/api/ --instrument baseline_survey
+
+The roster is a CSV file with a record_id column. Optional columns: instrument, event,
+repeat_instance, language (en, es: picks the template letter.<language>.json). Every other column
+(first_name, address_1, city, …) can be used by the template.
+
+What you get, in the run folder (default output/<roster name>/):
+  letters/        one PDF per participant (file named by record id, never by name)
+  print/          one merged PDF of the letters made in this run, for the printer
+  manifest.csv    one line per roster row: ok, skipped or failed, and why
+
+Running again with the same roster makes only the letters that are missing, with the same codes.
+Exit codes: 0 all ok or skipped; 1 some rows failed; 2 nothing was fetched (fix the set-up first);
+3 the server stopped the run (IP ban or revoked token).
+`;
+
+export const SIMULATE_HELP = `
+Serves the REDCap API on 127.0.0.1 as a real REDCap 15 server answers it, from a project
+description file, until you press Ctrl-C. It bans your IP (for the life of the simulator) past
+--ban-threshold, like a real server: use it to rehearse a large mailing safely.
+Example:
+  npx redcap-packets simulate --port 8080 --latency 50ms --faults flaky
+`;

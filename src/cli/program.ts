@@ -1,0 +1,85 @@
+import { Command, CommanderError, Option } from "commander";
+import { PacketsError } from "../errors.js";
+import { runGenerateCommand } from "./generate-command.js";
+import { GENERATE_HELP, PROGRAM_HELP, SIMULATE_HELP } from "./help.js";
+import { type CliIo, writeLine } from "./io.js";
+import { runSimulateCommand } from "./simulate-command.js";
+
+/** Parses the command line, runs the command, and returns the exit code (see cli.md). */
+export async function runCli(io: CliIo): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...io.argv], { from: "user" });
+    return exitCode;
+  } catch (error) {
+    return reportError(io, error);
+  }
+}
+
+function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+  const program = new Command("redcap-packets")
+    .description("Printable REDCap survey letters: access code, login URL and a QR code that resumes the survey.")
+    .addHelpText("after", PROGRAM_HELP)
+    .showHelpAfterError("(add --help for the options)")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  program
+    .command("generate")
+    .description("fetch each participant's survey codes from REDCap and make their letters")
+    .option("--roster <file>", "roster CSV, one participant per row (needs a record_id column)")
+    .option("--api-url <url>", "REDCap API URL, e.g. https://redcap.example.edu/api/ (or REDCAP_API_URL)")
+    .option("--instrument <names>", "survey(s) in each packet, by unique instrument name, comma-separated")
+    .option("--event <name>", "unique event name (longitudinal projects) for rows without an event column")
+    .option("--out <dir>", "run folder (default: output/<roster name>)")
+    .option("--template <file>", "letter template (default: the bundled English one; language columns pick <name>.<lang>.json)")
+    .option("--rate-limit <n/duration>", "never more than N requests in any window of DURATION (default 300/60s)")
+    .option("--concurrency <n>", "requests in flight at most (default 4)")
+    .option("--timeout <duration>", "per request (default 30s)")
+    .option("--records <ids>", "only these record ids, comma-separated (to reprint lost letters)")
+    .option("--force", "rebuild letters that already exist in the run folder")
+    .option("--dry-run", "check everything and fetch no code, write no letter")
+    .option("--config <file>", "JSON file with the same settings (default: redcap-packets.config.json if present)")
+    .option("--token-file <file>", "read the API token from this file (must be private: chmod 600)")
+    .option("--ca-file <file>", "extra certificate authorities (PEM) for networks that inspect TLS")
+    .addHelpText("after", GENERATE_HELP)
+    .action(async (flags: Record<string, string | boolean | undefined>) => {
+      setExit(await runGenerateCommand(flags, io));
+    });
+
+  program
+    .command("simulate")
+    .description("serve a local REDCap API for rehearsals, demos and tests")
+    .option("--port <n>", "port on 127.0.0.1 (default: 0, any free port)")
+    .option("--project <file>", "project description JSON (default: the bundled demo project)")
+    .option("--latency <duration>", "delay every answer, e.g. 50ms")
+    .option("--ban-threshold <n/duration>", "ban the client's IP past this many requests (default 600/60s)")
+    .option("--seed <text>", "seed for the codes the simulator makes (same seed, same codes)")
+    .addOption(new Option("--faults <profile>", "inject faults for rehearsals").choices(["none", "flaky"]))
+    .addHelpText("after", SIMULATE_HELP)
+    .action(async (flags: Record<string, string | boolean | undefined>) => {
+      setExit(await runSimulateCommand(flags, io));
+    });
+
+  return program;
+}
+
+function reportError(io: CliIo, error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Help and version are "errors" to commander; usage mistakes are exit 2 (cli.md).
+    if (error.code === "commander.helpDisplayed" || error.code === "commander.help" || error.code === "commander.version") {
+      return 0;
+    }
+    return 2;
+  }
+  if (error instanceof PacketsError) {
+    writeLine(io.stderr, `error: ${error.message}`);
+    return error.exitCode;
+  }
+  const kind = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  writeLine(io.stderr, `unexpected error: ${kind}\nThis is a bug in redcap-packets; please report it.`);
+  return 2;
+}

@@ -1,0 +1,33 @@
+import { resolveSimulateSettings } from "../config/index.js";
+import { packagePath } from "../paths.js";
+import { loadProjectFile, pickDisplayToken, startSimulator } from "../simulator/index.js";
+import { type CliIo, writeLine } from "./io.js";
+
+export async function runSimulateCommand(flags: Record<string, string | boolean | undefined>, io: CliIo): Promise<number> {
+  const settings = resolveSimulateSettings({
+    flags,
+    cwd: io.cwd,
+    defaultProjectFile: packagePath("fixtures", "demo-project.json"),
+  });
+  const project = await loadProjectFile(settings.projectFile);
+  const sim = await startSimulator({
+    project,
+    port: settings.port,
+    ...(settings.latencyMs === undefined ? {} : { latencyMs: settings.latencyMs }),
+    ...(settings.ban === undefined ? {} : { ban: settings.ban }),
+    ...(settings.seed === undefined ? {} : { seed: settings.seed }),
+    ...(settings.faults === undefined ? {} : { profile: settings.faults }),
+  });
+  writeLine(io.stdout, `REDCap simulator (a rehearsal server: no real participant data) is listening.`);
+  writeLine(io.stdout, `  API URL: ${sim.apiUrl}`);
+  // A simulator token opens only this rehearsal project, so showing it is safe and is the point.
+  writeLine(io.stdout, `  token:   ${pickDisplayToken(project)}`);
+  writeLine(io.stdout, `Try:  REDCAP_API_TOKEN=<token> npx redcap-packets generate --api-url ${sim.apiUrl} --roster fixtures/demo-roster.csv --instrument baseline_survey`);
+  writeLine(io.stdout, `Press Ctrl-C to stop.`);
+  await new Promise<void>((resolve) => {
+    if (io.signal.aborted) resolve();
+    io.signal.addEventListener("abort", () => resolve(), { once: true });
+  });
+  await sim.close();
+  return 0;
+}

@@ -1,0 +1,192 @@
+import { basename, extname, join, resolve } from "node:path";
+import type { RateLimit } from "../types.js";
+import { checkApiUrl } from "./api-url.js";
+import { DEFAULT_CONFIG_FILE, loadConfigFile } from "./config-file.js";
+import { formatDuration, mostPerMinute, readDuration, readRateLimit } from "./duration.js";
+import { ProblemList, type Source } from "./problems.js";
+import {
+  booleanOf,
+  checked,
+  type Flags,
+  type Found,
+  finder,
+  listOf,
+  pathOf,
+  textOf,
+  wholeNumber,
+} from "./setting-values.js";
+import { checkTokenShape, type ReadFile, readTokenFile, reason, type StatFile } from "./token.js";
+
+export interface GenerateInput {
+  /** Raw values as typed, camelCase keys (`rateLimit`, `dryRun` …); switches are booleans. */
+  readonly flags: Flags;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  readonly readFile: ReadFile;
+  readonly statFile: StatFile;
+  /** `process.platform`; the token file's permission check is skipped on win32. */
+  readonly platform?: string;
+}
+
+export interface GenerateSettings {
+  readonly rosterFile: string;
+  readonly apiUrl: string;
+  /** Secret: never print, log or put in a message. */
+  readonly token: string;
+  /** From `--instrument`; undefined when not given (then the roster must have an `instrument` column). */
+  readonly instruments: readonly string[] | undefined;
+  readonly event: string | undefined;
+  readonly outDir: string;
+  readonly templateFile: string | undefined;
+  readonly rateLimit: RateLimit;
+  readonly concurrency: number;
+  readonly timeoutMs: number;
+  readonly records: readonly string[] | undefined;
+  readonly force: boolean;
+  readonly dryRun: boolean;
+  readonly caFile: string | undefined;
+  /** The config file that was read, if any. */
+  readonly configFile: string | undefined;
+  /** Accepted but risky choices, for the CLI to print. */
+  readonly warnings: readonly string[];
+}
+
+export const DEFAULT_RATE_LIMIT: RateLimit = { count: 300, windowMs: 60_000 };
+export const DEFAULT_CONCURRENCY = 4;
+export const DEFAULT_TIMEOUT_MS = 30_000;
+/** REDCap's default ban threshold: requests from one IP address in the trailing 60 seconds. */
+const REDCAP_BAN_THRESHOLD = 600;
+
+/** Flags + config file + environment → one validated settings object, or one error listing every problem. */
+export async function resolveGenerateSettings(input: GenerateInput): Promise<GenerateSettings> {
+  const { flags, env, cwd } = input;
+  const problems = new ProblemList();
+  for (const key of ["token", "apiToken"]) {
+    if (flags[key] !== undefined) {
+      problems.add(
+        { kind: "flag", flag: key === "token" ? "token" : "api-token" },
+        "there is no flag that takes the token itself (command lines are visible to other users and kept in " +
+          "shell history); set REDCAP_API_TOKEN or give --token-file FILE",
+      );
+    }
+  }
+
+  const explicit = textOf(
+    flags.config === undefined ? undefined : found(flags.config, "config", cwd),
+    problems,
+  );
+  const configPath = resolve(cwd, explicit ?? DEFAULT_CONFIG_FILE);
+  const config = await loadConfigFile(configPath, explicit !== undefined, input, problems);
+  const pick = finder(flags, config, cwd);
+  const envFound = (name: string): Found | undefined => {
+    const value = env[name];
+    return value === undefined || value === ""
+      ? undefined
+      : { value, source: { kind: "env", name }, base: cwd };
+  };
+
+  const rosterFile = pathOf(pick("roster"), problems);
+  if (pick("roster") === undefined)
+    problems.add({ kind: "flag", flag: "roster" }, "no roster file given; expected --roster FILE");
+
+  const apiUrl = checked(pick("apiUrl") ?? envFound("REDCAP_API_URL"), problems, checkApiUrl);
+  if ((pick("apiUrl") ?? envFound("REDCAP_API_URL")) === undefined) {
+    problems.add(
+      { kind: "flag", flag: "api-url" },
+      'no REDCap API URL given; expected --api-url URL or REDCAP_API_URL, e.g. "https://redcap.example.edu/api/"',
+    );
+  }
+
+  const token = await resolveToken(pick("tokenFile"), envFound("REDCAP_API_TOKEN"), input, problems);
+
+  const instruments = listOf(pick("instrument"), problems, "instrument");
+  const records = listOf(pick("records"), problems, "record");
+  const event = textOf(pick("event"), problems);
+  const templateFile = pathOf(pick("template"), problems);
+  const rosterName = rosterFile === undefined ? "roster" : basename(rosterFile, extname(rosterFile));
+  const outDir = pathOf(pick("out"), problems) ?? join(cwd, "output", rosterName);
+
+  const rateLimit = checked(pick("rateLimit"), problems, readRateLimit) ?? DEFAULT_RATE_LIMIT;
+  const timeoutMs = checked(pick("timeout"), problems, readDuration) ?? DEFAULT_TIMEOUT_MS;
+  if (timeoutMs === 0)
+    problems.add(pick("timeout")?.source ?? none("timeout"), 'must be longer than 0, e.g. "30s"');
+  const concurrency = wholeNumber(pick("concurrency"), 1, 64, problems) ?? DEFAULT_CONCURRENCY;
+
+  const caFile = pathOf(pick("caFile"), problems);
+  if (caFile !== undefined)
+    await mustBeFile(caFile, pick("caFile")?.source ?? none("caFile"), input.statFile, problems);
+
+  const force = booleanOf(pick("force"), problems);
+  const dryRun = booleanOf(pick("dryRun"), problems);
+  problems.throwIfAny("settings");
+
+  const warnings: string[] = [];
+  if (mostPerMinute(rateLimit) > REDCAP_BAN_THRESHOLD) {
+    warnings.push(
+      `the rate limit ${rateLimit.count}/${formatDuration(rateLimit.windowMs)} can send more than ${REDCAP_BAN_THRESHOLD} requests in a minute, ` +
+        "REDCap's default threshold for a permanent IP ban; use it only if your REDCap administrator raised the threshold",
+    );
+  }
+  return {
+    rosterFile: rosterFile ?? "",
+    apiUrl: apiUrl ?? "",
+    token: token ?? "",
+    instruments,
+    event,
+    outDir,
+    templateFile,
+    rateLimit,
+    concurrency,
+    timeoutMs,
+    records,
+    force,
+    dryRun,
+    caFile,
+    configFile: config?.file,
+    warnings,
+  };
+}
+
+const found = (value: string | boolean, flag: string, cwd: string): Found => ({
+  value,
+  source: { kind: "flag", flag },
+  base: cwd,
+});
+const none = (what: string): Source => ({ kind: "none", what });
+
+async function resolveToken(
+  file: Found | undefined,
+  fromEnv: Found | undefined,
+  input: GenerateInput,
+  problems: ProblemList,
+): Promise<string | undefined> {
+  const path = pathOf(file, problems);
+  if (file !== undefined) {
+    if (path === undefined) return undefined;
+    const read = await readTokenFile(path, { ...input, platform: input.platform ?? "linux" });
+    if (read.ok) return read.value;
+    problems.add(file.source, read.message);
+    return undefined;
+  }
+  if (fromEnv !== undefined) return checked(fromEnv, problems, checkTokenShape);
+  problems.add(
+    none("API token"),
+    "no API token given; set the REDCAP_API_TOKEN environment variable or give --token-file FILE " +
+      "(there is no flag that takes the token itself: command lines are visible to other users)",
+  );
+  return undefined;
+}
+
+async function mustBeFile(
+  path: string,
+  source: Source,
+  statFile: StatFile,
+  problems: ProblemList,
+): Promise<void> {
+  try {
+    if (!(await statFile(path)).isFile)
+      problems.add(source, `${path} is not a file; expected a file of PEM certificates`);
+  } catch (error) {
+    problems.add(source, `cannot read ${path}: ${reason(error)}; expected a file of PEM certificates`);
+  }
+}

@@ -1,0 +1,113 @@
+import { RosterError } from "../errors.js";
+import type { Roster, RosterRow, RowProblem } from "../types.js";
+import { type CsvRecord, splitCsvRecords } from "./csv-records.js";
+import { decodeRoster } from "./decode-roster.js";
+import { checkHeader, RECORD_ID } from "./roster-header.js";
+
+/**
+ * Reads a roster CSV (pure). Problems with the file as a whole throw a RosterError; problems with one
+ * participant become that row's `problems`, so the batch can go on without them.
+ */
+export function parseRoster(input: Buffer | string, file: string): Roster {
+  const text = decodeRoster(input, file);
+  // Blank lines, and Excel's ",,,," rows, carry no participant; skipping them keeps line numbers true.
+  const records = splitCsvRecords(text).filter((record) =>
+    record.fields.some((field) => field.trim() !== ""),
+  );
+  const [header, ...data] = records;
+  if (header === undefined) {
+    throw new RosterError(
+      { file },
+      "the file is empty: expected a header line naming the columns (with a record_id column), then one line per participant",
+    );
+  }
+
+  const { names, problems } = checkHeader(header, data);
+  if (problems.length === 1) throw new RosterError({ file, line: header.line }, problems[0] ?? "");
+  if (problems.length > 1) {
+    throw new RosterError(
+      { file, line: header.line },
+      `the header line has ${problems.length} problems:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
+  }
+
+  return {
+    file,
+    columns: names.filter((name) => name !== ""),
+    rows: data.map((record, index) => toRow(record, index + 1, names)),
+  };
+}
+
+function toRow(record: CsvRecord, row: number, names: readonly string[]): RosterRow {
+  // fromEntries, not assignment: a column named "__proto__" must stay an ordinary field.
+  const fields: Readonly<Record<string, string>> = Object.fromEntries(
+    names.flatMap((name, index) =>
+      name === "" ? [] : [[name, (record.fields[index] ?? "").normalize("NFC")]],
+    ),
+  );
+  const problems: RowProblem[] = [];
+  const problem = (column: string | undefined, message: string, line = record.line): void => {
+    problems.push({ line, column, message });
+  };
+
+  const quote = record.quoteProblem;
+  const misshapen = quote !== undefined || record.fields.length !== names.length;
+  if (quote !== undefined) {
+    problem(names[quote.field] || undefined, quote.message, quote.line);
+  } else if (record.fields.length !== names.length) {
+    problem(
+      undefined,
+      `this row has ${record.fields.length} values but the header has ${names.length} columns; ` +
+        "a value that contains a comma must be in double quotes",
+    );
+  }
+
+  // REDCap trims record names on import, so " 0042 " is record 0042; inner spaces are kept as they are.
+  const recordId = (fields[RECORD_ID] ?? "").trim();
+  if (recordId === "")
+    problem(RECORD_ID, "record_id is empty: every row needs the participant's REDCap record ID");
+  const base = { row, line: record.line, recordId, fields, problems };
+
+  // In a misshapen row the values may sit under the wrong column: read none of them, or a shifted value
+  // could pass for an unknown instrument and stop the whole run instead of failing this one row.
+  if (misshapen) {
+    return {
+      ...base,
+      instruments: undefined,
+      event: undefined,
+      repeatInstance: undefined,
+      language: undefined,
+    };
+  }
+
+  const instance = optional(fields.repeat_instance);
+  const repeatInstance =
+    instance !== undefined && /^[1-9][0-9]{0,8}$/.test(instance) ? Number(instance) : undefined;
+  if (instance !== undefined && repeatInstance === undefined) {
+    problem(
+      "repeat_instance",
+      `repeat_instance must be a whole number from 1 up (or empty for 1); it is "${truncate(instance)}"`,
+    );
+  }
+  const instruments = (fields.instrument ?? "")
+    .split(",")
+    .map((name) => name.trim())
+    .filter((name) => name !== "");
+
+  return {
+    ...base,
+    instruments: instruments.length === 0 ? undefined : instruments,
+    event: optional(fields.event),
+    repeatInstance,
+    language: optional(fields.language),
+  };
+}
+
+function optional(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed === undefined || trimmed === "" ? undefined : trimmed;
+}
+
+function truncate(value: string, max = 40): string {
+  return value.length <= max ? value : `${value.slice(0, max - 1)}…`;
+}

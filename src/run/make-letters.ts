@@ -1,0 +1,105 @@
+import { join } from "node:path";
+import pLimit from "p-limit";
+import { PacketsError, RedcapBannedError, RedcapPermissionError, RedcapRedirectError } from "../errors.js";
+import type { LetterKit } from "../letters/index.js";
+import type { RedcapClient } from "../redcap/client.js";
+import type { LetterData, LetterPlan, LetterSurvey, ProgressEvent, RowOutcome } from "../types.js";
+import { letterOutcome } from "./plan.js";
+import { writeFileAtomic } from "./write.js";
+
+// Fetch → render → write, one roster row at a time per worker, so a crash loses only the rows in
+// flight and a re-run picks up exactly the missing letters.
+
+export interface MakeLettersInput {
+  readonly letters: readonly LetterPlan[];
+  readonly labels: ReadonlyMap<string, string>;
+  readonly runFolder: string;
+  readonly concurrency: number;
+  readonly client: RedcapClient;
+  readonly kit: LetterKit;
+  readonly signal: AbortSignal | undefined;
+  readonly onProgress: (event: ProgressEvent) => void;
+}
+
+export interface MadeLetters {
+  readonly outcomes: RowOutcome[];
+  /** Letters made in this run, in roster order: the content of this run's print file. */
+  readonly made: LetterData[];
+  /** Why the run stopped early, when the server (or the user) stopped it. */
+  readonly stop: StopReason | undefined;
+}
+
+export interface StopReason {
+  readonly message: string;
+  readonly exitCode: 1 | 2 | 3;
+}
+
+export async function makeLetters(input: MakeLettersInput): Promise<MadeLetters> {
+  const limit = pLimit(input.concurrency);
+  const made = new Map<number, LetterData>();
+  let stop: StopReason | undefined;
+
+  const one = async (letter: LetterPlan): Promise<RowOutcome> => {
+    const stopped = stop ?? interrupted(input.signal);
+    if (stopped !== undefined) {
+      stop ??= stopped;
+      return letterOutcome(letter, "failed", `not made: ${stopped.message}`);
+    }
+    try {
+      const data = await fetchLetterData(letter, input);
+      const pdf = await input.kit.renderLetter(data);
+      await writeFileAtomic(join(input.runFolder, letter.file), pdf);
+      made.set(letter.row, data);
+      return letterOutcome(letter, "ok");
+    } catch (error) {
+      const reason = stopReason(error);
+      if (reason !== undefined) stop ??= reason;
+      return letterOutcome(letter, "failed", rowErrorMessage(error));
+    }
+  };
+
+  const outcomes = await Promise.all(
+    input.letters.map((letter) =>
+      limit(async () => {
+        const result = await one(letter);
+        input.onProgress({ type: "row", row: result.row, status: result.status });
+        return result;
+      }),
+    ),
+  );
+  const inOrder = [...made.entries()].sort(([a], [b]) => a - b).map(([, data]) => data);
+  return { outcomes, made: inOrder, stop };
+}
+
+async function fetchLetterData(letter: LetterPlan, input: MakeLettersInput): Promise<LetterData> {
+  const surveys: LetterSurvey[] = [];
+  // The surveys of one packet are fetched one after another: the client's own limit spreads
+  // requests across rows, and a packet never holds half its codes when a stop arrives.
+  for (const ref of letter.surveys) {
+    const codes = await input.client.surveyCodes(ref);
+    surveys.push({ ...ref, ...codes, label: input.labels.get(ref.instrument) ?? ref.instrument });
+  }
+  return { recordId: letter.recordId, language: letter.language, fields: letter.fields, surveys };
+}
+
+function interrupted(signal: AbortSignal | undefined): StopReason | undefined {
+  return signal?.aborted ? { message: "the run was interrupted before this row", exitCode: 1 } : undefined;
+}
+
+/** Errors after which no further request may be sent. */
+function stopReason(error: unknown): StopReason | undefined {
+  if (error instanceof RedcapBannedError) return { message: "the server banned this IP address (HTTP 429)", exitCode: 3 };
+  if (error instanceof RedcapPermissionError) {
+    return { message: "the server stopped accepting the API token (HTTP 403)", exitCode: 3 };
+  }
+  if (error instanceof RedcapRedirectError) return { message: "the API URL redirects", exitCode: 2 };
+  return undefined;
+}
+
+/** The manifest's `error`: what went wrong in a coordinator's words; never a code or link. */
+export function rowErrorMessage(error: unknown): string {
+  if (error instanceof PacketsError) return error.message;
+  // An unknown error's message could quote anything (even a code): name the kind only.
+  const kind = error instanceof Error ? error.name : typeof error;
+  return `unexpected error while making this letter (${kind}); please report it`;
+}

@@ -1,0 +1,167 @@
+import { UsageError } from "../errors.js";
+import type { LetterPlan, Roster, RosterRow, RowOutcome, RowStatus, SurveyRef } from "../types.js";
+import { letterFileName } from "./file-names.js";
+
+// The plan is pure: roster + settings in, the letters to make and the rows already decided out.
+// A dry run stops after it (and after the preflight that checks it against the server).
+
+export interface PlanOptions {
+  /** From `--instrument`; rows without an `instrument` cell use these. */
+  readonly instruments: readonly string[] | undefined;
+  /** From `--event`; rows without an `event` cell use it. */
+  readonly event: string | undefined;
+  /** From `--records`: only these rows are made. */
+  readonly records: readonly string[] | undefined;
+}
+
+/** One distinct survey (instrument + event) and the roster lines that use it. */
+export interface SurveyUse {
+  readonly instrument: string;
+  readonly event: string | undefined;
+  readonly lines: number[];
+}
+
+/** One distinct record (+ event) and the roster lines that use it. */
+export interface RecordUse {
+  readonly recordId: string;
+  readonly event: string | undefined;
+  readonly lines: number[];
+}
+
+export interface Plan {
+  readonly letters: readonly LetterPlan[];
+  /** Rows decided without the server: failed (bad row, duplicate) or skipped (not selected). */
+  readonly decided: readonly RowOutcome[];
+  readonly surveys: readonly SurveyUse[];
+  readonly records: readonly RecordUse[];
+  readonly warnings: readonly string[];
+}
+
+export function buildPlan(roster: Roster, options: PlanOptions): Plan {
+  const hasInstrumentColumn = roster.columns.includes("instrument");
+  if (options.instruments === undefined && !hasInstrumentColumn) {
+    throw new UsageError(
+      `Which survey? Give --instrument NAME (the unique instrument name, e.g. baseline_survey), ` +
+        `or add an "instrument" column to ${roster.file}.`,
+    );
+  }
+  const selected = options.records === undefined ? undefined : new Set(options.records);
+  const letters: LetterPlan[] = [];
+  const decided: RowOutcome[] = [];
+  const seen = new Map<string, number>();
+
+  for (const row of roster.rows) {
+    const instruments = row.instruments ?? options.instruments ?? [];
+    const event = row.event ?? options.event;
+    const repeatInstance = row.repeatInstance ?? 1;
+    const describe = { instruments, event, repeatInstance };
+    const problem = rowProblem(row, instruments);
+    if (problem !== undefined) {
+      decided.push(outcome(row, describe, "failed", "", problem));
+      continue;
+    }
+    if (selected !== undefined && !selected.has(row.recordId)) {
+      decided.push(outcome(row, describe, "skipped", "", "not selected by --records"));
+      continue;
+    }
+    const file = letterFileName({ recordId: row.recordId, instruments, event, repeatInstance });
+    const earlier = seen.get(file);
+    if (earlier !== undefined) {
+      const why = `duplicate of roster line ${earlier} (same record, survey, event and instance)`;
+      decided.push(outcome(row, describe, "failed", "", why));
+      continue;
+    }
+    seen.set(file, row.line);
+    const surveys: SurveyRef[] = instruments.map((instrument) => ({
+      recordId: row.recordId,
+      instrument,
+      event,
+      repeatInstance,
+    }));
+    letters.push({ row: row.row, line: row.line, recordId: row.recordId, surveys, language: row.language, fields: row.fields, file });
+  }
+
+  return { letters, decided, surveys: surveyUses(letters), records: recordUses(letters), warnings: selectionWarnings(roster, selected) };
+}
+
+function rowProblem(row: RosterRow, instruments: readonly string[]): string | undefined {
+  const first = row.problems[0];
+  if (first !== undefined) {
+    const where = first.column === undefined ? "" : `column "${first.column}": `;
+    const more = row.problems.length > 1 ? ` (and ${row.problems.length - 1} more problem(s) in this row)` : "";
+    return `${where}${first.message}${more}`;
+  }
+  if (instruments.length === 0) {
+    return `no survey for this row: its "instrument" cell is empty and --instrument was not given`;
+  }
+  return undefined;
+}
+
+interface RowSurveys {
+  readonly instruments: readonly string[];
+  readonly event: string | undefined;
+  readonly repeatInstance: number;
+}
+
+export function outcome(
+  row: { readonly row: number; readonly line: number; readonly recordId: string },
+  surveys: RowSurveys,
+  status: RowStatus,
+  file: string,
+  error: string,
+): RowOutcome {
+  return {
+    row: row.row,
+    line: row.line,
+    recordId: row.recordId,
+    instrument: surveys.instruments.join(","),
+    event: surveys.event ?? "",
+    repeatInstance: String(surveys.repeatInstance),
+    status,
+    file,
+    error,
+  };
+}
+
+/** The manifest outcome of a planned letter. */
+export function letterOutcome(letter: LetterPlan, status: RowStatus, error = ""): RowOutcome {
+  const first = letter.surveys[0];
+  const surveys = {
+    instruments: letter.surveys.map((s) => s.instrument),
+    event: first?.event,
+    repeatInstance: first?.repeatInstance ?? 1,
+  };
+  return outcome(letter, surveys, status, status === "failed" ? "" : letter.file, error);
+}
+
+function surveyUses(letters: readonly LetterPlan[]): SurveyUse[] {
+  const uses = new Map<string, SurveyUse>();
+  for (const letter of letters) {
+    for (const survey of letter.surveys) {
+      const key = `${survey.instrument}\u0000${survey.event ?? ""}`;
+      const use = uses.get(key) ?? { instrument: survey.instrument, event: survey.event, lines: [] };
+      use.lines.push(letter.line);
+      uses.set(key, use);
+    }
+  }
+  return [...uses.values()];
+}
+
+function recordUses(letters: readonly LetterPlan[]): RecordUse[] {
+  const uses = new Map<string, RecordUse>();
+  for (const letter of letters) {
+    const event = letter.surveys[0]?.event;
+    const key = `${letter.recordId}\u0000${event ?? ""}`;
+    const use = uses.get(key) ?? { recordId: letter.recordId, event, lines: [] };
+    use.lines.push(letter.line);
+    uses.set(key, use);
+  }
+  return [...uses.values()];
+}
+
+function selectionWarnings(roster: Roster, selected: ReadonlySet<string> | undefined): string[] {
+  if (selected === undefined) return [];
+  const known = new Set(roster.rows.map((r) => r.recordId));
+  const missing = [...selected].filter((id) => !known.has(id));
+  return missing.length === 0 ? [] : [`--records names ids that are not in the roster: ${missing.join(", ")}`];
+}

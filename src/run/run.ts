@@ -1,0 +1,137 @@
+import { join, relative } from "node:path";
+import type { GenerateSettings } from "../config/index.js";
+import { type LetterKit, loadLetterKit } from "../letters/index.js";
+import { createRedcapClient } from "../redcap/client.js";
+import { runPreflight } from "../redcap/preflight.js";
+import { readRoster } from "../roster/read-roster.js";
+import type { Clock, LetterPlan, ProgressEvent, RowOutcome, RunSummary } from "../types.js";
+import { makeLetters, type StopReason } from "./make-letters.js";
+import { manifestCsv } from "./manifest.js";
+import { buildPlan, letterOutcome, type Plan } from "./plan.js";
+import { writePrintFile } from "./print-file.js";
+import { ensurePrivateDir, fileExists, writeFileAtomic } from "./write.js";
+
+export interface GenerateDeps {
+  readonly clock: Clock;
+  readonly onProgress?: (event: ProgressEvent) => void;
+  /** Aborting stops scheduling rows; rows in flight finish and the manifest is still written. */
+  readonly signal?: AbortSignal;
+}
+
+/** read roster → plan → check rows printable → preflight → (dry run stops) → make letters → print → manifest */
+export async function runGenerate(settings: GenerateSettings, deps: GenerateDeps): Promise<RunSummary> {
+  const emit = deps.onProgress ?? (() => {});
+  emit({ type: "stage", stage: "roster" });
+  const roster = await readRoster(settings.rosterFile);
+  const kit = await loadLetterKit(settings.templateFile === undefined ? {} : { templateFile: settings.templateFile });
+  emit({ type: "stage", stage: "plan" });
+  const plan = buildPlan(roster, settings);
+  for (const message of plan.warnings) emit({ type: "warning", message });
+
+  const client = createRedcapClient({
+    apiUrl: settings.apiUrl,
+    token: settings.token,
+    rateLimit: settings.rateLimit,
+    concurrency: settings.concurrency,
+    timeoutMs: settings.timeoutMs,
+    clock: deps.clock,
+    ...(settings.caFile === undefined ? {} : { caFile: settings.caFile }),
+    onEvent: emit,
+  });
+  try {
+    emit({ type: "stage", stage: "preflight" });
+    const checked = await runPreflight(client, { surveys: plan.surveys, records: plan.records });
+    for (const message of checked.warnings) emit({ type: "warning", message });
+    const sorted = await sortLetters(plan, settings, kit, checked.rowProblems);
+    emit({
+      type: "planned",
+      total: roster.rows.length,
+      toMake: sorted.toMake.length,
+      skipped: countStatus(sorted.decided, "skipped"),
+      failed: countStatus(sorted.decided, "failed"),
+    });
+    if (settings.dryRun) {
+      return summarize(settings, sorted.decided, [], client.requestCount, undefined, sorted.toMake.length, true);
+    }
+
+    await ensurePrivateDir(join(settings.outDir, "letters"));
+    emit({ type: "stage", stage: "fetch" });
+    const result = await makeLetters({
+      letters: sorted.toMake,
+      labels: checked.labels,
+      runFolder: settings.outDir,
+      concurrency: settings.concurrency,
+      client,
+      kit,
+      signal: deps.signal,
+      onProgress: emit,
+    });
+    const outcomes = [...sorted.decided, ...result.outcomes];
+    emit({ type: "stage", stage: "print" });
+    const printFiles = result.made.length === 0 ? [] : [await writePrintFile(settings.outDir, kit, result.made, deps.clock)];
+    emit({ type: "stage", stage: "manifest" });
+    await writeFileAtomic(join(settings.outDir, "manifest.csv"), manifestCsv(outcomes));
+    return summarize(settings, outcomes, printFiles, client.requestCount, result.stop, sorted.toMake.length, false);
+  } finally {
+    client.close();
+  }
+}
+
+interface SortedLetters {
+  readonly toMake: LetterPlan[];
+  readonly decided: RowOutcome[];
+}
+
+/** Splits planned letters into those to make and those decided now: already made, unprintable, or rejected by preflight. */
+async function sortLetters(
+  plan: Plan,
+  settings: GenerateSettings,
+  kit: LetterKit,
+  rowProblems: ReadonlyMap<number, string>,
+): Promise<SortedLetters> {
+  const toMake: LetterPlan[] = [];
+  const decided: RowOutcome[] = [...plan.decided];
+  for (const letter of plan.letters) {
+    const serverProblem = rowProblems.get(letter.line);
+    const printProblems = kit.check({ language: letter.language, fields: letter.fields });
+    if (serverProblem !== undefined) {
+      decided.push(letterOutcome(letter, "failed", serverProblem));
+    } else if (printProblems.length > 0) {
+      decided.push(letterOutcome(letter, "failed", printProblems.join("; ")));
+    } else if (!settings.force && (await fileExists(join(settings.outDir, letter.file)))) {
+      decided.push(letterOutcome(letter, "skipped", "already made in an earlier run (kept; --force rebuilds it)"));
+    } else {
+      toMake.push(letter);
+    }
+  }
+  return { toMake, decided };
+}
+
+function countStatus(outcomes: readonly RowOutcome[], status: RowOutcome["status"]): number {
+  return outcomes.filter((o) => o.status === status).length;
+}
+
+function summarize(
+  settings: GenerateSettings,
+  outcomes: readonly RowOutcome[],
+  printFiles: readonly string[],
+  requests: number,
+  stop: StopReason | undefined,
+  planned: number,
+  dryRun: boolean,
+): RunSummary {
+  const failed = countStatus(outcomes, "failed");
+  const exitCode = stop?.exitCode ?? (failed > 0 ? 1 : 0);
+  return {
+    runFolder: settings.outDir,
+    manifest: dryRun ? "" : join(settings.outDir, "manifest.csv"),
+    printFiles: printFiles.map((file) => relative(settings.outDir, file)),
+    ok: countStatus(outcomes, "ok"),
+    skipped: countStatus(outcomes, "skipped"),
+    failed,
+    planned,
+    requests,
+    stoppedBy: stop?.message,
+    exitCode,
+  };
+}

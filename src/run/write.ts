@@ -1,0 +1,67 @@
+import { randomBytes } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { chmod, mkdir, open, rename, rm, stat } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { finished } from "node:stream/promises";
+
+// Letters are bearer credentials plus health information: folders 0700, files 0600, and every file
+// appears whole or not at all (written beside its final name, flushed, then renamed).
+
+export const PRIVATE_DIR_MODE = 0o700;
+export const PRIVATE_FILE_MODE = 0o600;
+
+export async function ensurePrivateDir(path: string): Promise<void> {
+  await mkdir(path, { recursive: true, mode: PRIVATE_DIR_MODE });
+  // mkdir's mode does not apply to a folder that already existed.
+  await chmod(path, PRIVATE_DIR_MODE);
+}
+
+function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+}
+
+/** Writes `data` to `path` atomically with private permissions. */
+export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+  const temp = tempPathFor(path);
+  try {
+    const handle = await open(temp, "wx", PRIVATE_FILE_MODE);
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/** Streams into a temp file beside `path` and renames it into place only when `produce` succeeds. */
+export async function writeStreamAtomic<T>(
+  path: string,
+  produce: (out: NodeJS.WritableStream) => Promise<T>,
+): Promise<T> {
+  const temp = tempPathFor(path);
+  const out = createWriteStream(temp, { flags: "wx", mode: PRIVATE_FILE_MODE });
+  try {
+    const result = await produce(out);
+    out.end();
+    await finished(out);
+    await rename(temp, path);
+    return result;
+  } catch (error) {
+    out.destroy();
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+export async function fileExists(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}

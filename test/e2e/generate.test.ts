@@ -1,0 +1,198 @@
+import { readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parse } from "csv-parse/sync";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loginUrl, resumeUrl } from "../../src/links.js";
+import { packagePath } from "../../src/paths.js";
+import { loadProjectFile, pickDisplayToken, type RunningSimulator, startSimulator } from "../../src/simulator/index.js";
+import { pdfQrCodes, pdfText } from "../helpers/pdf.js";
+import { runBuiltCli, tempDir } from "../helpers/run-cli.js";
+
+// The whole product as a user runs it: the built command against the simulator over HTTP, then
+// every PDF opened: its text read and every QR code decoded back to the participant's resume URL.
+
+const DEMO_ROSTER = packagePath("fixtures", "demo-roster.csv");
+type ManifestRow = Record<string, string>;
+
+let sim: RunningSimulator;
+let token: string;
+
+beforeAll(async () => {
+  const project = await loadProjectFile(packagePath("fixtures", "demo-project.json"));
+  sim = await startSimulator({ project, port: 0, seed: "e2e" });
+  token = pickDisplayToken(project);
+});
+afterAll(async () => {
+  await sim.close();
+});
+
+function generate(out: string, extra: string[] = [], roster = DEMO_ROSTER) {
+  const args = ["generate", "--roster", roster, "--api-url", sim.apiUrl, "--instrument", "baseline_survey", "--out", out];
+  return runBuiltCli([...args, ...extra], { env: { REDCAP_API_TOKEN: token } });
+}
+
+async function manifest(out: string): Promise<ManifestRow[]> {
+  return parse(await readFile(join(out, "manifest.csv")), { columns: true }) as ManifestRow[];
+}
+
+function expectedResume(recordId: string): string {
+  const codes = sim.codesFor({ recordId, instrument: "baseline_survey", event: undefined, repeatInstance: 1 });
+  return resumeUrl(codes.surveyLink, codes.returnCode);
+}
+
+async function filesBelow(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
+
+describe("generate, end to end", () => {
+  let out: string;
+  let first: Awaited<ReturnType<typeof generate>>;
+  beforeAll(async () => {
+    out = join(await tempDir("e2e"), "run");
+    first = await generate(out);
+  });
+
+  it("exits 0 with one ok manifest line per roster row, in roster order", async () => {
+    expect(first.stderr).not.toMatch(/error/i);
+    expect(first.code).toBe(0);
+    const rows = await manifest(out);
+    const ids = (parse(await readFile(DEMO_ROSTER), { columns: true }) as ManifestRow[]).map((r) => r.record_id);
+    expect(rows.map((r) => r.record_id)).toEqual(ids);
+    expect(rows.every((r) => r.status === "ok" && r.error === "")).toBe(true);
+    expect(ids).toContain("0001");
+  });
+
+  it("prints exactly the server's codes on every letter and every QR decodes to that participant's resume URL", async () => {
+    const rows = await manifest(out);
+    const people = parse(await readFile(DEMO_ROSTER), { columns: true }) as ManifestRow[];
+    for (const [i, row] of rows.entries()) {
+      const pdf = await readFile(join(out, row.file ?? ""));
+      const codes = sim.codesFor({ recordId: row.record_id ?? "", instrument: "baseline_survey", event: undefined, repeatInstance: 1 });
+      const text = (await pdfText(pdf)).join("\n");
+      expect(text).toContain(codes.accessCode);
+      expect(text).toContain(codes.returnCode);
+      expect(text).toContain(loginUrl(codes.surveyLink));
+      expect(text).toContain(people[i]?.last_name?.normalize("NFC"));
+      expect((await pdfQrCodes(pdf)).flat()).toEqual([expectedResume(row.record_id ?? "")]);
+    }
+  });
+
+  it("writes one print file whose QR codes follow the roster order", async () => {
+    const printFiles = await readdir(join(out, "print"));
+    expect(printFiles).toHaveLength(1);
+    const pdf = await readFile(join(out, "print", printFiles[0] ?? ""));
+    const rows = await manifest(out);
+    expect((await pdfQrCodes(pdf)).flat()).toEqual(rows.map((r) => expectedResume(r.record_id ?? "")));
+  });
+
+  it("keeps everything private and free of secrets and names", async () => {
+    expect((await stat(out)).mode & 0o777).toBe(0o700);
+    expect((await stat(join(out, "letters"))).mode & 0o777).toBe(0o700);
+    const files = await filesBelow(out);
+    for (const file of files) expect((await stat(file)).mode & 0o777).toBe(0o600);
+    const manifestText = await readFile(join(out, "manifest.csv"), "utf8");
+    const said = first.stdout + first.stderr + manifestText + files.join("\n");
+    expect(said).not.toContain(token);
+    const codes = sim.codesFor({ recordId: "0001", instrument: "baseline_survey", event: undefined, repeatInstance: 1 });
+    expect(said).not.toContain(codes.accessCode);
+    expect(said).not.toContain(codes.surveyLink);
+    expect(said).not.toMatch(/Hernández|Иванова|王/);
+  });
+
+  it("on a re-run makes only the missing letter, with the same codes, and touches nothing else", async () => {
+    const before = sim.stats.total;
+    const keep = join(out, "letters", "0002--baseline_survey.pdf");
+    const keptMtime = (await stat(keep)).mtimeMs;
+    await rm(join(out, "letters", "0005--baseline_survey.pdf"));
+    const again = await generate(out);
+    expect(again.code).toBe(0);
+    const rows = await manifest(out);
+    expect(rows.filter((r) => r.status === "ok").map((r) => r.record_id)).toEqual(["0005"]);
+    expect(rows.filter((r) => r.status === "skipped")).toHaveLength(13);
+    expect((await stat(keep)).mtimeMs).toBe(keptMtime);
+    const remade = await readFile(join(out, "letters", "0005--baseline_survey.pdf"));
+    expect((await pdfQrCodes(remade)).flat()).toEqual([expectedResume("0005")]);
+    // Three survey calls for the one letter, plus the preflight: never a call per kept letter.
+    expect(sim.stats.total - before).toBeLessThan(3 + 14);
+    const printFiles = await readdir(join(out, "print"));
+    expect(printFiles).toHaveLength(2);
+  });
+});
+
+describe("generate with bad rows", () => {
+  it("fails only the bad rows, says why with the line, and makes the rest (exit 1)", async () => {
+    const dir = await tempDir("bad-rows");
+    const roster = join(dir, "roster.csv");
+    await writeFile(
+      roster,
+      [
+        "record_id,first_name,last_name,address_1,address_2,city,state,postal_code,language",
+        "0001,Ana,Lima,1 Main St,,Miami,FL,33135,en",
+        ",No,Id,2 Main St,,Miami,FL,33135,en",
+        "0001,Ana,Lima,1 Main St,,Miami,FL,33135,en",
+        "9999,Not,There,3 Main St,,Miami,FL,33135,en",
+        "0003,سارة,أحمد,4 Main St,,Miami,FL,33135,en",
+        "0004,Li,Wei,5 Main St,,Miami,FL,33135,en",
+      ].join("\r\n"),
+    );
+    const out = join(dir, "run");
+    const result = await generate(out, [], roster);
+    expect(result.code).toBe(1);
+    const rows = await manifest(out);
+    expect(rows.map((r) => [r.record_id, r.status])).toEqual([
+      ["0001", "ok"],
+      ["", "failed"],
+      ["0001", "failed"],
+      ["9999", "failed"],
+      ["0003", "failed"],
+      ["0004", "ok"],
+    ]);
+    expect(rows[2]?.error).toContain("duplicate of roster line 2");
+    expect(rows[3]?.error).toMatch(/9999.*does not exist|does not exist.*9999/);
+    expect(rows[4]?.error).toMatch(/Arabic/);
+    expect(rows[4]?.error).not.toContain("سارة");
+  });
+});
+
+describe("generate --dry-run", () => {
+  it("checks everything, fetches no code and writes nothing", async () => {
+    const out = join(await tempDir("dry"), "run");
+    const before = sim.stats.count("surveyAccessCode");
+    const result = await generate(out, ["--dry-run"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Would make 14 letter(s)");
+    expect(sim.stats.count("surveyAccessCode")).toBe(before);
+    await expect(stat(out)).rejects.toThrow();
+  });
+});
+
+describe("a server that bans", () => {
+  it("stops at the first 429 with exit 3, sends nothing after it, and lists what finished", async () => {
+    const project = await loadProjectFile(packagePath("fixtures", "demo-project.json"));
+    const strict = await startSimulator({ project, port: 0, seed: "e2e", ban: { count: 20, windowMs: 60_000 } });
+    try {
+      const out = join(await tempDir("ban"), "run");
+      const args = ["generate", "--roster", DEMO_ROSTER, "--api-url", strict.apiUrl, "--instrument", "baseline_survey"];
+      const result = await runBuiltCli([...args, "--out", out, "--rate-limit", "100/60s", "--concurrency", "1"], {
+        env: { REDCAP_API_TOKEN: token },
+      });
+      expect(result.code).toBe(3);
+      expect(result.stderr + result.stdout).toMatch(/administrator/);
+      // 20 allowed, the 21st banned, and not one more.
+      expect(strict.stats.total).toBe(21);
+      const rows = await manifest(out);
+      expect(rows).toHaveLength(14);
+      const ok = rows.filter((r) => r.status === "ok");
+      expect(ok.length).toBeGreaterThan(0);
+      for (const row of ok) {
+        const pdf = await readFile(join(out, row.file ?? ""));
+        const codes = strict.codesFor({ recordId: row.record_id ?? "", instrument: "baseline_survey", event: undefined, repeatInstance: 1 });
+        expect((await pdfQrCodes(pdf)).flat()).toEqual([resumeUrl(codes.surveyLink, codes.returnCode)]);
+      }
+      expect(rows.filter((r) => r.status === "failed").every((r) => /banned/.test(r.error ?? ""))).toBe(true);
+    } finally {
+      await strict.close();
+    }
+  });
+});

@@ -1,0 +1,34 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { letterFileName, safeNamePart } from "../../../src/run/file-names.js";
+
+describe("letter file names", () => {
+  it.each([
+    ["0042", "0042"],
+    ["a/b", "a~2f~b"],
+    ["..", "_.."],
+    ["CON", "_CON"],
+    ["", "_"],
+    ["id with space", "id~20~with~20~space"],
+    ["é", "~e9~"],
+  ])("escapes %j as %j", (input, expected) => {
+    expect(safeNamePart(input)).toBe(expected);
+  });
+
+  it("keeps different ids apart and safe for every file system", () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (a, b) => {
+        fc.pre(a !== b);
+        const name = (id: string) => letterFileName({ recordId: id, instruments: ["s"], event: undefined, repeatInstance: 1 });
+        expect(name(a)).not.toBe(name(b));
+        expect(name(a)).toMatch(/^letters\/[A-Za-z0-9._~+-]+\.pdf$/);
+      }),
+    );
+  });
+
+  it("caps very long names and keeps them distinct", () => {
+    const long = (c: string) => letterFileName({ recordId: c.repeat(300), instruments: ["s"], event: undefined, repeatInstance: 1 });
+    expect(long("a").length).toBeLessThanOrEqual("letters/".length + 120 + ".pdf".length);
+    expect(long("a")).not.toBe(long("b"));
+  });
+});

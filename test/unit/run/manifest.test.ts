@@ -1,0 +1,31 @@
+import { parse } from "csv-parse/sync";
+import { describe, expect, it } from "vitest";
+import { manifestCsv } from "../../../src/run/manifest.js";
+import type { RowOutcome } from "../../../src/types.js";
+
+const base: RowOutcome = {
+  row: 1,
+  line: 2,
+  recordId: "0042",
+  instrument: "baseline_survey",
+  event: "",
+  repeatInstance: "1",
+  status: "ok",
+  file: "letters/0042--baseline_survey.pdf",
+  error: "",
+};
+
+describe("manifestCsv", () => {
+  it("writes the contract's columns, rows in roster order, ids as strings", () => {
+    const csv = manifestCsv([{ ...base, row: 2, line: 3, recordId: "7", status: "failed", file: "", error: 'REDCap answered 400: The record "7" does not exist' }, base]);
+    const rows = parse(csv) as string[][];
+    expect(rows[0]).toEqual(["row", "record_id", "instrument", "event", "repeat_instance", "status", "file", "error", "line"]);
+    expect(rows[1]).toEqual(["1", "0042", "baseline_survey", "", "1", "ok", "letters/0042--baseline_survey.pdf", "", "2"]);
+    expect(rows[2]?.[7]).toBe('REDCap answered 400: The record "7" does not exist');
+  });
+
+  it("neutralizes cells a spreadsheet would run as formulas", () => {
+    const rows = parse(manifestCsv([{ ...base, recordId: "=HYPERLINK(1)" }])) as string[][];
+    expect(rows[1]?.[1]).toBe("'=HYPERLINK(1)");
+  });
+});

@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { UsageError } from "../../../src/errors.js";
+import { buildPlan } from "../../../src/run/plan.js";
+import type { Roster, RosterRow } from "../../../src/types.js";
+
+function row(n: number, recordId: string, extra: Partial<RosterRow> = {}): RosterRow {
+  return {
+    row: n,
+    line: n + 1,
+    recordId,
+    instruments: undefined,
+    event: undefined,
+    repeatInstance: undefined,
+    language: undefined,
+    fields: { record_id: recordId },
+    problems: [],
+    ...extra,
+  };
+}
+
+function roster(rows: RosterRow[], columns = ["record_id"]): Roster {
+  return { file: "roster.csv", columns, rows };
+}
+
+const flags = { instruments: ["baseline_survey"], event: undefined, records: undefined };
+
+describe("buildPlan", () => {
+  it("plans one letter per good row, keeping ids as written", () => {
+    const plan = buildPlan(roster([row(1, "0042"), row(2, "7")]), flags);
+    expect(plan.letters.map((l) => [l.recordId, l.file])).toEqual([
+      ["0042", "letters/0042--baseline_survey.pdf"],
+      ["7", "letters/7--baseline_survey.pdf"],
+    ]);
+    expect(plan.decided).toEqual([]);
+    expect(plan.surveys).toEqual([{ instrument: "baseline_survey", event: undefined, lines: [2, 3] }]);
+  });
+
+  it("fails a duplicate row, naming the line of the first", () => {
+    const plan = buildPlan(roster([row(1, "1"), row(2, "2"), row(3, "1")]), flags);
+    expect(plan.letters).toHaveLength(2);
+    expect(plan.decided).toEqual([
+      expect.objectContaining({
+        row: 3,
+        status: "failed",
+        error: "duplicate of roster line 2 (same record, survey, event and instance)",
+      }),
+    ]);
+  });
+
+  it("does not call two instances of a repeating survey duplicates", () => {
+    const plan = buildPlan(roster([row(1, "1", { repeatInstance: 1 }), row(2, "1", { repeatInstance: 2 })]), flags);
+    expect(plan.letters.map((l) => l.file)).toEqual(["letters/1--baseline_survey.pdf", "letters/1--baseline_survey--i2.pdf"]);
+  });
+
+  it("turns a row's own problems into a failed outcome with the column", () => {
+    const bad = row(1, "", { problems: [{ line: 2, column: "record_id", message: "the record id is empty" }] });
+    const plan = buildPlan(roster([bad, row(2, "5")]), flags);
+    expect(plan.decided[0]).toMatchObject({ status: "failed", error: 'column "record_id": the record id is empty' });
+    expect(plan.letters).toHaveLength(1);
+  });
+
+  it("prefers the row's instrument and event cells over the flags", () => {
+    const columns = ["record_id", "instrument", "event"];
+    const r = row(1, "9", { instruments: ["followup_survey", "baseline_survey"], event: "month_6_arm_1" });
+    const plan = buildPlan(roster([r], columns), { ...flags, event: "baseline_arm_1" });
+    expect(plan.letters[0]?.surveys.map((s) => [s.instrument, s.event])).toEqual([
+      ["followup_survey", "month_6_arm_1"],
+      ["baseline_survey", "month_6_arm_1"],
+    ]);
+    expect(plan.letters[0]?.file).toBe("letters/9--followup_survey+baseline_survey--month_6_arm_1.pdf");
+  });
+
+  it("fails a row whose instrument cell is empty when no --instrument was given", () => {
+    const plan = buildPlan(roster([row(1, "1")], ["record_id", "instrument"]), { ...flags, instruments: undefined });
+    expect(plan.decided[0]?.error).toMatch(/its "instrument" cell is empty and --instrument was not given/);
+  });
+
+  it("refuses to run with no survey named anywhere", () => {
+    expect(() => buildPlan(roster([row(1, "1")]), { ...flags, instruments: undefined })).toThrow(UsageError);
+  });
+
+  it("skips rows --records does not select and warns about unknown ids", () => {
+    const plan = buildPlan(roster([row(1, "1"), row(2, "2")]), { ...flags, records: ["2", "99"] });
+    expect(plan.letters.map((l) => l.recordId)).toEqual(["2"]);
+    expect(plan.decided).toEqual([expect.objectContaining({ recordId: "1", status: "skipped" })]);
+    expect(plan.warnings).toEqual(["--records names ids that are not in the roster: 99"]);
+  });
+});
