@@ -1,12 +1,15 @@
 import { readFile, stat } from "node:fs/promises";
+import { systemClock } from "../clock.js";
 import { resolveGenerateSettings } from "../config/index.js";
 import { runGenerate } from "../run/run.js";
 import type { RunSummary } from "../types.js";
-import { systemClock } from "./clock.js";
 import { type CliIo, writeLine } from "./io.js";
 import { createProgressReporter } from "./progress.js";
 
-export async function runGenerateCommand(flags: Record<string, string | boolean | undefined>, io: CliIo): Promise<number> {
+export async function runGenerateCommand(
+  flags: Record<string, string | boolean | undefined>,
+  io: CliIo,
+): Promise<number> {
   const settings = await resolveGenerateSettings({
     flags,
     env: io.env,
@@ -21,7 +24,11 @@ export async function runGenerateCommand(flags: Record<string, string | boolean 
   const progress = createProgressReporter(io.stderr);
   for (const message of settings.warnings) progress.report({ type: "warning", message });
   try {
-    const summary = await runGenerate(settings, { clock: systemClock, onProgress: progress.report, signal: io.signal });
+    const summary = await runGenerate(settings, {
+      clock: systemClock,
+      onProgress: progress.report,
+      signal: io.signal,
+    });
     progress.finish();
     printSummary(io, summary, settings.dryRun);
     return summary.exitCode;
@@ -34,15 +41,30 @@ export async function runGenerateCommand(flags: Record<string, string | boolean 
 function printSummary(io: CliIo, summary: RunSummary, dryRun: boolean): void {
   const out = io.stdout;
   if (dryRun) {
-    writeLine(out, `Dry run: the set-up, the roster and the project are in order; no code was fetched, no letter written.`);
-    writeLine(out, `Would make ${summary.planned} letter(s); ${summary.skipped} row(s) skipped, ${summary.failed} row(s) would fail.`);
+    writeLine(
+      out,
+      `Dry run: the set-up, the roster and the project are in order; no code was fetched, no letter written.`,
+    );
+    writeLine(
+      out,
+      `Would make ${summary.planned} letter(s); ${summary.skipped} row(s) skipped, ${summary.failed} row(s) would fail.`,
+    );
     return;
   }
-  writeLine(out, `Made ${summary.ok} letter(s), skipped ${summary.skipped}, failed ${summary.failed} (${summary.requests} REDCap requests).`);
+  writeLine(
+    out,
+    `Made ${summary.ok} letter(s), skipped ${summary.skipped}, failed ${summary.failed} (${summary.requests} REDCap requests).`,
+  );
   writeLine(out, `Run folder: ${summary.runFolder}`);
   for (const file of summary.printFiles) writeLine(out, `  print file: ${file}`);
-  writeLine(out, `  manifest:   manifest.csv (one line per roster row, with the reason for every failed row)`);
+  writeLine(
+    out,
+    `  manifest:   manifest.csv (one line per roster row, with the reason for every failed row)`,
+  );
   if (summary.stoppedBy !== undefined) {
-    writeLine(io.stderr, `The run stopped early: ${summary.stoppedBy}. What finished is written and listed in the manifest.`);
+    writeLine(
+      io.stderr,
+      `The run stopped early: ${summary.stoppedBy}. What finished is written and listed in the manifest.`,
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError } from "commander";
 import { PacketsError } from "../errors.js";
 import { runGenerateCommand } from "./generate-command.js";
 import { GENERATE_HELP, PROGRAM_HELP, SIMULATE_HELP } from "./help.js";
@@ -21,7 +21,9 @@ export async function runCli(io: CliIo): Promise<number> {
 
 function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command("redcap-packets")
-    .description("Printable REDCap survey letters: access code, login URL and a QR code that resumes the survey.")
+    .description(
+      "Printable REDCap survey letters: access code, login URL and a QR code that resumes the survey.",
+    )
     .addHelpText("after", PROGRAM_HELP)
     .showHelpAfterError("(add --help for the options)")
     .exitOverride()
@@ -35,14 +37,23 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option("--instrument <names>", "survey(s) in each packet, by unique instrument name, comma-separated")
     .option("--event <name>", "unique event name (longitudinal projects) for rows without an event column")
     .option("--out <dir>", "run folder (default: output/<roster name>)")
-    .option("--template <file>", "letter template (default: the bundled English one; language columns pick <name>.<lang>.json)")
-    .option("--rate-limit <n/duration>", "never more than N requests in any window of DURATION (default 300/60s)")
+    .option(
+      "--template <file>",
+      "letter template (default: the bundled English one; language columns pick <name>.<lang>.json)",
+    )
+    .option(
+      "--rate-limit <n/duration>",
+      "never more than N requests in any window of DURATION (default 300/60s)",
+    )
     .option("--concurrency <n>", "requests in flight at most (default 4)")
     .option("--timeout <duration>", "per request (default 30s)")
     .option("--records <ids>", "only these record ids, comma-separated (to reprint lost letters)")
     .option("--force", "rebuild letters that already exist in the run folder")
     .option("--dry-run", "check everything and fetch no code, write no letter")
-    .option("--config <file>", "JSON file with the same settings (default: redcap-packets.config.json if present)")
+    .option(
+      "--config <file>",
+      "JSON file with the same settings (default: redcap-packets.config.json if present)",
+    )
     .option("--token-file <file>", "read the API token from this file (must be private: chmod 600)")
     .option("--ca-file <file>", "extra certificate authorities (PEM) for networks that inspect TLS")
     .addHelpText("after", GENERATE_HELP)
@@ -58,7 +69,10 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option("--latency <duration>", "delay every answer, e.g. 50ms")
     .option("--ban-threshold <n/duration>", "ban the client's IP past this many requests (default 600/60s)")
     .option("--seed <text>", "seed for the codes the simulator makes (same seed, same codes)")
-    .addOption(new Option("--faults <profile>", "inject faults for rehearsals").choices(["none", "flaky"]))
+    .option(
+      "--faults <profile>",
+      "inject faults for rehearsals: none, or flaky (latency, some 502/503/resets)",
+    )
     .addHelpText("after", SIMULATE_HELP)
     .action(async (flags: Record<string, string | boolean | undefined>) => {
       setExit(await runSimulateCommand(flags, io));
@@ -70,7 +84,11 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
 function reportError(io: CliIo, error: unknown): number {
   if (error instanceof CommanderError) {
     // Help and version are "errors" to commander; usage mistakes are exit 2 (cli.md).
-    if (error.code === "commander.helpDisplayed" || error.code === "commander.help" || error.code === "commander.version") {
+    if (
+      error.code === "commander.helpDisplayed" ||
+      error.code === "commander.help" ||
+      error.code === "commander.version"
+    ) {
       return 0;
     }
     return 2;

@@ -33,7 +33,9 @@ export function createProgressReporter(stream: ErrStream): ProgressReporter {
         break;
       case "planned":
         total = event.toMake;
-        say(`${event.total} roster row(s): ${event.toMake} letter(s) to make, ${event.skipped} skipped, ${event.failed} failed before fetching.`);
+        say(
+          `${event.total} roster row(s): ${event.toMake} letter(s) to make, ${event.skipped} skipped, ${event.failed} failed before fetching.`,
+        );
         if (total > 0 && stream.isTTY === true) {
           multi = new MultiBar({
             stream,

@@ -1,13 +1,17 @@
 import { resolveSimulateSettings } from "../config/index.js";
 import { packagePath } from "../paths.js";
-import { loadProjectFile, pickDisplayToken, startSimulator } from "../simulator/index.js";
+import { FAULT_PROFILES, loadProjectFile, pickDisplayToken, startSimulator } from "../simulator/index.js";
 import { type CliIo, writeLine } from "./io.js";
 
-export async function runSimulateCommand(flags: Record<string, string | boolean | undefined>, io: CliIo): Promise<number> {
+export async function runSimulateCommand(
+  flags: Record<string, string | boolean | undefined>,
+  io: CliIo,
+): Promise<number> {
   const settings = resolveSimulateSettings({
     flags,
     cwd: io.cwd,
     defaultProjectFile: packagePath("fixtures", "demo-project.json"),
+    faultProfiles: Object.keys(FAULT_PROFILES),
   });
   const project = await loadProjectFile(settings.projectFile);
   const sim = await startSimulator({
@@ -22,7 +26,10 @@ export async function runSimulateCommand(flags: Record<string, string | boolean 
   writeLine(io.stdout, `  API URL: ${sim.apiUrl}`);
   // A simulator token opens only this rehearsal project, so showing it is safe and is the point.
   writeLine(io.stdout, `  token:   ${pickDisplayToken(project)}`);
-  writeLine(io.stdout, `Try:  REDCAP_API_TOKEN=<token> npx redcap-packets generate --api-url ${sim.apiUrl} --roster fixtures/demo-roster.csv --instrument baseline_survey`);
+  writeLine(
+    io.stdout,
+    `Try:  REDCAP_API_TOKEN=<token> npx redcap-packets generate --api-url ${sim.apiUrl} --roster fixtures/demo-roster.csv --instrument baseline_survey`,
+  );
   writeLine(io.stdout, `Press Ctrl-C to stop.`);
   await new Promise<void>((resolve) => {
     if (io.signal.aborted) resolve();

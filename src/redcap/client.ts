@@ -1,0 +1,221 @@
+import { readFileSync } from "node:fs";
+import http from "node:http";
+import https from "node:https";
+import { rootCertificates } from "node:tls";
+import axios, { type AxiosInstance } from "axios";
+import pLimit from "p-limit";
+import { ConfigError, RedcapBannedError, RedcapNetworkError, RedcapResponseShapeError } from "../errors.js";
+import type { Clock, ProgressEvent, RateLimit } from "../types.js";
+import { type Params, type RedcapMethods, redcapMethods } from "./api-methods.js";
+import { describeBody } from "./envelope.js";
+import { RateWindow } from "./rate-window.js";
+import { errorForStatus, networkError, retryReason } from "./response-errors.js";
+import { isRetryable, type RetryPolicy, resolveRetryPolicy, retryDelay } from "./retry.js";
+import type { Shape } from "./shapes.js";
+import { systemClock } from "../clock.js";
+
+// The one HTTP edge of the program (the only importer of axios). Every request goes through, in
+// order: the concurrency limit, the ban latch, the sliding rate window, one POST. Retries go
+// through the latch and the window again, so they are counted like any other request.
+
+export interface RedcapClientOptions {
+  readonly apiUrl: string;
+  readonly token: string;
+  readonly rateLimit: RateLimit;
+  /** Requests in flight at most (also the socket cap). */
+  readonly concurrency: number;
+  /** Per request, from sending to the whole answer. */
+  readonly timeoutMs: number;
+  readonly retry?: Partial<RetryPolicy>;
+  readonly clock?: Clock;
+  /** PEM bundle trusted in addition to the system roots (institutional TLS inspection). */
+  readonly caFile?: string;
+  readonly onEvent?: (event: ProgressEvent) => void;
+}
+
+export interface RedcapClient extends RedcapMethods {
+  /** Requests sent so far: preflight, retries, all. */
+  readonly requestCount: number;
+  /** True after a 429: the client sends nothing more, ever. */
+  readonly stopped: boolean;
+  close(): void;
+}
+
+const MAX_BODY_BYTES = 20 * 1024 * 1024;
+
+export function createRedcapClient(options: RedcapClientOptions): RedcapClient {
+  const url = checkApiUrl(options.apiUrl);
+  checkToken(options.token);
+  if (!Number.isSafeInteger(options.concurrency) || options.concurrency < 1) {
+    throw new ConfigError(`--concurrency must be a whole number of at least 1 (got ${options.concurrency})`);
+  }
+  if (!(options.timeoutMs > 0))
+    throw new ConfigError(`--timeout must be longer than 0 (got ${options.timeoutMs} ms)`);
+  const clock = options.clock ?? systemClock;
+  const policy = resolveRetryPolicy(options.retry);
+  const window = new RateWindow(options.rateLimit, clock);
+  const limit = pLimit(options.concurrency);
+  const emit = options.onEvent ?? (() => {});
+  const agents = makeAgents(options.concurrency, options.caFile);
+  const http_ = makeAxios(url, agents);
+  // Aborted on the first 429 (and on close): wakes every caller waiting for a slot or a retry.
+  const stop = new AbortController();
+  let banned = false;
+  let sent = 0;
+
+  const refusal = (content: string) =>
+    banned ? new RedcapBannedError(content) : new RedcapNetworkError(content, "The REDCap client was closed");
+
+  async function sendOnce(content: string, params: Params): Promise<string> {
+    if (stop.signal.aborted) throw refusal(content);
+    try {
+      await window.acquire(stop.signal);
+    } catch {
+      throw refusal(content);
+    }
+    // Checked again: the ban may have arrived while this call waited for its slot.
+    if (stop.signal.aborted) throw refusal(content);
+    sent += 1;
+    const body = new URLSearchParams({
+      ...params,
+      token: options.token,
+      content,
+      format: "json",
+      returnFormat: "json",
+    }).toString();
+    // Our own deadline for the whole exchange: axios's `timeout` only watches socket inactivity.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), options.timeoutMs);
+    try {
+      const response = await http_.post<string>("", body, { signal: deadline.signal });
+      const failure = errorForStatus(content, response.status, response.data);
+      if (failure instanceof RedcapBannedError) {
+        banned = true;
+        stop.abort();
+      }
+      if (failure !== undefined) throw failure;
+      return response.data;
+    } catch (error) {
+      if (axios.isAxiosError(error) || axios.isCancel(error)) {
+        // Built afresh: an axios error holds the request body and config, token included.
+        throw deadline.signal.aborted
+          ? networkError(content, "ETIMEDOUT", options.timeoutMs)
+          : networkError(content, transportCode(error));
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  // A call keeps its concurrency slot through its retry delays: when the server struggles, fewer
+  // requests reach it. The retry event's `attempt` is the number of the try about to be made (2 = first retry).
+  async function call<T>(content: string, params: Params, shape: Shape<T>): Promise<T> {
+    return limit(async () => {
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          const body = await sendOnce(content, params);
+          const value = shape.parse(body);
+          if (value === undefined)
+            throw new RedcapResponseShapeError(content, shape.expected, describeBody(body));
+          return value;
+        } catch (error) {
+          if (attempt >= policy.attempts || !isRetryable(error) || stop.signal.aborted) throw error;
+          const delayMs = retryDelay(policy, attempt);
+          emit({ type: "retry", content, attempt: attempt + 1, delayMs, reason: retryReason(error) });
+          try {
+            await clock.sleep(delayMs, stop.signal);
+          } catch {
+            throw refusal(content);
+          }
+        }
+      }
+    });
+  }
+
+  return {
+    ...redcapMethods(call),
+    get requestCount() {
+      return sent;
+    },
+    get stopped() {
+      return banned;
+    },
+    close() {
+      if (!stop.signal.aborted) stop.abort();
+      agents.http.destroy();
+      agents.https.destroy();
+    },
+  };
+}
+
+interface Agents {
+  readonly http: http.Agent;
+  readonly https: https.Agent;
+}
+
+/** Keep-alive saves a TCP (and TLS) handshake per request; sockets capped at the concurrency. */
+function makeAgents(concurrency: number, caFile: string | undefined): Agents {
+  const common = { keepAlive: true, maxSockets: concurrency, maxFreeSockets: concurrency };
+  let ca: string[] | undefined;
+  if (caFile !== undefined) {
+    try {
+      ca = [...rootCertificates, readFileSync(caFile, "utf8")];
+    } catch (error) {
+      throw new ConfigError(`The CA file ${caFile} could not be read`, { cause: error });
+    }
+  }
+  return {
+    http: new http.Agent(common),
+    https: new https.Agent({ ...common, rejectUnauthorized: true, ...(ca === undefined ? {} : { ca }) }),
+  };
+}
+
+function makeAxios(url: URL, agents: Agents): AxiosInstance {
+  return axios.create({
+    baseURL: url.toString(),
+    headers: {
+      "Content-Type": "application/x-www-form-urlencoded",
+      Accept: "application/json, text/plain, */*",
+    },
+    httpAgent: agents.http,
+    httpsAgent: agents.https,
+    // A redirected POST arrives as a GET and REDCap answers 501: report the redirect instead.
+    maxRedirects: 0,
+    responseType: "text",
+    // The raw text: every body is validated by its method's shape, never trusted by status.
+    transformResponse: [(data: unknown) => (typeof data === "string" ? data : String(data ?? ""))],
+    validateStatus: () => true,
+    maxContentLength: MAX_BODY_BYTES,
+  });
+}
+
+function transportCode(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  const causeCode = ((error as { cause?: unknown }).cause as { code?: unknown } | undefined)?.code;
+  if (typeof causeCode === "string" && (code === undefined || code === "ERR_BAD_RESPONSE")) return causeCode;
+  return typeof code === "string" ? code : "UNKNOWN";
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+function checkApiUrl(apiUrl: string): URL {
+  if (!URL.canParse(apiUrl)) throw new ConfigError(`The API URL "${apiUrl}" is not a URL`);
+  const url = new URL(apiUrl);
+  if (url.protocol === "https:") return url;
+  if (url.protocol === "http:" && LOOPBACK.test(url.hostname)) return url;
+  if (url.protocol === "http:") {
+    throw new ConfigError(`The API URL must use https (plain http only for this computer): ${url.origin}`);
+  }
+  throw new ConfigError(`The API URL must start with https:// (got ${url.protocol})`);
+}
+
+// REDCap tokens are 32 (super tokens 64) hex characters: anything else fails with a 403 anyway, so
+// say so before using up a request. Never quote the token.
+function checkToken(token: string): void {
+  if (!/^([0-9A-F]{32}|[0-9A-F]{64})$/i.test(token)) {
+    throw new ConfigError(
+      `The API token is not in REDCap's format (32 letters 0-9 and A-F; got ${token.length} characters${/\s/.test(token) ? " including blank space" : ""})`,
+    );
+  }
+}

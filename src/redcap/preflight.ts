@@ -1,0 +1,173 @@
+import { PreflightError, RedcapApiError, RedcapPermissionError } from "../errors.js";
+import type { RedcapMethods } from "./api-methods.js";
+import {
+  checkRecords,
+  checkSurveyUses,
+  Findings,
+  type ProjectModel,
+  probeRecord,
+  type RecordUse,
+  type SurveyUse,
+} from "./preflight-checks.js";
+import type { EventInfo, FormEventMapping } from "./shapes.js";
+
+// Everything knowable before fetching a code, in few calls, all findings reported together:
+//   version (also proves the token) → project, instruments [, surveyAccessCode probe on servers
+//   before 15] → [events, form-event mapping] → data dictionary's first field → record export in
+//   batches of 200 → one surveyReturnCode per distinct survey.
+// The last step is how "is a survey" and "has Save & Return Later" are learned: REDCap exports
+// neither setting, but surveyReturnCode checks both (in that order) for a record that exists. It is
+// idempotent; its only side effect is the participant row and log entry the real run makes anyway.
+
+export type { RecordUse, SurveyUse } from "./preflight-checks.js";
+
+export interface PreflightInput {
+  readonly surveys: readonly SurveyUse[];
+  readonly records: readonly RecordUse[];
+}
+
+export interface PreflightResult {
+  readonly version: string;
+  readonly project: {
+    readonly id: number;
+    readonly title: string;
+    readonly isLongitudinal: boolean;
+    readonly surveysEnabled: boolean;
+  };
+  readonly recordIdField: string | undefined;
+  /** Instrument name → label, for the letters. */
+  readonly labels: Map<string, string>;
+  /** Roster line → why that row cannot get a letter (record missing, wrong arm). */
+  readonly rowProblems: Map<number, string>;
+  readonly warnings: string[];
+}
+
+/** Throws PreflightError with every finding that stops the run; returns row-level problems. */
+export async function runPreflight(client: RedcapMethods, input: PreflightInput): Promise<PreflightResult> {
+  const version = await refusedTokenStops(client.version());
+  const major = Number(version.split(".")[0]);
+  // REDCap 15 has surveyAccessCode; older servers are asked (one call without a record, no side effect).
+  const [project, instruments, accessCodes] = await refusedTokenStops(
+    Promise.all([client.project(), client.instruments(), major >= 15 ? true : client.supportsAccessCodes()]),
+  );
+  const findings = new Findings();
+  const warnings: string[] = [];
+  if (!accessCodes) {
+    findings.add(
+      `This REDCap (version ${version}) is too old to give survey access codes through its API; ` +
+        "ask its administrator about an upgrade",
+    );
+  }
+  if (!project.surveys_enabled) {
+    findings.add(
+      'Surveys are not enabled in this REDCap project (Project Setup: "Use surveys in this project")',
+    );
+  }
+  const [events, mapping] = project.is_longitudinal
+    ? await refusedTokenStops(Promise.all([client.events(), client.formEventMapping()]))
+    : [[] as EventInfo[], [] as FormEventMapping[]];
+  const model: ProjectModel = { isLongitudinal: project.is_longitudinal, instruments, events, mapping };
+  const probeable = checkSurveyUses(model, input.surveys, findings);
+
+  const firstForm = instruments[0]?.instrument_name;
+  let recordIdField: string | undefined;
+  let existing = new Map<string, Set<string>>();
+  if (input.records.length > 0 && firstForm !== undefined) {
+    // The record id field is always the first field of the first instrument.
+    recordIdField = (await refusedTokenStops(client.metadata([firstForm])))[0]?.field_name;
+    if (recordIdField !== undefined) {
+      const ids = input.records.map((r) => r.recordId).filter((id) => id !== "");
+      existing = await refusedTokenStops(client.existingRecords(ids, recordIdField));
+    }
+  }
+  const rowProblems =
+    recordIdField === undefined ? new Map<number, string>() : checkRecords(model, input.records, existing);
+
+  if (project.surveys_enabled) {
+    await Promise.all(
+      probeable.map((use) =>
+        probeSurvey(client, use, probeRecord(use, input.records, existing, rowProblems), findings, warnings),
+      ),
+    );
+  }
+  if (findings.size > 0) throw new PreflightError(findings.list());
+  return {
+    version,
+    project: {
+      id: project.project_id,
+      title: project.project_title,
+      isLongitudinal: project.is_longitudinal,
+      surveysEnabled: project.surveys_enabled,
+    },
+    recordIdField,
+    labels: new Map(instruments.map((i) => [i.instrument_name, i.instrument_label])),
+    rowProblems,
+    warnings,
+  };
+}
+
+async function probeSurvey(
+  client: RedcapMethods,
+  use: SurveyUse,
+  recordId: string | undefined,
+  findings: Findings,
+  warnings: string[],
+): Promise<void> {
+  if (recordId === undefined) {
+    warnings.push(
+      `Could not check that "${use.instrument}" is a survey with Save & Return Later: ` +
+        "none of its roster records exists in REDCap",
+    );
+    return;
+  }
+  try {
+    await client.surveyReturnCode({
+      recordId,
+      instrument: use.instrument,
+      event: use.event,
+      repeatInstance: 1,
+    });
+  } catch (error) {
+    if (error instanceof RedcapPermissionError) {
+      findings.add(
+        `The API token's user lacks the "Manage Survey Participants" right that survey links and codes need ` +
+          `(REDCap said: ${error.serverMessage})`,
+      );
+    } else if (error instanceof RedcapApiError && /enabled as a survey/i.test(error.serverMessage)) {
+      findings.add(
+        `Instrument "${use.instrument}" is not enabled as a survey (Online Designer: "Enable as survey")`,
+        use.lines,
+      );
+    } else if (error instanceof RedcapApiError && /Save & Return Later/i.test(error.serverMessage)) {
+      findings.add(
+        `Survey "${use.instrument}" does not have Save & Return Later turned on (Survey Settings), ` +
+          "so REDCap gives it no return codes for the letters",
+        use.lines,
+      );
+    } else if (error instanceof RedcapApiError) {
+      warnings.push(`Checking survey "${use.instrument}" with record "${recordId}" failed: ${error.message}`);
+    } else {
+      throw error;
+    }
+  }
+}
+
+/** A refused token (403) before any code is fetched is a set-up problem: exit 2, not "stopped by the server". */
+async function refusedTokenStops<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (!(error instanceof RedcapPermissionError)) throw error;
+    throw new PreflightError(
+      [
+        {
+          message:
+            `REDCap refused the API token: ${error.serverMessage}. Check REDCAP_API_TOKEN or --token-file, ` +
+            "and that the token's user has the API Export right in this project",
+          lines: [],
+        },
+      ],
+      { cause: error },
+    );
+  }
+}

@@ -1,0 +1,94 @@
+import {
+  RedcapApiError,
+  RedcapBannedError,
+  type RedcapError,
+  RedcapHttpError,
+  RedcapNetworkError,
+  RedcapPermissionError,
+  RedcapRedirectError,
+} from "../errors.js";
+import { describeBody, parseErrorEnvelope } from "./envelope.js";
+import { isRetryableStatus, TLS_CODE } from "./retry.js";
+
+// Turns an HTTP answer or a transport failure into our own errors. Nothing from the request (which
+// carries the token) is ever attached: causes are built here from a code and our own words.
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/** Methods this server does not know answer 400 with this message (e.g. surveyAccessCode before 15.x). */
+const UNKNOWN_CONTENT = /parameter "content" is not valid/i;
+
+/** REDCap older than the access-code method: every letter would lack its code, so say it plainly. */
+export class RedcapTooOldError extends RedcapApiError {
+  constructor(content: string, status: number, serverMessage: string) {
+    super(content, status, serverMessage);
+    this.message =
+      `This REDCap server does not have the API method "${content}" (it answered: ${serverMessage}). ` +
+      "Its version is too old to give survey access codes through the API; ask its administrator about an upgrade.";
+  }
+}
+
+/** The error an HTTP answer means, or undefined for a 2xx (whose body is validated separately). */
+export function errorForStatus(content: string, status: number, body: string): RedcapError | undefined {
+  if (status >= 200 && status < 300) return undefined;
+  if (REDIRECTS.has(status)) return new RedcapRedirectError(content, status);
+  // 429 is the permanent IP ban; its body is plain text naming our IP: nothing to keep.
+  if (status === 429) return new RedcapBannedError(content);
+  const message = parseErrorEnvelope(body);
+  if (status === 403) {
+    return new RedcapPermissionError(content, message ?? `no REDCap message (${describeBody(body)})`);
+  }
+  if (message !== undefined && status >= 400) {
+    if (status === 400 && UNKNOWN_CONTENT.test(message) && content.startsWith("survey")) {
+      return new RedcapTooOldError(content, status, message);
+    }
+    return new RedcapApiError(content, status, message);
+  }
+  return new RedcapHttpError(content, status, isRetryableStatus(status));
+}
+
+/** A cause that is safe to keep: a code and our own words, never the request or its config. */
+export class TransportFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "TransportFailure";
+  }
+}
+
+/** A request that got no HTTP answer. `timeoutMs` is set when our own deadline fired. */
+export function networkError(content: string, code: string, timeoutMs?: number): RedcapNetworkError {
+  const cause = new TransportFailure(code, `transport failure ${code}`);
+  return new RedcapNetworkError(content, networkMessage(code, timeoutMs), { cause });
+}
+
+function networkMessage(code: string, timeoutMs: number | undefined): string {
+  if (timeoutMs !== undefined) return `REDCap did not answer within ${formatSeconds(timeoutMs)} (--timeout)`;
+  if (code === "ECONNREFUSED")
+    return "REDCap's address refused the connection (ECONNREFUSED): check --api-url";
+  if (code === "ECONNRESET" || code === "EPIPE") return `The connection to REDCap was cut (${code})`;
+  if (code === "ENOTFOUND") return "The host name in --api-url could not be found (ENOTFOUND)";
+  if (TLS_CODE.test(code)) {
+    return (
+      `REDCap's TLS certificate could not be verified (${code}). If your institution inspects TLS traffic, ` +
+      "give its CA bundle as the CA file; verification is never turned off"
+    );
+  }
+  return `The request to REDCap failed without an answer (${code})`;
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
+/** Short, secret-free reason for a retry event. */
+export function retryReason(error: unknown): string {
+  if (error instanceof RedcapHttpError) return `HTTP ${error.status}`;
+  if (error instanceof RedcapNetworkError) {
+    const code = (error.cause as { code?: unknown } | undefined)?.code;
+    return typeof code === "string" ? code : "network error";
+  }
+  return "error";
+}

@@ -1,0 +1,46 @@
+// REDCap's API as a pure function: request params + project + state → status, body, content type.
+// The checks run in the order REDCap's api/index.php runs them: token, content, export right, method.
+import type { ApiParams } from "./api-params.js";
+import { projectMethods } from "./methods/project-methods.js";
+import { recordMethods } from "./methods/record-methods.js";
+import { surveyMethods } from "./methods/survey-methods.js";
+import { dataFormat, errorFormat } from "./php-format.js";
+import type { SimProject } from "./project.js";
+import { type ApiResponse, failure, type Method } from "./reply.js";
+import type { SimulatorState } from "./state.js";
+
+export const MESSAGES = {
+  badToken: "You do not have permissions to use the API",
+  noExport: "You do not have API Export privileges",
+  badContent: 'The value of the parameter "content" is not valid',
+  notImplemented: "The requested method is not implemented.",
+} as const;
+
+const methods: Readonly<Record<string, Method>> = { ...projectMethods, ...recordMethods, ...surveyMethods };
+
+/** Methods a server of this major version does not have answer like an unknown `content`. */
+const introducedIn: Readonly<Record<string, number>> = { surveyAccessCode: 15 };
+
+export interface ApiContext {
+  readonly project: SimProject;
+  readonly state: SimulatorState;
+}
+
+export function handleApi(params: ApiParams, context: ApiContext): ApiResponse {
+  const format = dataFormat(params.values.get("format"));
+  const errFormat = errorFormat(params.values.get("returnFormat"), params.values.get("format"));
+  const token = context.project.tokens.get(params.values.get("token") ?? "");
+  if (token === undefined || token.rights.expired) return failure(errFormat, 403, MESSAGES.badToken);
+  const content = params.values.get("content") ?? "";
+  const method = Object.hasOwn(methods, content) ? methods[content] : undefined;
+  if (method === undefined || context.project.versionMajor < (introducedIn[content] ?? 0)) {
+    return failure(errFormat, 400, MESSAGES.badContent);
+  }
+  if (!token.rights.api_export) return failure(errFormat, 403, MESSAGES.noExport);
+  return method({ ...context, params, rights: token.rights, format, errorFormat: errFormat });
+}
+
+/** Which API method a request asked for, for stats and fault matching ("" when none). */
+export function contentOf(params: ApiParams): string {
+  return params.values.get("content") ?? "";
+}

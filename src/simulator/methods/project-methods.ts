@@ -1,0 +1,175 @@
+// Methods a client uses for its preflight: version, project, instrument, event, formEventMapping,
+// metadata, repeatingFormsEvents.
+import { listParam } from "../api-params.js";
+import { contentTypes, phpJsonEncode, tableBody } from "../php-format.js";
+import { hasRepeating, isRepeating, type SimProject } from "../project.js";
+import { type ApiResponse, fail, type Method, type MethodCall, plainText, table } from "../reply.js";
+
+export const PROJECT_MESSAGES = {
+  classicEvents: "You cannot export events for classic projects",
+  classicMapping: "You cannot export form/event mappings for classic projects",
+  noRepeating:
+    "You cannot export repeating instruments and events because the project does not contain any repeating instruments and events",
+  // Inferred wording: REDCap answers this with a 400 (not a 403), text from its language file.
+  noDesign: "You do not have Project Setup/Design privileges",
+} as const;
+
+function projectInfo(project: SimProject): Record<string, string | number> {
+  const info = project.info;
+  const flag = (b: boolean) => (b ? 1 : 0);
+  const values: Record<string, string | number> = {
+    project_id: info.project_id,
+    project_title: info.project_title,
+    creation_time: info.creation_time,
+    production_time: info.in_production ? info.creation_time : "",
+    in_production: flag(info.in_production),
+    project_language: info.project_language,
+    purpose: info.purpose,
+    purpose_other: "",
+    project_notes: "",
+    custom_record_label: "",
+    secondary_unique_field: "",
+    is_longitudinal: flag(project.longitudinal),
+    has_repeating_instruments_or_events: flag(hasRepeating(project)),
+    surveys_enabled: flag(info.surveys_enabled),
+    scheduling_enabled: 0,
+    record_autonumbering_enabled: 0,
+    randomization_enabled: 0,
+    ddp_enabled: 0,
+    project_irb_number: info.project_irb_number,
+    project_grant_number: "",
+    project_pi_firstname: info.project_pi_firstname,
+    project_pi_lastname: info.project_pi_lastname,
+    display_today_now_button: 1,
+    missing_data_codes: "",
+    external_modules: "",
+    bypass_branching_erase_field_prompt: 0,
+  };
+  // Older servers send every integer as a JSON string.
+  if (project.versionMajor < 15) {
+    for (const [k, v] of Object.entries(values)) values[k] = String(v);
+  }
+  return values;
+}
+
+const project: Method = (call) => {
+  const info = projectInfo(call.project);
+  if (call.format === "json") {
+    return { status: 200, body: phpJsonEncode(info), contentType: contentTypes.json };
+  }
+  const body = tableBody([info], call.format, Object.keys(info), "project");
+  return { status: 200, body, contentType: contentTypes[call.format] };
+};
+
+const instrument: Method = (call) =>
+  table(
+    call,
+    call.project.file.instruments.map((i) => ({
+      instrument_name: i.instrument_name,
+      instrument_label: i.instrument_label,
+    })),
+    ["instrument_name", "instrument_label"],
+    "instruments",
+  );
+
+function armFilter(call: MethodCall): (arm: number) => boolean {
+  const arms = listParam(call.params, "arms");
+  return (arm) => arms.length === 0 || arms.includes(String(arm));
+}
+
+const event: Method = (call) => {
+  if (!call.project.longitudinal) return fail(call, 400, PROJECT_MESSAGES.classicEvents);
+  const inArms = armFilter(call);
+  const rows = call.project.events
+    .filter((e) => inArms(e.arm_num))
+    .map((e) => ({
+      event_name: e.event_name,
+      arm_num: e.arm_num,
+      unique_event_name: e.unique_event_name,
+      custom_event_label: e.custom_event_label,
+      event_id: e.event_id,
+    }));
+  return table(
+    call,
+    rows,
+    ["event_name", "arm_num", "unique_event_name", "custom_event_label", "event_id"],
+    "events",
+  );
+};
+
+const formEventMapping: Method = (call) => {
+  if (!call.project.longitudinal) return fail(call, 400, PROJECT_MESSAGES.classicMapping);
+  const inArms = armFilter(call);
+  const rows = call.project.events
+    .filter((e) => inArms(e.arm_num))
+    .flatMap((e) =>
+      [...(call.project.formsByEvent.get(e.unique_event_name) ?? [])].map((form) => ({
+        arm_num: e.arm_num,
+        unique_event_name: e.unique_event_name,
+        form,
+      })),
+    );
+  return table(call, rows, ["arm_num", "unique_event_name", "form"], "items");
+};
+
+/** Field list; REDCap always puts the record id field first. */
+export function metadataRows(
+  p: SimProject,
+): { field_name: string; form_name: string; field_type: string; field_label: string }[] {
+  const rows = p.file.instruments.flatMap((inst) =>
+    inst.fields.map((f) => ({ ...f, form_name: inst.instrument_name })),
+  );
+  const idField = p.info.record_id_field;
+  const id = rows.find((r) => r.field_name === idField) ?? {
+    field_name: idField,
+    form_name: p.file.instruments[0]?.instrument_name ?? "",
+    field_type: "text",
+    field_label: "Record ID",
+  };
+  return [id, ...rows.filter((r) => r.field_name !== idField)].map((r) => ({
+    field_name: r.field_name,
+    form_name: r.form_name,
+    field_type: r.field_type,
+    field_label: r.field_label,
+  }));
+}
+
+const metadata: Method = (call) =>
+  table(
+    call,
+    metadataRows(call.project),
+    ["field_name", "form_name", "field_type", "field_label"],
+    "records",
+  );
+
+const repeatingFormsEvents: Method = (call): ApiResponse => {
+  if (!call.rights.design) return fail(call, 400, PROJECT_MESSAGES.noDesign);
+  const p = call.project;
+  if (!hasRepeating(p)) return fail(call, 400, PROJECT_MESSAGES.noRepeating);
+  if (!p.longitudinal) {
+    const rows = p.file.instruments
+      .filter((i) => i.repeating === true)
+      .map((i) => ({ form_name: i.instrument_name, custom_form_label: "" }));
+    return table(call, rows, ["form_name", "custom_form_label"], "repeatingFormsEvents");
+  }
+  const rows = p.events.flatMap((e) =>
+    e.repeating
+      ? [{ event_name: e.unique_event_name, form_name: "", custom_form_label: "" }]
+      : [...(p.formsByEvent.get(e.unique_event_name) ?? [])]
+          .filter((form) => isRepeating(p, form, e))
+          .map((form) => ({ event_name: e.unique_event_name, form_name: form, custom_form_label: "" })),
+  );
+  return table(call, rows, ["event_name", "form_name", "custom_form_label"], "repeatingFormsEvents");
+};
+
+const version: Method = (call) => plainText(call.project.info.version);
+
+export const projectMethods: Readonly<Record<string, Method>> = {
+  version,
+  project,
+  instrument,
+  event,
+  formEventMapping,
+  metadata,
+  repeatingFormsEvents,
+};

@@ -1,0 +1,81 @@
+// How REDCap (PHP) writes things, byte for byte, so clients parse what a real server sends.
+
+/** PHP's json_encode with default flags: `/` becomes `\/`, every non-ASCII character `\uXXXX`. */
+export function phpJsonEncode(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/\//g, "\\/")
+    .replace(/[\u0080-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** htmlspecialchars(ENT_QUOTES), which REDCap applies to the record id it echoes in an error. */
+export function phpHtmlEscape(text: string): string {
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#039;");
+}
+
+export type DataFormat = "json" | "csv" | "xml";
+
+/** `format` shapes data; anything but json/csv (odm, garbage, nothing) means xml. */
+export function dataFormat(format: string | undefined): DataFormat {
+  return format === "json" || format === "csv" ? format : "xml";
+}
+
+/** `returnFormat` (case-insensitive) shapes errors; when empty it falls back to `format`, then xml. */
+export function errorFormat(returnFormat: string | undefined, format: string | undefined): DataFormat {
+  const chosen = returnFormat !== undefined && returnFormat !== "" ? returnFormat : dataFormat(format);
+  const lower = chosen.toLowerCase();
+  return lower === "json" || lower === "csv" ? lower : "xml";
+}
+
+export const contentTypes: Readonly<Record<DataFormat | "html", string>> = {
+  json: "application/json; charset=utf-8",
+  csv: "text/csv; charset=utf-8",
+  xml: "text/xml; charset=utf-8",
+  html: "text/html; charset=UTF-8",
+};
+
+export function errorBody(message: string, format: DataFormat): string {
+  switch (format) {
+    case "json":
+      return phpJsonEncode({ error: message });
+    case "csv":
+      return `ERROR: ${message}`;
+    case "xml":
+      return `<?xml version="1.0" encoding="UTF-8" ?><hash><error>${message}</error></hash>`;
+  }
+}
+
+type Row = Readonly<Record<string, string | number>>;
+
+/** A list of flat rows in the requested data format (REDCap's exports of metadata-like lists). */
+export function tableBody(
+  rows: readonly Row[],
+  format: DataFormat,
+  columns: readonly string[],
+  root: string,
+) {
+  switch (format) {
+    case "json":
+      return phpJsonEncode(rows);
+    case "csv":
+      return `${[columns.join(","), ...rows.map((r) => columns.map((c) => csvCell(r[c])).join(","))].join("\n")}\n`;
+    case "xml":
+      return xmlList(rows, columns, root);
+  }
+}
+
+function csvCell(value: string | number | undefined): string {
+  const text = value === undefined ? "" : String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function xmlList(rows: readonly Row[], columns: readonly string[], root: string): string {
+  const items = rows.map(
+    (r) => `<item>${columns.map((c) => `<${c}><![CDATA[${String(r[c] ?? "")}]]></${c}>`).join("")}</item>`,
+  );
+  return `<?xml version="1.0" encoding="UTF-8" ?>\n<${root}>\n${items.join("\n")}\n</${root}>\n`;
+}

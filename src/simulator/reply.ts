@@ -1,0 +1,50 @@
+// What a behaviour function returns, and the few shapes REDCap answers in.
+import type { ApiParams } from "./api-params.js";
+import { contentTypes, type DataFormat, errorBody, tableBody } from "./php-format.js";
+import type { SimProject } from "./project.js";
+import type { TokenRights } from "./project-schema.js";
+import type { SimulatorState } from "./state.js";
+
+export interface ApiResponse {
+  readonly status: number;
+  readonly body: string;
+  readonly contentType: string;
+}
+
+/** One authenticated API call, as each method sees it. */
+export interface MethodCall {
+  readonly params: ApiParams;
+  readonly project: SimProject;
+  readonly state: SimulatorState;
+  readonly rights: TokenRights;
+  readonly format: DataFormat;
+  readonly errorFormat: DataFormat;
+}
+
+export type Method = (call: MethodCall) => ApiResponse;
+
+export function failure(errorFormat: DataFormat, status: number, message: string): ApiResponse {
+  return { status, body: errorBody(message, errorFormat), contentType: contentTypes[errorFormat] };
+}
+
+export function fail(call: MethodCall, status: number, message: string): ApiResponse {
+  return failure(call.errorFormat, status, message);
+}
+
+/** Survey methods and `version` print the bare value: no newline, no JSON, PHP's default text/html. */
+export function plainText(body: string): ApiResponse {
+  return { status: 200, body, contentType: contentTypes.html };
+}
+
+export function table(
+  call: MethodCall,
+  rows: readonly Readonly<Record<string, string | number>>[],
+  columns: readonly string[],
+  root: string,
+): ApiResponse {
+  return {
+    status: 200,
+    body: tableBody(rows, call.format, columns, root),
+    contentType: contentTypes[call.format],
+  };
+}

@@ -1,0 +1,32 @@
+// GET /surveys/: enough of REDCap's survey pages that a rehearsal QR scan or a typed link lands
+// somewhere that names the survey. No survey is actually served.
+import type { HttpAnswer } from "./fault-pages.js";
+import { phpHtmlEscape } from "./php-format.js";
+import type { SimProject } from "./project.js";
+import type { SimulatorState } from "./state.js";
+
+function page(title: string, body: string): HttpAnswer {
+  const html =
+    `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${phpHtmlEscape(title)}</title></head>` +
+    `<body><h1>${phpHtmlEscape(title)}</h1>${body}<p><small>REDCap simulator: a rehearsal server, no real survey.</small></p></body></html>`;
+  return { status: 200, body: html, contentType: "text/html; charset=UTF-8" };
+}
+
+export function surveyPage(query: URLSearchParams, project: SimProject, state: SimulatorState): HttpAnswer {
+  const hash = query.get("s");
+  if (hash === null || hash === "") {
+    return page(
+      "Enter your access code",
+      '<form method="get"><label>Access code <input name="code" maxlength="9" autocomplete="off"></label>' +
+        '<button type="submit">Submit</button></form>',
+    );
+  }
+  const row = state.byHash(hash);
+  const instrument = row === undefined ? undefined : project.instruments.get(row.instrument);
+  if (row === undefined || instrument === undefined) {
+    return page("Survey link not valid", "<p>This survey link is not valid or has expired.</p>");
+  }
+  const resumed = query.has("rc") ? "<p>Returning to a survey in progress (return code received).</p>" : "";
+  const event = project.longitudinal ? `<p>Event: ${phpHtmlEscape(row.eventName)}</p>` : "";
+  return page(instrument.instrument_label, `${event}${resumed}<p>Record ${phpHtmlEscape(row.recordId)}.</p>`);
+}

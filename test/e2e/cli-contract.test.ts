@@ -1,0 +1,59 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { packagePath } from "../../src/paths.js";
+import { runBuiltCli, tempDir } from "../helpers/run-cli.js";
+
+// The public contract of cli.md: help a coordinator can follow, and exit 2 with a message that
+// says what to fix for every set-up problem, before anything is fetched.
+
+const ROSTER = packagePath("fixtures", "demo-roster.csv");
+const TOKEN = "0123456789ABCDEF0123456789ABCDEF";
+
+describe("the command line", () => {
+  it.each([["--help"], ["generate", "--help"], ["simulate", "--help"]])("%s explains itself and exits 0", async (...args) => {
+    const result = await runBuiltCli(args);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Usage: redcap-packets/);
+  });
+
+  it("generate --help tells how to give the token safely", async () => {
+    const result = await runBuiltCli(["generate", "--help"]);
+    expect(result.stdout).toContain("REDCAP_API_TOKEN");
+    expect(result.stdout).toContain("--token-file");
+  });
+
+  it("an unknown flag is a usage error (exit 2)", async () => {
+    const result = await runBuiltCli(["generate", "--rooster", "x.csv"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("unknown option '--rooster'");
+  });
+
+  it("refuses a plain-http API URL that is not on this computer", async () => {
+    const args = ["generate", "--roster", ROSTER, "--api-url", "http://redcap.example.edu/api/", "--instrument", "s"];
+    const result = await runBuiltCli(args, { env: { REDCAP_API_TOKEN: TOKEN } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/https/);
+  });
+
+  it("says where to put the token when there is none, and never echoes a bad one", async () => {
+    const args = ["generate", "--roster", ROSTER, "--api-url", "https://redcap.example.edu/api/", "--instrument", "s"];
+    const missing = await runBuiltCli(args);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("REDCAP_API_TOKEN");
+    const secret = "0123456789abcdef0123456789abcdeZ";
+    const bad = await runBuiltCli(args, { env: { REDCAP_API_TOKEN: secret } });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr + bad.stdout).not.toContain(secret);
+  });
+
+  it("names the file when the roster has no record_id column", async () => {
+    const dir = await tempDir("contract");
+    const roster = join(dir, "people.csv");
+    await import("node:fs/promises").then((fs) => fs.writeFile(roster, "Record ID,name\n1,Ana\n"));
+    const args = ["generate", "--roster", roster, "--api-url", "http://127.0.0.1:9/api/", "--instrument", "s"];
+    const result = await runBuiltCli(args, { env: { REDCAP_API_TOKEN: TOKEN } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("people.csv");
+    expect(result.stderr).toContain("record_id");
+  });
+});

@@ -1,0 +1,266 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { PreflightError, RedcapBannedError } from "../../../src/errors.js";
+import { type PreflightInput, runPreflight } from "../../../src/redcap/preflight.js";
+import type { RunningSimulator } from "../../../src/simulator/index.js";
+import {
+  clientFor,
+  LONGITUDINAL_TOKEN,
+  NO_EXPORT_TOKEN,
+  NO_SURVEY_RIGHTS_TOKEN,
+  type ProjectEdit,
+  startFixture,
+  UNKNOWN_TOKEN,
+} from "./helpers.js";
+
+let sim: RunningSimulator | undefined;
+const closers: (() => void)[] = [];
+
+afterEach(async () => {
+  for (const close of closers.splice(0)) close();
+  await sim?.close();
+  sim = undefined;
+});
+
+async function preflight(
+  file: "demo-project.json" | "test-project-longitudinal.json",
+  input: PreflightInput,
+  options: { token?: string; edit?: ProjectEdit } = {},
+) {
+  sim = await startFixture(file, {}, options.edit);
+  const token = options.token ?? (file === "demo-project.json" ? undefined : LONGITUDINAL_TOKEN);
+  const { client } = clientFor(sim, token === undefined ? {} : { token });
+  closers.push(() => client.close());
+  const outcome = await runPreflight(client, input).then(
+    (result) => ({ result, error: undefined }),
+    (error: unknown) => ({ result: undefined, error }),
+  );
+  return { ...outcome, sim, client };
+}
+
+function findings(error: unknown) {
+  expect(error).toBeInstanceOf(PreflightError);
+  return (error as PreflightError).findings;
+}
+
+const classicRecords = [
+  { recordId: "0001", event: undefined, lines: [2] },
+  { recordId: "0002", event: undefined, lines: [3] },
+  { recordId: "0999", event: undefined, lines: [4] },
+];
+
+describe("preflight, classic project", () => {
+  it("passes a good plan in 7 requests and returns labels and row problems", async () => {
+    const {
+      result,
+      error,
+      sim: s,
+    } = await preflight("demo-project.json", {
+      surveys: [
+        { instrument: "baseline_survey", event: undefined, lines: [2, 3, 4] },
+        { instrument: "followup_survey", event: undefined, lines: [2, 3, 4] },
+      ],
+      records: classicRecords,
+    });
+    expect(error).toBeUndefined();
+    expect(result?.version).toBe("15.7.6");
+    expect(result?.project).toEqual({
+      id: 1234,
+      title: "Community Health Survey (demo)",
+      isLongitudinal: false,
+      surveysEnabled: true,
+    });
+    expect(result?.recordIdField).toBe("record_id");
+    expect(result?.labels.get("baseline_survey")).toBe("Baseline Survey");
+    expect([...(result?.rowProblems ?? [])]).toEqual([
+      [4, 'Record "0999" does not exist in this REDCap project (column "record_id")'],
+    ]);
+    expect(result?.warnings).toEqual([]);
+    expect(s.stats.byContent).toEqual({
+      version: 1,
+      project: 1,
+      instrument: 1,
+      metadata: 1,
+      record: 1,
+      surveyReturnCode: 2,
+    });
+  });
+
+  it("collects every stopping finding, each with its roster lines", async () => {
+    const { error, sim: s } = await preflight("demo-project.json", {
+      surveys: [
+        { instrument: "Baseline Survey", event: undefined, lines: [2] },
+        { instrument: "consent_form", event: undefined, lines: [3] },
+        { instrument: "followup_survey", event: "baseline_arm_1", lines: [4] },
+        { instrument: "diet_log", event: undefined, lines: [5] },
+      ],
+      records: classicRecords,
+    });
+    expect(findings(error)).toEqual([
+      {
+        message:
+          'Instrument "Baseline Survey" is not a unique instrument name; did you mean "baseline_survey"?',
+        lines: [2],
+      },
+      {
+        message:
+          'Event "baseline_arm_1" was given, but this project is not longitudinal (it has no events): leave out --event and the "event" column',
+        lines: [4],
+      },
+      {
+        message:
+          'Instrument "diet_log" does not exist in this project (check --instrument or the "instrument" column); ' +
+          "its instruments are: baseline_survey, followup_survey, consent_form, visit_notes",
+        lines: [5],
+      },
+      {
+        message: 'Instrument "consent_form" is not enabled as a survey (Online Designer: "Enable as survey")',
+        lines: [3],
+      },
+    ]);
+    expect(s.stats.count("surveyAccessCode")).toBe(0);
+    expect(s.stats.count("surveyLink")).toBe(0);
+  });
+
+  it("a refused token stops the run as a finding", async () => {
+    const { error, sim: s } = await preflight(
+      "demo-project.json",
+      { surveys: [], records: [] },
+      { token: UNKNOWN_TOKEN },
+    );
+    expect(findings(error)[0]?.message).toBe(
+      "REDCap refused the API token: You do not have permissions to use the API. Check REDCAP_API_TOKEN or --token-file, " +
+        "and that the token's user has the API Export right in this project",
+    );
+    expect(s.stats.total).toBe(1);
+  });
+
+  it("a token without export rights stops the run", async () => {
+    const { error } = await preflight(
+      "demo-project.json",
+      { surveys: [], records: [] },
+      { token: NO_EXPORT_TOKEN },
+    );
+    expect(findings(error)[0]?.message).toContain("You do not have API Export privileges");
+  });
+
+  it("a token without Manage Survey Participants is one finding", async () => {
+    const { error } = await preflight(
+      "demo-project.json",
+      {
+        surveys: [
+          { instrument: "baseline_survey", event: undefined, lines: [2] },
+          { instrument: "followup_survey", event: undefined, lines: [2] },
+        ],
+        records: classicRecords,
+      },
+      { token: NO_SURVEY_RIGHTS_TOKEN },
+    );
+    const list = findings(error);
+    expect(list).toHaveLength(1);
+    expect(list[0]?.message).toContain('lacks the "Manage Survey Participants" right');
+  });
+
+  it("an old server and surveys turned off are both reported", async () => {
+    const { error, sim: s } = await preflight(
+      "demo-project.json",
+      { surveys: [{ instrument: "baseline_survey", event: undefined, lines: [2] }], records: classicRecords },
+      {
+        edit: (p) => {
+          Object.assign(p.project as object, { version: "10.8.2", surveys_enabled: false });
+        },
+      },
+    );
+    expect(findings(error).map((f) => f.message)).toEqual([
+      "This REDCap (version 10.8.2) is too old to give survey access codes through its API; ask its administrator about an upgrade",
+      'Surveys are not enabled in this REDCap project (Project Setup: "Use surveys in this project")',
+    ]);
+    // The probe for access codes asked without a record; with surveys off no survey is probed.
+    expect(s.stats.count("surveyAccessCode")).toBe(1);
+    expect(s.stats.count("surveyReturnCode")).toBe(0);
+  });
+
+  it("warns when no record of a survey exists to check it with", async () => {
+    const { result } = await preflight("demo-project.json", {
+      surveys: [{ instrument: "baseline_survey", event: undefined, lines: [4] }],
+      records: [{ recordId: "0999", event: undefined, lines: [4] }],
+    });
+    expect(result?.warnings).toEqual([
+      'Could not check that "baseline_survey" is a survey with Save & Return Later: none of its roster records exists in REDCap',
+    ]);
+  });
+
+  it("a ban during preflight is not a finding: it stops the run as a ban", async () => {
+    sim = await startFixture("demo-project.json", { ban: { count: 2, windowMs: 60_000 } });
+    const { client } = clientFor(sim, { concurrency: 1 });
+    closers.push(() => client.close());
+    await expect(runPreflight(client, { surveys: [], records: classicRecords })).rejects.toBeInstanceOf(
+      RedcapBannedError,
+    );
+  });
+});
+
+describe("preflight, longitudinal project", () => {
+  const records = [
+    { recordId: "1001", event: "baseline_arm_1", lines: [2] },
+    { recordId: "2001", event: "baseline_arm_1", lines: [3] },
+    { recordId: "1002", event: "month_6_arm_1", lines: [4] },
+  ];
+
+  it("finds events missing, unknown, undesignated and Save & Return Later off", async () => {
+    const { error } = await preflight("test-project-longitudinal.json", {
+      surveys: [
+        { instrument: "baseline_survey", event: "baseline_arm_1", lines: [2, 3] },
+        { instrument: "followup_survey", event: "month_6_arm_1", lines: [4] },
+        { instrument: "baseline_survey", event: undefined, lines: [5] },
+        { instrument: "baseline_survey", event: "Month 6", lines: [6] },
+        { instrument: "quick_poll", event: "baseline_arm_1", lines: [7] },
+      ],
+      records,
+    });
+    expect(findings(error)).toEqual([
+      {
+        message:
+          'This project is longitudinal: give the event of survey "baseline_survey" with --event or an "event" column ' +
+          "(its events: baseline_arm_1, month_6_arm_1, weekly_arm_1, baseline_arm_2, month_6_arm_2)",
+        lines: [5],
+      },
+      { message: 'Event "Month 6" is not a unique event name; did you mean "month_6_arm_1"?', lines: [6] },
+      {
+        message:
+          'Instrument "quick_poll" is not designated for event "baseline_arm_1" (it is designated for: month_6_arm_1, weekly_arm_1)',
+        lines: [7],
+      },
+      {
+        message:
+          'Survey "followup_survey" does not have Save & Return Later turned on (Survey Settings), so REDCap gives it no return codes for the letters',
+        lines: [4],
+      },
+    ]);
+  });
+
+  it("fails only the rows whose record is in another arm", async () => {
+    const {
+      result,
+      error,
+      sim: s,
+    } = await preflight("test-project-longitudinal.json", {
+      surveys: [{ instrument: "baseline_survey", event: "baseline_arm_1", lines: [2, 3] }],
+      records: records.slice(0, 2),
+    });
+    expect(error).toBeUndefined();
+    expect([...(result?.rowProblems ?? [])]).toEqual([
+      [
+        3,
+        'Record "2001" is in arm 2, not in arm 1 where event "baseline_arm_1" is; check the "event" column or --event',
+      ],
+    ]);
+    expect(result?.project.isLongitudinal).toBe(true);
+    expect(s.stats.byContent).toMatchObject({
+      event: 1,
+      formEventMapping: 1,
+      record: 1,
+      surveyReturnCode: 1,
+    });
+    expect(s.stats.requests.find((r) => r.content === "surveyReturnCode")?.record).toBe("1001");
+  });
+});

@@ -1,0 +1,105 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { RateWindow } from "../../../src/redcap/rate-window.js";
+import { FakeClock, settle } from "./fake-clock.js";
+
+/** The most starts in any half-open window of `windowMs` (what REDCap's ban counts). */
+function maxInWindow(starts: readonly number[], windowMs: number): number {
+  const times = [...starts].sort((a, b) => a - b);
+  let best = 0;
+  let first = 0;
+  for (let last = 0; last < times.length; last += 1) {
+    while ((times[first] ?? 0) <= (times[last] ?? 0) - windowMs) first += 1;
+    best = Math.max(best, last - first + 1);
+  }
+  return best;
+}
+
+describe("RateWindow", () => {
+  it("lets `count` start at once, then the next exactly one window after the first", async () => {
+    const clock = new FakeClock();
+    const window = new RateWindow({ count: 3, windowMs: 1000 }, clock);
+    const starts: number[] = [];
+    for (let i = 0; i < 7; i += 1) void window.acquire().then(() => starts.push(clock.now()));
+    await clock.runAll();
+    expect(starts).toEqual([0, 0, 0, 1000, 1000, 1000, 2000]);
+    expect(window.acquired).toBe(7);
+  });
+
+  it("an aborted waiter rejects at once and takes no slot", async () => {
+    const clock = new FakeClock();
+    const window = new RateWindow({ count: 1, windowMs: 1000 }, clock);
+    await window.acquire();
+    const stop = new AbortController();
+    const waiting = window.acquire(stop.signal);
+    const queued = window.acquire(stop.signal);
+    stop.abort(new Error("stopped"));
+    await expect(waiting).rejects.toThrow("stopped");
+    await expect(queued).rejects.toThrow("stopped");
+    await clock.runAll();
+    expect(window.acquired).toBe(1);
+    // The window still works for others after the aborted ones.
+    const later = window.acquire();
+    await clock.runAll();
+    await later;
+    expect(window.acquired).toBe(2);
+    expect(clock.now()).toBe(1000);
+  });
+
+  it.each([
+    [{ count: 0, windowMs: 1000 }],
+    [{ count: 1.5, windowMs: 1000 }],
+    [{ count: 5, windowMs: 0 }],
+    [{ count: 5, windowMs: Number.NaN }],
+  ])("refuses the limit %o up front", (limit) => {
+    expect(() => new RateWindow(limit, new FakeClock())).toThrow(RangeError);
+  });
+
+  it("never lets any window hold more than `count` starts, and starts each as early as FIFO allows", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 2000 }),
+        fc.array(fc.record({ gap: fc.nat({ max: 1500 }), abortAfter: fc.option(fc.nat({ max: 3000 })) }), {
+          maxLength: 40,
+        }),
+        async (count, windowMs, arrivals) => {
+          const clock = new FakeClock();
+          const window = new RateWindow({ count, windowMs }, clock);
+          const starts: { index: number; at: number }[] = [];
+          let at = 0;
+          arrivals.forEach((arrival, index) => {
+            at += arrival.gap;
+            const stop = new AbortController();
+            void clock.sleep(at).then(() => {
+              if (arrival.abortAfter !== null) void clock.sleep(arrival.abortAfter).then(() => stop.abort());
+              window.acquire(stop.signal).then(
+                () => starts.push({ index, at: clock.now() }),
+                () => {},
+              );
+            });
+          });
+          await clock.runAll();
+          await settle();
+          const times = starts.map((s) => s.at);
+          expect(maxInWindow(times, windowMs)).toBeLessThanOrEqual(count);
+          expect(window.acquired).toBe(starts.length);
+          // Without aborts the schedule is exact: start_i = max(arrival_i, start_{i-1}, start_{i-count} + window).
+          if (arrivals.every((a) => a.abortAfter === null)) {
+            const expected: number[] = [];
+            let arrival = 0;
+            arrivals.forEach((a, i) => {
+              arrival += a.gap;
+              const previous = expected[i - 1] ?? 0;
+              const windowBack = i >= count ? (expected[i - count] ?? 0) + windowMs : 0;
+              expected.push(Math.max(arrival, previous, windowBack));
+            });
+            expect(starts.map((s) => s.index)).toEqual(arrivals.map((_, i) => i));
+            expect(times).toEqual(expected);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
