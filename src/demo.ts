@@ -30,7 +30,9 @@ try {
     stderr: process.stderr,
     signal: controller.signal,
   });
-  process.stdout.write(`\nThe demo letters are in ${packagePath("output", "demo")}/letters (open any PDF).\n`);
+  process.stdout.write(
+    `\nThe demo letters are in ${packagePath("output", "demo")}/letters (open any PDF).\n`,
+  );
   process.exitCode = code;
 } finally {
   await sim.close();

@@ -72,6 +72,8 @@ export interface LetterData {
   readonly language: string | undefined;
   readonly fields: Readonly<Record<string, string>>;
   readonly surveys: readonly LetterSurvey[];
+  /** A replacement for a letter made before: it says the codes are the same (REDCap cannot revoke them). */
+  readonly reprint?: boolean;
 }
 
 /** One roster row turned into the letter it should produce (pure output of the plan stage). */
@@ -118,8 +120,23 @@ export interface RunSummary {
 
 /** Progress the library reports; the CLI turns these into a progress bar and a summary. */
 export type ProgressEvent =
-  | { readonly type: "stage"; readonly stage: "roster" | "preflight" | "plan" | "fetch" | "render" | "print" | "manifest" }
-  | { readonly type: "planned"; readonly total: number; readonly toMake: number; readonly skipped: number; readonly failed: number }
+  | {
+      readonly type: "stage";
+      readonly stage: "roster" | "preflight" | "plan" | "fetch" | "render" | "print" | "manifest";
+    }
+  | {
+      readonly type: "planned";
+      readonly total: number;
+      readonly toMake: number;
+      readonly skipped: number;
+      readonly failed: number;
+    }
   | { readonly type: "row"; readonly row: number; readonly status: RowStatus }
-  | { readonly type: "retry"; readonly content: string; readonly attempt: number; readonly delayMs: number; readonly reason: string }
+  | {
+      readonly type: "retry";
+      readonly content: string;
+      readonly attempt: number;
+      readonly delayMs: number;
+      readonly reason: string;
+    }
   | { readonly type: "warning"; readonly message: string };

@@ -64,7 +64,7 @@ function printSummary(io: CliIo, summary: RunSummary, dryRun: boolean): void {
   if (summary.stoppedBy !== undefined) {
     writeLine(
       io.stderr,
-      `The run stopped early: ${summary.stoppedBy}. What finished is written and listed in the manifest.`,
+      `The run stopped early. ${summary.stoppedBy}\nWhat finished is written and listed in the manifest.`,
     );
   }
 }

@@ -4,6 +4,7 @@ import https from "node:https";
 import { rootCertificates } from "node:tls";
 import axios, { type AxiosInstance } from "axios";
 import pLimit from "p-limit";
+import { systemClock } from "../clock.js";
 import { ConfigError, RedcapBannedError, RedcapNetworkError, RedcapResponseShapeError } from "../errors.js";
 import type { Clock, ProgressEvent, RateLimit } from "../types.js";
 import { type Params, type RedcapMethods, redcapMethods } from "./api-methods.js";
@@ -12,7 +13,6 @@ import { RateWindow } from "./rate-window.js";
 import { errorForStatus, networkError, retryReason } from "./response-errors.js";
 import { isRetryable, type RetryPolicy, resolveRetryPolicy, retryDelay } from "./retry.js";
 import type { Shape } from "./shapes.js";
-import { systemClock } from "../clock.js";
 
 // The one HTTP edge of the program (the only importer of axios). Every request goes through, in
 // order: the concurrency limit, the ban latch, the sliding rate window, one POST. Retries go

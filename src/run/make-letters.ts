@@ -13,6 +13,8 @@ import { writeFileAtomic } from "./write.js";
 export interface MakeLettersInput {
   readonly letters: readonly LetterPlan[];
   readonly labels: ReadonlyMap<string, string>;
+  /** Files an earlier run in this folder made: letters made again for them are replacements. */
+  readonly earlier: ReadonlySet<string>;
   readonly runFolder: string;
   readonly concurrency: number;
   readonly client: RedcapClient;
@@ -30,7 +32,10 @@ export interface MadeLetters {
 }
 
 export interface StopReason {
+  /** Short, for the manifest lines of rows not made. */
   readonly message: string;
+  /** Whole, for the user: what happened and what to do. */
+  readonly advice: string;
   readonly exitCode: 1 | 2 | 3;
 }
 
@@ -79,20 +84,26 @@ async function fetchLetterData(letter: LetterPlan, input: MakeLettersInput): Pro
     const codes = await input.client.surveyCodes(ref);
     surveys.push({ ...ref, ...codes, label: input.labels.get(ref.instrument) ?? ref.instrument });
   }
-  return { recordId: letter.recordId, language: letter.language, fields: letter.fields, surveys };
+  const data = { recordId: letter.recordId, language: letter.language, fields: letter.fields, surveys };
+  return input.earlier.has(letter.file) ? { ...data, reprint: true } : data;
 }
 
 function interrupted(signal: AbortSignal | undefined): StopReason | undefined {
-  return signal?.aborted ? { message: "the run was interrupted before this row", exitCode: 1 } : undefined;
+  if (!signal?.aborted) return undefined;
+  const message = "the run was interrupted before this row";
+  return { message, advice: "It was interrupted: run the same command again to make the rest.", exitCode: 1 };
 }
 
 /** Errors after which no further request may be sent. */
 function stopReason(error: unknown): StopReason | undefined {
-  if (error instanceof RedcapBannedError) return { message: "the server banned this IP address (HTTP 429)", exitCode: 3 };
-  if (error instanceof RedcapPermissionError) {
-    return { message: "the server stopped accepting the API token (HTTP 403)", exitCode: 3 };
+  const advice = error instanceof Error ? error.message : "";
+  if (error instanceof RedcapBannedError) {
+    return { message: "the server banned this IP address (HTTP 429)", advice, exitCode: 3 };
   }
-  if (error instanceof RedcapRedirectError) return { message: "the API URL redirects", exitCode: 2 };
+  if (error instanceof RedcapPermissionError) {
+    return { message: "the server stopped accepting the API token (HTTP 403)", advice, exitCode: 3 };
+  }
+  if (error instanceof RedcapRedirectError) return { message: "the API URL redirects", advice, exitCode: 2 };
   return undefined;
 }
 

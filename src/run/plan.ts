@@ -78,17 +78,32 @@ export function buildPlan(roster: Roster, options: PlanOptions): Plan {
       event,
       repeatInstance,
     }));
-    letters.push({ row: row.row, line: row.line, recordId: row.recordId, surveys, language: row.language, fields: row.fields, file });
+    letters.push({
+      row: row.row,
+      line: row.line,
+      recordId: row.recordId,
+      surveys,
+      language: row.language,
+      fields: row.fields,
+      file,
+    });
   }
 
-  return { letters, decided, surveys: surveyUses(letters), records: recordUses(letters), warnings: selectionWarnings(roster, selected) };
+  return {
+    letters,
+    decided,
+    surveys: surveyUses(letters),
+    records: recordUses(letters),
+    warnings: selectionWarnings(roster, selected),
+  };
 }
 
 function rowProblem(row: RosterRow, instruments: readonly string[]): string | undefined {
   const first = row.problems[0];
   if (first !== undefined) {
     const where = first.column === undefined ? "" : `column "${first.column}": `;
-    const more = row.problems.length > 1 ? ` (and ${row.problems.length - 1} more problem(s) in this row)` : "";
+    const more =
+      row.problems.length > 1 ? ` (and ${row.problems.length - 1} more problem(s) in this row)` : "";
     return `${where}${first.message}${more}`;
   }
   if (instruments.length === 0) {
@@ -163,5 +178,7 @@ function selectionWarnings(roster: Roster, selected: ReadonlySet<string> | undef
   if (selected === undefined) return [];
   const known = new Set(roster.rows.map((r) => r.recordId));
   const missing = [...selected].filter((id) => !known.has(id));
-  return missing.length === 0 ? [] : [`--records names ids that are not in the roster: ${missing.join(", ")}`];
+  return missing.length === 0
+    ? []
+    : [`--records names ids that are not in the roster: ${missing.join(", ")}`];
 }

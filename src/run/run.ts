@@ -5,6 +5,7 @@ import { createRedcapClient } from "../redcap/client.js";
 import { runPreflight } from "../redcap/preflight.js";
 import { readRoster } from "../roster/read-roster.js";
 import type { Clock, LetterPlan, ProgressEvent, RowOutcome, RunSummary } from "../types.js";
+import { earlierLetterFiles } from "./earlier-run.js";
 import { makeLetters, type StopReason } from "./make-letters.js";
 import { manifestCsv } from "./manifest.js";
 import { buildPlan, letterOutcome, type Plan } from "./plan.js";
@@ -23,7 +24,9 @@ export async function runGenerate(settings: GenerateSettings, deps: GenerateDeps
   const emit = deps.onProgress ?? (() => {});
   emit({ type: "stage", stage: "roster" });
   const roster = await readRoster(settings.rosterFile);
-  const kit = await loadLetterKit(settings.templateFile === undefined ? {} : { templateFile: settings.templateFile });
+  const kit = await loadLetterKit(
+    settings.templateFile === undefined ? {} : { templateFile: settings.templateFile },
+  );
   emit({ type: "stage", stage: "plan" });
   const plan = buildPlan(roster, settings);
   for (const message of plan.warnings) emit({ type: "warning", message });
@@ -51,7 +54,15 @@ export async function runGenerate(settings: GenerateSettings, deps: GenerateDeps
       failed: countStatus(sorted.decided, "failed"),
     });
     if (settings.dryRun) {
-      return summarize(settings, sorted.decided, [], client.requestCount, undefined, sorted.toMake.length, true);
+      return summarize(
+        settings,
+        sorted.decided,
+        [],
+        client.requestCount,
+        undefined,
+        sorted.toMake.length,
+        true,
+      );
     }
 
     await ensurePrivateDir(join(settings.outDir, "letters"));
@@ -59,6 +70,7 @@ export async function runGenerate(settings: GenerateSettings, deps: GenerateDeps
     const result = await makeLetters({
       letters: sorted.toMake,
       labels: checked.labels,
+      earlier: await earlierLetterFiles(settings.outDir),
       runFolder: settings.outDir,
       concurrency: settings.concurrency,
       client,
@@ -68,10 +80,19 @@ export async function runGenerate(settings: GenerateSettings, deps: GenerateDeps
     });
     const outcomes = [...sorted.decided, ...result.outcomes];
     emit({ type: "stage", stage: "print" });
-    const printFiles = result.made.length === 0 ? [] : [await writePrintFile(settings.outDir, kit, result.made, deps.clock)];
+    const printFiles =
+      result.made.length === 0 ? [] : [await writePrintFile(settings.outDir, kit, result.made, deps.clock)];
     emit({ type: "stage", stage: "manifest" });
     await writeFileAtomic(join(settings.outDir, "manifest.csv"), manifestCsv(outcomes));
-    return summarize(settings, outcomes, printFiles, client.requestCount, result.stop, sorted.toMake.length, false);
+    return summarize(
+      settings,
+      outcomes,
+      printFiles,
+      client.requestCount,
+      result.stop,
+      sorted.toMake.length,
+      false,
+    );
   } finally {
     client.close();
   }
@@ -99,7 +120,9 @@ async function sortLetters(
     } else if (printProblems.length > 0) {
       decided.push(letterOutcome(letter, "failed", printProblems.join("; ")));
     } else if (!settings.force && (await fileExists(join(settings.outDir, letter.file)))) {
-      decided.push(letterOutcome(letter, "skipped", "already made in an earlier run (kept; --force rebuilds it)"));
+      decided.push(
+        letterOutcome(letter, "skipped", "already made in an earlier run (kept; --force rebuilds it)"),
+      );
     } else {
       toMake.push(letter);
     }
@@ -131,7 +154,7 @@ function summarize(
     failed,
     planned,
     requests,
-    stoppedBy: stop?.message,
+    stoppedBy: stop?.advice,
     exitCode,
   };
 }

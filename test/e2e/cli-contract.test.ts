@@ -10,11 +10,14 @@ const ROSTER = packagePath("fixtures", "demo-roster.csv");
 const TOKEN = "0123456789ABCDEF0123456789ABCDEF";
 
 describe("the command line", () => {
-  it.each([["--help"], ["generate", "--help"], ["simulate", "--help"]])("%s explains itself and exits 0", async (...args) => {
-    const result = await runBuiltCli(args);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/Usage: redcap-packets/);
-  });
+  it.each([["--help"], ["generate", "--help"], ["simulate", "--help"]])(
+    "%s explains itself and exits 0",
+    async (...args) => {
+      const result = await runBuiltCli(args);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/Usage: redcap-packets/);
+    },
+  );
 
   it("generate --help tells how to give the token safely", async () => {
     const result = await runBuiltCli(["generate", "--help"]);
@@ -29,14 +32,30 @@ describe("the command line", () => {
   });
 
   it("refuses a plain-http API URL that is not on this computer", async () => {
-    const args = ["generate", "--roster", ROSTER, "--api-url", "http://redcap.example.edu/api/", "--instrument", "s"];
+    const args = [
+      "generate",
+      "--roster",
+      ROSTER,
+      "--api-url",
+      "http://redcap.example.edu/api/",
+      "--instrument",
+      "s",
+    ];
     const result = await runBuiltCli(args, { env: { REDCAP_API_TOKEN: TOKEN } });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/https/);
   });
 
   it("says where to put the token when there is none, and never echoes a bad one", async () => {
-    const args = ["generate", "--roster", ROSTER, "--api-url", "https://redcap.example.edu/api/", "--instrument", "s"];
+    const args = [
+      "generate",
+      "--roster",
+      ROSTER,
+      "--api-url",
+      "https://redcap.example.edu/api/",
+      "--instrument",
+      "s",
+    ];
     const missing = await runBuiltCli(args);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("REDCAP_API_TOKEN");
@@ -50,7 +69,15 @@ describe("the command line", () => {
     const dir = await tempDir("contract");
     const roster = join(dir, "people.csv");
     await import("node:fs/promises").then((fs) => fs.writeFile(roster, "Record ID,name\n1,Ana\n"));
-    const args = ["generate", "--roster", roster, "--api-url", "http://127.0.0.1:9/api/", "--instrument", "s"];
+    const args = [
+      "generate",
+      "--roster",
+      roster,
+      "--api-url",
+      "http://127.0.0.1:9/api/",
+      "--instrument",
+      "s",
+    ];
     const result = await runBuiltCli(args, { env: { REDCAP_API_TOKEN: TOKEN } });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("people.csv");

@@ -4,7 +4,12 @@ import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loginUrl, resumeUrl } from "../../src/links.js";
 import { packagePath } from "../../src/paths.js";
-import { loadProjectFile, pickDisplayToken, type RunningSimulator, startSimulator } from "../../src/simulator/index.js";
+import {
+  loadProjectFile,
+  pickDisplayToken,
+  type RunningSimulator,
+  startSimulator,
+} from "../../src/simulator/index.js";
 import { pdfQrCodes, pdfText } from "../helpers/pdf.js";
 import { runBuiltCli, tempDir } from "../helpers/run-cli.js";
 
@@ -27,7 +32,17 @@ afterAll(async () => {
 });
 
 function generate(out: string, extra: string[] = [], roster = DEMO_ROSTER) {
-  const args = ["generate", "--roster", roster, "--api-url", sim.apiUrl, "--instrument", "baseline_survey", "--out", out];
+  const args = [
+    "generate",
+    "--roster",
+    roster,
+    "--api-url",
+    sim.apiUrl,
+    "--instrument",
+    "baseline_survey",
+    "--out",
+    out,
+  ];
   return runBuiltCli([...args, ...extra], { env: { REDCAP_API_TOKEN: token } });
 }
 
@@ -36,7 +51,12 @@ async function manifest(out: string): Promise<ManifestRow[]> {
 }
 
 function expectedResume(recordId: string): string {
-  const codes = sim.codesFor({ recordId, instrument: "baseline_survey", event: undefined, repeatInstance: 1 });
+  const codes = sim.codesFor({
+    recordId,
+    instrument: "baseline_survey",
+    event: undefined,
+    repeatInstance: 1,
+  });
   return resumeUrl(codes.surveyLink, codes.returnCode);
 }
 
@@ -57,7 +77,9 @@ describe("generate, end to end", () => {
     expect(first.stderr).not.toMatch(/error/i);
     expect(first.code).toBe(0);
     const rows = await manifest(out);
-    const ids = (parse(await readFile(DEMO_ROSTER), { columns: true }) as ManifestRow[]).map((r) => r.record_id);
+    const ids = (parse(await readFile(DEMO_ROSTER), { columns: true }) as ManifestRow[]).map(
+      (r) => r.record_id,
+    );
     expect(rows.map((r) => r.record_id)).toEqual(ids);
     expect(rows.every((r) => r.status === "ok" && r.error === "")).toBe(true);
     expect(ids).toContain("0001");
@@ -68,7 +90,12 @@ describe("generate, end to end", () => {
     const people = parse(await readFile(DEMO_ROSTER), { columns: true }) as ManifestRow[];
     for (const [i, row] of rows.entries()) {
       const pdf = await readFile(join(out, row.file ?? ""));
-      const codes = sim.codesFor({ recordId: row.record_id ?? "", instrument: "baseline_survey", event: undefined, repeatInstance: 1 });
+      const codes = sim.codesFor({
+        recordId: row.record_id ?? "",
+        instrument: "baseline_survey",
+        event: undefined,
+        repeatInstance: 1,
+      });
       const text = (await pdfText(pdf)).join("\n");
       expect(text).toContain(codes.accessCode);
       expect(text).toContain(codes.returnCode);
@@ -94,7 +121,12 @@ describe("generate, end to end", () => {
     const manifestText = await readFile(join(out, "manifest.csv"), "utf8");
     const said = first.stdout + first.stderr + manifestText + files.join("\n");
     expect(said).not.toContain(token);
-    const codes = sim.codesFor({ recordId: "0001", instrument: "baseline_survey", event: undefined, repeatInstance: 1 });
+    const codes = sim.codesFor({
+      recordId: "0001",
+      instrument: "baseline_survey",
+      event: undefined,
+      repeatInstance: 1,
+    });
     expect(said).not.toContain(codes.accessCode);
     expect(said).not.toContain(codes.surveyLink);
     expect(said).not.toMatch(/Hernández|Иванова|王/);
@@ -113,6 +145,9 @@ describe("generate, end to end", () => {
     expect((await stat(keep)).mtimeMs).toBe(keptMtime);
     const remade = await readFile(join(out, "letters", "0005--baseline_survey.pdf"));
     expect((await pdfQrCodes(remade)).flat()).toEqual([expectedResume("0005")]);
+    // A replacement says its codes are the same as the lost letter's; a first letter does not.
+    expect((await pdfText(remade)).join(" ")).toContain("This letter replaces one we sent earlier");
+    expect((await pdfText(await readFile(keep))).join(" ")).not.toContain("replaces one");
     // Three survey calls for the one letter, plus the preflight: never a call per kept letter.
     expect(sim.stats.total - before).toBeLessThan(3 + 14);
     const printFiles = await readdir(join(out, "print"));
@@ -170,13 +205,29 @@ describe("generate --dry-run", () => {
 describe("a server that bans", () => {
   it("stops at the first 429 with exit 3, sends nothing after it, and lists what finished", async () => {
     const project = await loadProjectFile(packagePath("fixtures", "demo-project.json"));
-    const strict = await startSimulator({ project, port: 0, seed: "e2e", ban: { count: 20, windowMs: 60_000 } });
+    const strict = await startSimulator({
+      project,
+      port: 0,
+      seed: "e2e",
+      ban: { count: 20, windowMs: 60_000 },
+    });
     try {
       const out = join(await tempDir("ban"), "run");
-      const args = ["generate", "--roster", DEMO_ROSTER, "--api-url", strict.apiUrl, "--instrument", "baseline_survey"];
-      const result = await runBuiltCli([...args, "--out", out, "--rate-limit", "100/60s", "--concurrency", "1"], {
-        env: { REDCAP_API_TOKEN: token },
-      });
+      const args = [
+        "generate",
+        "--roster",
+        DEMO_ROSTER,
+        "--api-url",
+        strict.apiUrl,
+        "--instrument",
+        "baseline_survey",
+      ];
+      const result = await runBuiltCli(
+        [...args, "--out", out, "--rate-limit", "100/60s", "--concurrency", "1"],
+        {
+          env: { REDCAP_API_TOKEN: token },
+        },
+      );
       expect(result.code).toBe(3);
       expect(result.stderr + result.stdout).toMatch(/administrator/);
       // 20 allowed, the 21st banned, and not one more.
@@ -187,7 +238,12 @@ describe("a server that bans", () => {
       expect(ok.length).toBeGreaterThan(0);
       for (const row of ok) {
         const pdf = await readFile(join(out, row.file ?? ""));
-        const codes = strict.codesFor({ recordId: row.record_id ?? "", instrument: "baseline_survey", event: undefined, repeatInstance: 1 });
+        const codes = strict.codesFor({
+          recordId: row.record_id ?? "",
+          instrument: "baseline_survey",
+          event: undefined,
+          repeatInstance: 1,
+        });
         expect((await pdfQrCodes(pdf)).flat()).toEqual([resumeUrl(codes.surveyLink, codes.returnCode)]);
       }
       expect(rows.filter((r) => r.status === "failed").every((r) => /banned/.test(r.error ?? ""))).toBe(true);

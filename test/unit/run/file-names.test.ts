@@ -19,7 +19,8 @@ describe("letter file names", () => {
     fc.assert(
       fc.property(fc.string(), fc.string(), (a, b) => {
         fc.pre(a !== b);
-        const name = (id: string) => letterFileName({ recordId: id, instruments: ["s"], event: undefined, repeatInstance: 1 });
+        const name = (id: string) =>
+          letterFileName({ recordId: id, instruments: ["s"], event: undefined, repeatInstance: 1 });
         expect(name(a)).not.toBe(name(b));
         expect(name(a)).toMatch(/^letters\/[A-Za-z0-9._~+-]+\.pdf$/);
       }),
@@ -27,7 +28,8 @@ describe("letter file names", () => {
   });
 
   it("caps very long names and keeps them distinct", () => {
-    const long = (c: string) => letterFileName({ recordId: c.repeat(300), instruments: ["s"], event: undefined, repeatInstance: 1 });
+    const long = (c: string) =>
+      letterFileName({ recordId: c.repeat(300), instruments: ["s"], event: undefined, repeatInstance: 1 });
     expect(long("a").length).toBeLessThanOrEqual("letters/".length + 120 + ".pdf".length);
     expect(long("a")).not.toBe(long("b"));
   });

@@ -17,10 +17,41 @@ const base: RowOutcome = {
 
 describe("manifestCsv", () => {
   it("writes the contract's columns, rows in roster order, ids as strings", () => {
-    const csv = manifestCsv([{ ...base, row: 2, line: 3, recordId: "7", status: "failed", file: "", error: 'REDCap answered 400: The record "7" does not exist' }, base]);
+    const csv = manifestCsv([
+      {
+        ...base,
+        row: 2,
+        line: 3,
+        recordId: "7",
+        status: "failed",
+        file: "",
+        error: 'REDCap answered 400: The record "7" does not exist',
+      },
+      base,
+    ]);
     const rows = parse(csv) as string[][];
-    expect(rows[0]).toEqual(["row", "record_id", "instrument", "event", "repeat_instance", "status", "file", "error", "line"]);
-    expect(rows[1]).toEqual(["1", "0042", "baseline_survey", "", "1", "ok", "letters/0042--baseline_survey.pdf", "", "2"]);
+    expect(rows[0]).toEqual([
+      "row",
+      "record_id",
+      "instrument",
+      "event",
+      "repeat_instance",
+      "status",
+      "file",
+      "error",
+      "line",
+    ]);
+    expect(rows[1]).toEqual([
+      "1",
+      "0042",
+      "baseline_survey",
+      "",
+      "1",
+      "ok",
+      "letters/0042--baseline_survey.pdf",
+      "",
+      "2",
+    ]);
     expect(rows[2]?.[7]).toBe('REDCap answered 400: The record "7" does not exist');
   });
 

@@ -48,14 +48,25 @@ describe("buildPlan", () => {
   });
 
   it("does not call two instances of a repeating survey duplicates", () => {
-    const plan = buildPlan(roster([row(1, "1", { repeatInstance: 1 }), row(2, "1", { repeatInstance: 2 })]), flags);
-    expect(plan.letters.map((l) => l.file)).toEqual(["letters/1--baseline_survey.pdf", "letters/1--baseline_survey--i2.pdf"]);
+    const plan = buildPlan(
+      roster([row(1, "1", { repeatInstance: 1 }), row(2, "1", { repeatInstance: 2 })]),
+      flags,
+    );
+    expect(plan.letters.map((l) => l.file)).toEqual([
+      "letters/1--baseline_survey.pdf",
+      "letters/1--baseline_survey--i2.pdf",
+    ]);
   });
 
   it("turns a row's own problems into a failed outcome with the column", () => {
-    const bad = row(1, "", { problems: [{ line: 2, column: "record_id", message: "the record id is empty" }] });
+    const bad = row(1, "", {
+      problems: [{ line: 2, column: "record_id", message: "the record id is empty" }],
+    });
     const plan = buildPlan(roster([bad, row(2, "5")]), flags);
-    expect(plan.decided[0]).toMatchObject({ status: "failed", error: 'column "record_id": the record id is empty' });
+    expect(plan.decided[0]).toMatchObject({
+      status: "failed",
+      error: 'column "record_id": the record id is empty',
+    });
     expect(plan.letters).toHaveLength(1);
   });
 
@@ -71,7 +82,10 @@ describe("buildPlan", () => {
   });
 
   it("fails a row whose instrument cell is empty when no --instrument was given", () => {
-    const plan = buildPlan(roster([row(1, "1")], ["record_id", "instrument"]), { ...flags, instruments: undefined });
+    const plan = buildPlan(roster([row(1, "1")], ["record_id", "instrument"]), {
+      ...flags,
+      instruments: undefined,
+    });
     expect(plan.decided[0]?.error).toMatch(/its "instrument" cell is empty and --instrument was not given/);
   });
 

@@ -1,0 +1,128 @@
+// `npm run bench`: how much the rendering choices of performance-notes.md buy, measured in one run.
+// Prints absolute numbers and ratios; asserts nothing (machines differ, ratios should hold).
+
+import { Writable } from "node:stream";
+import { type LetterKit, type LetterKitOptions, loadLetterKit } from "../letters/index.js";
+import type { LetterData } from "../types.js";
+
+const ALPHABET = "34789ACDEFHJKLMNPRTWXY";
+const NAMES = [
+  ["Maria", "Hernández López"],
+  ["Nguyễn Thị", "Minh Khai"],
+  ["Γιώργος", "Παπαδόπουλος"],
+  ["Анна", "Иванова"],
+  ["James", "O'Connor"],
+] as const;
+
+function code(n: number, length: number): string {
+  let s = n * 2654435761;
+  let out = "";
+  for (let i = 0; i < length; i++) {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    out += ALPHABET[s % ALPHABET.length];
+  }
+  return out;
+}
+
+function letter(i: number): LetterData {
+  const [first, last] = NAMES[i % NAMES.length] ?? NAMES[0];
+  const recordId = String(i).padStart(4, "0");
+  return {
+    recordId,
+    language: undefined,
+    fields: {
+      first_name: first,
+      last_name: last,
+      address_1: `${100 + i} Main Street`,
+      address_2: "",
+      city: "Springfield",
+      state: "IL",
+      postal_code: "62701",
+    },
+    surveys: [
+      {
+        recordId,
+        instrument: "baseline",
+        event: undefined,
+        repeatInstance: 1,
+        label: "Baseline Survey",
+        surveyLink: `https://redcap.example.edu/surveys/?s=${code(i, 10)}`,
+        accessCode: code(i + 1e6, 9),
+        returnCode: code(i + 2e6, 8),
+      },
+    ],
+  };
+}
+
+interface Result {
+  readonly lettersPerSecond: number;
+  readonly bytesPerLetter: number;
+}
+
+async function separate(kit: LetterKit, count: number): Promise<Result> {
+  let bytes = 0;
+  const start = performance.now();
+  for (let i = 0; i < count; i++) bytes += (await kit.renderLetter(letter(i))).length;
+  return { lettersPerSecond: count / ((performance.now() - start) / 1000), bytesPerLetter: bytes / count };
+}
+
+async function merged(kit: LetterKit, count: number): Promise<Result> {
+  let bytes = 0;
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      bytes += chunk.length;
+      done();
+    },
+  });
+  const start = performance.now();
+  await kit.renderPrintFile(
+    Array.from({ length: count }, (_, i) => letter(i)),
+    sink,
+    { duplex: false },
+  );
+  return { lettersPerSecond: count / ((performance.now() - start) / 1000), bytesPerLetter: bytes / count };
+}
+
+async function kitWith(options: LetterKitOptions): Promise<LetterKit> {
+  const kit = await loadLetterKit(options);
+  await separate(kit, 30); // warm up JIT and caches
+  return kit;
+}
+
+function row(name: string, r: Result): string {
+  return `${name.padEnd(44)} ${r.lettersPerSecond.toFixed(1).padStart(8)} letters/s ${(r.bytesPerLetter / 1024).toFixed(1).padStart(7)} KB/letter`;
+}
+
+function ratio(name: string, a: Result, b: Result): string {
+  return `${name.padEnd(44)} ${(a.lettersPerSecond / b.lettersPerSecond).toFixed(2).padStart(8)} ×`;
+}
+
+async function main(): Promise<void> {
+  const n = Number(process.env.BENCH_LETTERS ?? 60);
+  const parsed = await kitWith({});
+  const reparsed = await kitWith({ fontMode: "bytes" });
+  const png = await kitWith({ qrMode: "png" });
+
+  const once = await separate(parsed, n);
+  const perDoc = await separate(reparsed, n);
+  const pngQr = await separate(png, n);
+  const mergedFile = await merged(parsed, n * 5);
+  const separateAgain = await separate(parsed, n);
+
+  const lines = [
+    `redcap-packets render benchmark (Node ${process.version}, ${n} letters per separate-file trial)`,
+    "",
+    row("separate files, fonts parsed once, vector QR", once),
+    row("separate files, fonts re-parsed per document", perDoc),
+    row("separate files, PNG QR", pngQr),
+    row(`one merged file (${n * 5} letters)`, mergedFile),
+    row("separate files again (drift check)", separateAgain),
+    "",
+    ratio("fonts parsed once vs re-parsed per document", once, perDoc),
+    ratio("vector QR vs PNG QR", once, pngQr),
+    ratio("merged file vs separate files", mergedFile, separateAgain),
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+await main();

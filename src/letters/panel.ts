@@ -1,0 +1,96 @@
+// One survey's panel: label, login URL to type, access code, return code, and the resume QR on the right.
+
+import { loginUrl, resumeUrl } from "../links.js";
+import type { LetterSurvey } from "../types.js";
+import { type DocFonts, drawLines } from "./draw.js";
+import type { FontLibrary, FontStyle } from "./fonts.js";
+import { type Line, layoutText, linesHeight } from "./layout.js";
+import { type QrSymbol, qrSymbol, qrWidth } from "./qr.js";
+import type { Template } from "./template.js";
+
+const PAD = 12;
+const LINE_GAP = 0.15;
+/** REDCap accepts exactly the 9 characters; a smaller code is hard to read, a split one is mistyped. */
+export const ACCESS_CODE_SIZE = 22;
+export const MIN_ACCESS_CODE_SIZE = 16;
+
+export interface PanelOptions {
+  readonly labels: Template["panel"];
+  readonly showReturnCode: boolean;
+}
+
+/** Draws the QR of `url` with its top-left corner at (x, y). */
+export type QrPainter = (fonts: DocFonts, symbol: QrSymbol, url: string, x: number, y: number) => void;
+
+export interface Panel {
+  readonly height: number;
+  draw(fonts: DocFonts, x: number, y: number, paintQr: QrPainter): void;
+}
+
+interface Block {
+  readonly lines: readonly Line[];
+  readonly space: number;
+}
+
+export function layoutPanel(
+  lib: FontLibrary,
+  survey: LetterSurvey,
+  width: number,
+  opts: PanelOptions,
+): Panel {
+  const url = resumeUrl(survey.surveyLink, survey.returnCode);
+  const symbol = qrSymbol(url);
+  const qrW = qrWidth(symbol);
+  const textW = width - 3 * PAD - qrW;
+  const { labels } = opts;
+  const text = (t: string, style: FontStyle, size: number, space = 0, breakAfter = "") =>
+    ({ lines: layoutText(lib, t, { style, size, width: textW, breakAfter }), space }) satisfies Block;
+
+  const left: Block[] = [
+    text(`${labels.survey}: ${survey.label}`, "bold", 13),
+    text(labels.goTo, "regular", 10, 10),
+    { lines: fitOneLine(lib, loginUrl(survey.surveyLink), textW, [15, 13, 11]), space: 2 },
+    text(labels.accessCode, "regular", 10, 10),
+    {
+      lines: fitOneLine(lib, survey.accessCode, textW, [ACCESS_CODE_SIZE, 19, MIN_ACCESS_CODE_SIZE], true),
+      space: 2,
+    },
+  ];
+  if (opts.showReturnCode) {
+    left.push(text(labels.returnCode, "regular", 10, 10));
+    left.push({ lines: fitOneLine(lib, survey.returnCode, textW, [16, 14], true), space: 2 });
+    left.push(text(labels.returnCodeHint, "regular", 9, 4));
+  }
+  const caption = layoutText(lib, labels.scan, { style: "regular", size: 9, width: qrW });
+  const leftH = blocksHeight(left);
+  const rightH = qrW + 4 + linesHeight(caption, LINE_GAP);
+  const height = 2 * PAD + Math.max(leftH, rightH);
+
+  return {
+    height,
+    draw(fonts, x, y, paintQr) {
+      const doc = fonts.doc;
+      doc.save().lineWidth(0.75).strokeColor("#808080").rect(x, y, width, height).stroke().restore();
+      let top = y + PAD;
+      for (const b of left) top = drawLines(fonts, b.lines, x + PAD, top + b.space, { gap: LINE_GAP });
+      const qrX = x + width - PAD - qrW;
+      paintQr(fonts, symbol, url, qrX, y + PAD);
+      drawLines(fonts, caption, qrX, y + PAD + qrW + 4, { gap: LINE_GAP, width: qrW, align: "center" });
+    },
+  };
+}
+
+/** One unbroken line at the largest size that fits; codes must never wrap, URLs wrap at `/` as a last resort. */
+function fitOneLine(lib: FontLibrary, value: string, width: number, sizes: number[], code = false): Line[] {
+  for (const size of sizes) {
+    const lines = layoutText(lib, value, { style: "code", size, width: Infinity });
+    if ((lines[0]?.width ?? 0) <= width) return lines;
+  }
+  const size = sizes[sizes.length - 1] ?? 11;
+  if (code) throw new Error(`a ${value.length}-character code does not fit the panel at ${size} pt`);
+  return layoutText(lib, value, { style: "code", size, width, breakAfter: "/.?&=-" });
+}
+
+function blocksHeight(blocks: readonly Block[]): number {
+  return blocks.reduce((h, b) => h + b.space + linesHeight(b.lines, LINE_GAP), 0);
+}

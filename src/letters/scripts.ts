@@ -1,0 +1,62 @@
+// pdfkit lays text out left to right with no bidi and no complex shaping: text in these scripts would print
+// reversed or with broken letter forms, so rows that carry it must fail instead.
+
+const COMPLEX_SCRIPTS = [
+  "Arabic",
+  "Hebrew",
+  "Syriac",
+  "Thaana",
+  "Nko",
+  "Samaritan",
+  "Mandaic",
+  "Devanagari",
+  "Bengali",
+  "Gurmukhi",
+  "Gujarati",
+  "Oriya",
+  "Tamil",
+  "Telugu",
+  "Kannada",
+  "Malayalam",
+  "Sinhala",
+  "Thai",
+  "Lao",
+  "Tibetan",
+  "Myanmar",
+  "Khmer",
+  "Mongolian",
+  "Javanese",
+  "Balinese",
+] as const;
+
+const SCRIPT_TESTS = COMPLEX_SCRIPTS.map((name) => ({ name, re: new RegExp(`\\p{Script=${name}}`, "u") }));
+
+/** Bidi controls and marks: they ask for reordering pdfkit cannot do. */
+const BIDI_CONTROLS = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+
+/** Names of the scripts in `text` that this renderer cannot lay out (right-to-left or needing shaping). */
+export function complexScripts(text: string): string[] {
+  const found: string[] = SCRIPT_TESTS.filter((s) => s.re.test(text)).map((s) => s.name);
+  if (found.length === 0 && BIDI_CONTROLS.test(text)) found.push("right-to-left (bidi control characters)");
+  return found;
+}
+
+const SCRIPT_NAMES = [
+  "Latin",
+  "Greek",
+  "Cyrillic",
+  "Han",
+  "Hiragana",
+  "Katakana",
+  "Hangul",
+  "Armenian",
+  "Georgian",
+];
+const NAMED = SCRIPT_NAMES.map((name) => ({ name, re: new RegExp(`\\p{Script=${name}}`, "u") }));
+
+/** The script of one character (or its code point), for messages that must not quote the text itself. */
+export function scriptOf(char: string): string {
+  for (const s of [...SCRIPT_TESTS, ...NAMED]) if (s.re.test(char)) return s.name;
+  const cp = char.codePointAt(0) ?? 0;
+  return `U+${cp.toString(16).toUpperCase().padStart(4, "0")}`;
+}

@@ -1,0 +1,185 @@
+// Opening PDFs the way a reader would: extracted text, and every QR code decoded from rasterized pages.
+
+import jsQRModule from "jsqr";
+
+// jsqr is a CommonJS bundle: under NodeNext its typed default is the module object; at run time it may be either.
+const jsQR = ((jsQRModule as unknown as { default?: unknown }).default ??
+  jsQRModule) as typeof jsQRModule.default;
+
+type Mupdf = typeof import("mupdf");
+let mupdfModule: Promise<Mupdf> | undefined;
+const loadMupdf = () => {
+  mupdfModule ??= import("mupdf");
+  return mupdfModule;
+};
+
+export interface TextLine {
+  readonly text: string;
+  /** Bounding box in PDF points, origin top-left. */
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+  /** Font size of the line's first character, in points. */
+  readonly size: number;
+}
+
+export interface QrFound {
+  readonly data: string;
+  readonly version: number;
+  /** The symbol without its quiet zone, in PDF points, origin top-left. */
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+  /** Whether the 4-module quiet zone around it is white in the raster. */
+  readonly quietZoneClear: boolean;
+}
+
+async function open(pdf: Buffer) {
+  const mupdf = await loadMupdf();
+  return { mupdf, doc: mupdf.Document.openDocument(pdf, "application/pdf") };
+}
+
+/** The text of each page, lines joined with "\n". */
+export async function pdfText(pdf: Buffer): Promise<string[]> {
+  return (await pdfLines(pdf)).map((lines) => lines.map((l) => l.text).join("\n"));
+}
+
+/** Text lines with their boxes, per page. */
+export async function pdfLines(pdf: Buffer): Promise<TextLine[][]> {
+  const { doc } = await open(pdf);
+  const pages: TextLine[][] = [];
+  for (let i = 0; i < doc.countPages(); i++) {
+    const json = JSON.parse(doc.loadPage(i).toStructuredText("preserve-whitespace").asJSON()) as StextJson;
+    pages.push(
+      json.blocks.flatMap((b) =>
+        (b.lines ?? []).map((l) => ({
+          text: l.text,
+          x: l.bbox.x,
+          y: l.bbox.y,
+          width: l.bbox.w,
+          height: l.bbox.h,
+          size: l.font?.size ?? 0,
+        })),
+      ),
+    );
+  }
+  return pages;
+}
+
+interface StextJson {
+  blocks: {
+    lines?: { text: string; font?: { size: number }; bbox: { x: number; y: number; w: number; h: number } }[];
+  }[];
+}
+
+export async function pdfInfo(pdf: Buffer): Promise<{
+  pages: number;
+  title: string | undefined;
+  author: string | undefined;
+  subject: string | undefined;
+}> {
+  const { doc } = await open(pdf);
+  return {
+    pages: doc.countPages(),
+    title: doc.getMetaData("info:Title"),
+    author: doc.getMetaData("info:Author"),
+    subject: doc.getMetaData("info:Subject"),
+  };
+}
+
+/** The decoded text of every QR code on each page, top to bottom. */
+export async function pdfQrCodes(pdf: Buffer, dpi = 150): Promise<string[][]> {
+  return (await pdfQrSymbols(pdf, dpi)).map((page) => page.map((q) => q.data));
+}
+
+/** Every QR code on each page with where it is: decode, blank the symbol, decode again until none is left. */
+export async function pdfQrSymbols(pdf: Buffer, dpi = 150): Promise<QrFound[][]> {
+  const { mupdf, doc } = await open(pdf);
+  const scale = dpi / 72;
+  const pages: QrFound[][] = [];
+  for (let i = 0; i < doc.countPages(); i++) {
+    const pix = doc.loadPage(i).toPixmap(mupdf.Matrix.scale(scale, scale), mupdf.ColorSpace.DeviceRGB, false);
+    const raster = toRgba(pix.getPixels(), pix.getWidth(), pix.getHeight(), pix.getStride());
+    pages.push(findAll(raster, pix.getWidth(), pix.getHeight(), scale));
+  }
+  return pages;
+}
+
+function toRgba(rgb: Uint8ClampedArray, width: number, height: number, stride: number): Uint8ClampedArray {
+  const out = new Uint8ClampedArray(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const s = y * stride + x * 3;
+      const d = (y * width + x) * 4;
+      out[d] = rgb[s] ?? 255;
+      out[d + 1] = rgb[s + 1] ?? 255;
+      out[d + 2] = rgb[s + 2] ?? 255;
+      out[d + 3] = 255;
+    }
+  }
+  return out;
+}
+
+function findAll(raster: Uint8ClampedArray, width: number, height: number, scale: number): QrFound[] {
+  const found: QrFound[] = [];
+  for (let n = 0; n < 20; n++) {
+    const qr = jsQR(raster, width, height, { inversionAttempts: "dontInvert" });
+    if (qr === null) break;
+    const c = qr.location;
+    const xs = [c.topLeftCorner.x, c.topRightCorner.x, c.bottomLeftCorner.x, c.bottomRightCorner.x];
+    const ys = [c.topLeftCorner.y, c.topRightCorner.y, c.bottomLeftCorner.y, c.bottomRightCorner.y];
+    const box = { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
+    const module = (box.x1 - box.x0) / (17 + 4 * qr.version);
+    // jsQR sometimes "finds" a symbol with no data segments in text or in a blanked region: noise,
+    // not a printed QR (qrcode cannot encode an empty payload, so a real symbol always has data).
+    if (qr.data === "" || (qr.chunks.length === 0 && qr.binaryData.length === 0)) {
+      fill(raster, width, height, box, module * 2);
+      continue;
+    }
+    const quietZoneClear = isWhiteRing(raster, width, height, box, module);
+    found.push({
+      data: qr.data,
+      version: qr.version,
+      x: box.x0 / scale,
+      y: box.y0 / scale,
+      width: (box.x1 - box.x0) / scale,
+      height: (box.y1 - box.y0) / scale,
+      quietZoneClear,
+    });
+    fill(raster, width, height, box, module * 2);
+  }
+  return found.sort((a, b) => a.y - b.y || a.x - b.x);
+}
+
+type Box = { x0: number; y0: number; x1: number; y1: number };
+
+/** The ring 0.5–4 modules outside the symbol is all light (the half module allows for anti-aliasing). */
+function isWhiteRing(
+  raster: Uint8ClampedArray,
+  width: number,
+  height: number,
+  b: Box,
+  module: number,
+): boolean {
+  const inner = module * 0.5;
+  const outer = module * 4;
+  for (let y = Math.floor(b.y0 - outer); y <= Math.ceil(b.y1 + outer); y++) {
+    for (let x = Math.floor(b.x0 - outer); x <= Math.ceil(b.x1 + outer); x++) {
+      const inside = x > b.x0 - inner && x < b.x1 + inner && y > b.y0 - inner && y < b.y1 + inner;
+      if (inside) continue;
+      if (x < 0 || y < 0 || x >= width || y >= height) return false;
+      if ((raster[(y * width + x) * 4] ?? 0) < 200) return false;
+    }
+  }
+  return true;
+}
+
+function fill(raster: Uint8ClampedArray, width: number, height: number, b: Box, margin: number): void {
+  for (let y = Math.max(0, Math.floor(b.y0 - margin)); y < Math.min(height, Math.ceil(b.y1 + margin)); y++) {
+    for (let x = Math.max(0, Math.floor(b.x0 - margin)); x < Math.min(width, Math.ceil(b.x1 + margin)); x++) {
+      raster.fill(255, (y * width + x) * 4, (y * width + x) * 4 + 3);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { RowError } from "../../../src/errors.js";
+import { type LetterKit, loadLetterKit } from "../../../src/letters/index.js";
+import { demoRows, letterFor } from "./letter-fixtures.js";
+
+let kit: LetterKit;
+const base = demoRows()[1] ?? {};
+
+beforeAll(async () => {
+  kit = await loadLetterKit();
+});
+
+describe("kit.check: row problems found before any code is fetched", () => {
+  it("accepts every demo row", () => {
+    for (const row of demoRows()) expect(kit.check({ language: row.language, fields: row })).toEqual([]);
+  });
+
+  it.each([
+    ["Arabic", "محمد"],
+    ["Hebrew", "דוד"],
+    ["Devanagari", "राम"],
+    ["Thai", "สมชาย"],
+  ])("names the column and the script for %s, never the value", (script, name) => {
+    const problems = kit.check({ language: "en", fields: { ...base, last_name: name } });
+    expect(problems).toEqual([
+      `column "last_name" is written in ${script} script, which the letters cannot print correctly (no right-to-left or complex shaping): use a transliteration or print this letter by hand`,
+    ]);
+    expect(problems.join("")).not.toContain(name);
+  });
+
+  it("reports characters no font has, by script", () => {
+    const problems = kit.check({ language: "en", fields: { ...base, first_name: "ᏣᎳᎩ" } });
+    expect(problems).toEqual([
+      'column "first_name" holds characters that the letter fonts cannot print (U+13E3, U+13B3, U+13A9)',
+    ]);
+  });
+
+  it("reports every missing required value", () => {
+    const problems = kit.check({ language: undefined, fields: { ...base, city: "", postal_code: " " } });
+    expect(problems).toEqual([
+      'column "city" has no value, and the letter template needs it',
+      'column "postal_code" has no value, and the letter template needs it',
+    ]);
+  });
+
+  it("does not require optional columns (address_2)", () => {
+    const { address_2: _dropped, ...fields } = base;
+    expect(kit.check({ language: "en", fields })).toEqual([]);
+  });
+
+  it("renderLetter fails such a row with a RowError that does not quote the name", async () => {
+    const data = letterFor({ ...base, first_name: "שרה" });
+    const error = await kit.renderLetter(data).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RowError);
+    expect((error as Error).message).toContain('column "first_name" is written in Hebrew script');
+    expect((error as Error).message).not.toContain("שרה");
+  });
+
+  it("fails a survey label it cannot print", async () => {
+    const data = letterFor(base);
+    const survey = data.surveys[0];
+    if (survey === undefined) throw new Error("no survey");
+    const error = await kit
+      .renderLetter({ ...data, surveys: [{ ...survey, label: "استبيان" }] })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RowError);
+    expect((error as Error).message).toContain("The label of survey 1 is written in Arabic script");
+  });
+});

@@ -1,0 +1,132 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  contains,
+  intersects,
+  PAPER,
+  PT_PER_MM,
+  US_10,
+  windowGeometry,
+} from "../../../src/letters/geometry.js";
+import { type LetterKit, loadLetterKit } from "../../../src/letters/index.js";
+import { loginUrl } from "../../../src/links.js";
+import { pdfInfo, pdfLines, pdfQrSymbols, pdfText } from "../../helpers/pdf.js";
+import { demoRows, expectedQr, letterFor } from "./letter-fixtures.js";
+
+const geometry = windowGeometry(PAPER.letter, US_10);
+let kit: LetterKit;
+
+beforeAll(async () => {
+  kit = await loadLetterKit();
+});
+
+describe("one letter per demo participant (every script, both languages)", () => {
+  it.each(demoRows().map((r) => [`${r.record_id} ${r.language}`, r] as const))("%s", async (_name, row) => {
+    const data = letterFor(row);
+    const survey = data.surveys[0];
+    if (survey === undefined) throw new Error("fixture has no survey");
+    const pdf = await kit.renderLetter(data);
+    const [page1 = ""] = await pdfText(pdf);
+    const lines = page1.split("\n");
+
+    const name = `${row.first_name} ${row.last_name}`.normalize("NFC");
+    expect(lines).toContain(name);
+    expect(lines).toContain(survey.accessCode);
+    expect(lines).toContain(survey.returnCode);
+    expect(lines).toContain(loginUrl(survey.surveyLink));
+    expect(page1).not.toContain(expectedQr(survey));
+    expect(page1).toContain(row.language === "es" ? "Código de acceso" : "Access code");
+
+    expect((await pdfQrSymbols(pdf)).flat().map((q) => q.data)).toEqual([expectedQr(survey)]);
+    expect(pdf.length).toBeLessThan(row.first_name?.match(/\p{Script=Han}/u) ? 150_000 : 100_000);
+  });
+});
+
+describe("what shows through the envelope window", () => {
+  it.each(demoRows().map((r) => [r.record_id, r] as const))(
+    "record %s: only the address, inside the window",
+    async (_id, row) => {
+      const pdf = await kit.renderLetter(letterFor(row));
+      const [lines = []] = await pdfLines(pdf);
+      const inWindow = lines.filter((l) => intersects(l, geometry.exposed));
+      expect(inWindow.map((l) => l.text)).toEqual(
+        [
+          `${row.first_name} ${row.last_name}`,
+          row.address_1,
+          row.address_2,
+          `${row.city}, ${row.state} ${row.postal_code}`,
+        ]
+          .filter((t) => t !== "")
+          .map((t) => t?.normalize("NFC")),
+      );
+      for (const l of inWindow) expect(contains(geometry.address, l, 1)).toBe(true);
+      const [qrs = []] = await pdfQrSymbols(pdf);
+      for (const q of qrs) expect(intersects(q, geometry.exposed)).toBe(false);
+    },
+  );
+
+  it("shrinks a long address, then wraps it, and keeps it in the window", async () => {
+    const row = {
+      ...demoRows()[9],
+      address_1: "2201 Avenida de las Américas, Edificio Central Torre Norte, Oficina 1204",
+    };
+    const [lines = []] = await pdfLines(await kit.renderLetter(letterFor(row)));
+    const inWindow = lines.filter((l) => intersects(l, geometry.exposed));
+    expect(inWindow.length).toBeGreaterThan(4);
+    for (const l of inWindow) expect(contains(geometry.address, l, 1)).toBe(true);
+  });
+});
+
+describe("the survey panels", () => {
+  it("prints one panel per survey, each with its own codes and QR, off the folds", async () => {
+    const data = letterFor(demoRows()[4] ?? {}, 3);
+    const pdf = await kit.renderLetter(data);
+    const text = (await pdfText(pdf)).join("\n").split("\n");
+    const qrs = await pdfQrSymbols(pdf);
+    expect(qrs.flat().map((q) => q.data)).toEqual(data.surveys.map(expectedQr));
+    for (const s of data.surveys) {
+      expect(text).toContain(s.accessCode);
+      expect(text).toContain(s.returnCode);
+    }
+    for (const q of qrs.flat()) {
+      for (const fold of geometry.folds) expect(q.y > fold || q.y + q.height < fold).toBe(true);
+    }
+  });
+
+  it("prints the access code unbroken at 16 pt or more", async () => {
+    const data = letterFor(demoRows()[0] ?? {});
+    const [lines = []] = await pdfLines(await kit.renderLetter(data));
+    const code = lines.find((l) => l.text === data.surveys[0]?.accessCode);
+    expect(code?.size).toBeGreaterThanOrEqual(16);
+  });
+
+  it("draws QR symbols 30–40 mm wide with their quiet zone, modules 0.4–1 mm, quiet zone white", async () => {
+    const pdf = await kit.renderLetter(letterFor(demoRows()[2] ?? {}, 2));
+    for (const q of (await pdfQrSymbols(pdf, 200)).flat()) {
+      const modules = 17 + 4 * q.version;
+      const moduleMm = q.width / modules / PT_PER_MM;
+      expect(moduleMm).toBeGreaterThanOrEqual(0.4);
+      expect(moduleMm).toBeLessThanOrEqual(1.0);
+      const totalMm = moduleMm * (modules + 8);
+      expect(totalMm).toBeGreaterThanOrEqual(30);
+      expect(totalMm).toBeLessThanOrEqual(40);
+      expect(q.quietZoneClear).toBe(true);
+    }
+  });
+
+  it("says on a reprint that the codes are unchanged", async () => {
+    const data = letterFor(demoRows()[1] ?? {});
+    const pdf = await kit.renderLetter(data, { reprint: true });
+    const text = (await pdfText(pdf)).join("\n");
+    expect(text).toContain("Your codes have not changed");
+  });
+});
+
+describe("privacy of the file", () => {
+  it("has no name or code in the PDF metadata", async () => {
+    const data = letterFor(demoRows()[0] ?? {});
+    const info = await pdfInfo(await kit.renderLetter(data));
+    expect(info.title).toBe("Survey letter");
+    expect(info.author).toBeUndefined();
+    expect(info.subject).toBeUndefined();
+  });
+});
