@@ -9,7 +9,7 @@ import { ConfigError, RedcapBannedError, RedcapNetworkError, RedcapResponseShape
 import type { Clock, ProgressEvent, RateLimit } from "../types.js";
 import { type Params, type RedcapMethods, redcapMethods } from "./api-methods.js";
 import { describeBody } from "./envelope.js";
-import { RateWindow } from "./rate-window.js";
+import { arrivalGuardMs, RateWindow } from "./rate-window.js";
 import { errorForStatus, networkError, retryReason } from "./response-errors.js";
 import { isRetryable, type RetryPolicy, resolveRetryPolicy, retryDelay } from "./retry.js";
 import type { Shape } from "./shapes.js";
@@ -53,7 +53,7 @@ export function createRedcapClient(options: RedcapClientOptions): RedcapClient {
     throw new ConfigError(`--timeout must be longer than 0 (got ${options.timeoutMs} ms)`);
   const clock = options.clock ?? systemClock;
   const policy = resolveRetryPolicy(options.retry);
-  const window = new RateWindow(options.rateLimit, clock);
+  const window = new RateWindow(options.rateLimit, clock, arrivalGuardMs(options.rateLimit));
   const limit = pLimit(options.concurrency);
   const emit = options.onEvent ?? (() => {});
   const agents = makeAgents(options.concurrency, options.caFile);

@@ -9,7 +9,14 @@ import type { Clock, RateLimit } from "../types.js";
 // record — so no two callers can both see a free slot. Recorded starts are therefore ascending and
 // start[i] - start[i - count] >= windowMs for every i, which is exactly "no window holds more than
 // `count`". The request itself goes out right after acquire() resolves, so it can only be later
-// than its recorded start; the caller's safety margin below the server's limit absorbs that.
+// than its recorded start. REDCap counts arrivals, not starts: if an earlier request travels longer
+// than one `count` places later, both can land in one server window. The guard widens every window
+// by a little time so that differences in network delay up to the guard can never do that.
+
+/** The guard a client uses: 2 % of the window, at most one second (≥ 98 % of the budget stays usable). */
+export function arrivalGuardMs(limit: RateLimit): number {
+  return Math.min(1_000, Math.ceil(limit.windowMs * 0.02));
+}
 
 export class RateWindow {
   /** Recorded starts of the last `count` slots, oldest first. */
@@ -20,6 +27,8 @@ export class RateWindow {
   constructor(
     readonly limit: RateLimit,
     private readonly clock: Clock,
+    /** Extra spacing between a start and the start `count` places later (see arrivalGuardMs). */
+    private readonly guardMs = 0,
   ) {
     validateRateLimit(limit);
   }
@@ -45,13 +54,14 @@ export class RateWindow {
       signal?.throwIfAborted();
       const now = this.clock.now();
       const oldest = this.starts.length < this.limit.count ? undefined : this.starts[0];
-      if (oldest === undefined || now - oldest >= this.limit.windowMs) {
+      const spacing = this.limit.windowMs + this.guardMs;
+      if (oldest === undefined || now - oldest >= spacing) {
         if (oldest !== undefined) this.starts.shift();
         this.starts.push(now);
         this.taken += 1;
         return;
       }
-      await this.clock.sleep(oldest + this.limit.windowMs - now, signal);
+      await this.clock.sleep(oldest + spacing - now, signal);
     }
   }
 }

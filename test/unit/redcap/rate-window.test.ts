@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { RateWindow } from "../../../src/redcap/rate-window.js";
+import { arrivalGuardMs, RateWindow } from "../../../src/redcap/rate-window.js";
 import { FakeClock, settle } from "./fake-clock.js";
 
 /** The most starts in any half-open window of `windowMs` (what REDCap's ban counts). */
@@ -101,5 +101,24 @@ describe("RateWindow", () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("the arrival guard", () => {
+  it.each([
+    [{ count: 300, windowMs: 60_000 }, 1_000],
+    [{ count: 40, windowMs: 2_000 }, 40],
+    [{ count: 1, windowMs: 10 }, 1],
+  ])("for %o is %i ms", (limit, guard) => {
+    expect(arrivalGuardMs(limit)).toBe(guard);
+  });
+
+  it("spaces a start and the one `count` places later by the window plus the guard", async () => {
+    const clock = new FakeClock();
+    const window = new RateWindow({ count: 2, windowMs: 1000 }, clock, 50);
+    const starts: number[] = [];
+    for (let i = 0; i < 5; i += 1) void window.acquire().then(() => starts.push(clock.now()));
+    await clock.runAll();
+    expect(starts).toEqual([0, 0, 1050, 1050, 2100]);
   });
 });

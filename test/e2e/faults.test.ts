@@ -1,0 +1,92 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parse } from "csv-parse/sync";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resumeUrl } from "../../src/links.js";
+import { packagePath } from "../../src/paths.js";
+import {
+  type FaultSpec,
+  loadProjectFile,
+  pickDisplayToken,
+  type RunningSimulator,
+  startSimulator,
+} from "../../src/simulator/index.js";
+import { pdfQrCodes } from "../helpers/pdf.js";
+import { runBuiltCli, tempDir } from "../helpers/run-cli.js";
+
+// What real servers and the networks in front of them do: proxy error pages, resets, requests that
+// never answer, and status-200 HTML pages (a database outage, a single-sign-on login). Transient
+// faults are retried into correct letters; anything that is not a code fails only its row, and
+// never ends up printed as a code.
+
+const FAULTS: FaultSpec[] = [
+  { kind: "proxy-502", times: 2, match: { content: "surveyLink", record: "0003" } },
+  { kind: "reset", match: { content: "surveyAccessCode", record: "0004" } },
+  { kind: "hang", match: { content: "surveyReturnCode", record: "0005" } },
+  { kind: "proxy-504", match: { content: "surveyReturnCode", record: "0009" } },
+  { kind: "database-error", match: { content: "surveyReturnCode", record: "0006" } },
+  { kind: "sso-login", match: { content: "surveyLink", record: "0007" } },
+  { kind: "out-of-memory", match: { content: "surveyAccessCode", record: "0008" } },
+];
+
+let sim: RunningSimulator;
+let token: string;
+
+beforeAll(async () => {
+  const project = await loadProjectFile(packagePath("fixtures", "demo-project.json"));
+  sim = await startSimulator({ project, port: 0, latencyMs: 5, faults: FAULTS });
+  token = pickDisplayToken(project);
+});
+afterAll(async () => {
+  await sim.close();
+});
+
+describe("generate against a faulty server", () => {
+  it("retries transient faults into correct letters and fails only the rows that got a non-code", async () => {
+    const out = join(await tempDir("faults"), "run");
+    const args = [
+      "generate",
+      "--roster",
+      packagePath("fixtures", "demo-roster.csv"),
+      "--api-url",
+      sim.apiUrl,
+    ];
+    const result = await runBuiltCli(
+      [...args, "--instrument", "baseline_survey", "--out", out, "--timeout", "1s"],
+      {
+        env: { REDCAP_API_TOKEN: token },
+      },
+    );
+    expect(result.code).toBe(1);
+    expect(sim.faults.pending).toBe(0);
+    const rows = parse(await readFile(join(out, "manifest.csv")), { columns: true }) as Record<
+      string,
+      string
+    >[];
+    const failed = Object.fromEntries(
+      rows.filter((r) => r.status === "failed").map((r) => [r.record_id, r.error]),
+    );
+    expect(Object.keys(failed).sort()).toEqual(["0006", "0007", "0008"]);
+    expect(failed["0006"]).toMatch(/HTML page/);
+    expect(failed["0007"]).toMatch(/HTML page/);
+    expect(failed["0008"]).toMatch(/500/);
+    for (const error of Object.values(failed)) expect(error).not.toMatch(/<|>/);
+
+    for (const row of rows.filter((r) => r.status === "ok")) {
+      const recordId = row.record_id ?? "";
+      const codes = sim.codesFor({
+        recordId,
+        instrument: "baseline_survey",
+        event: undefined,
+        repeatInstance: 1,
+      });
+      const pdf = await readFile(join(out, row.file ?? ""));
+      expect((await pdfQrCodes(pdf)).flat(), recordId).toEqual([
+        resumeUrl(codes.surveyLink, codes.returnCode),
+      ]);
+    }
+    expect(rows.filter((r) => r.status === "ok").map((r) => r.record_id)).toEqual(
+      expect.arrayContaining(["0003", "0004", "0005", "0009"]),
+    );
+  });
+});

@@ -1,0 +1,76 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { packagePath } from "../../src/paths.js";
+import {
+  parseProject,
+  pickDisplayToken,
+  type RunningSimulator,
+  startSimulator,
+} from "../../src/simulator/index.js";
+import { runBuiltCli, tempDir } from "../helpers/run-cli.js";
+
+// A real-time run against a server whose ban threshold is just above the client's budget: the
+// client must never trip it, and must still use the budget (≥ 90 %), or mailings take too long.
+// The window is scaled down (2 s instead of 60 s) so the test takes seconds, not minutes.
+
+const BUDGET = { count: 40, windowMs: 2_000 };
+const ROWS = 60;
+
+let sim: RunningSimulator;
+let token: string;
+
+beforeAll(async () => {
+  const demo = JSON.parse(await readFile(packagePath("fixtures", "demo-project.json"), "utf8")) as {
+    records: { id: string }[];
+  };
+  const extra = Array.from({ length: ROWS }, (_, i) => ({ id: `L${String(i + 1).padStart(3, "0")}` }));
+  const project = parseProject({ ...demo, records: [...demo.records, ...extra] }, "long-run project");
+  sim = await startSimulator({
+    project,
+    port: 0,
+    latencyMs: 10,
+    latencyJitterMs: 15,
+    ban: { count: BUDGET.count + 1, windowMs: BUDGET.windowMs },
+  });
+  token = pickDisplayToken(project);
+});
+afterAll(async () => {
+  await sim.close();
+});
+
+describe("a long run at the edge of the ban threshold", () => {
+  it("never trips the ban and uses at least 90 % of the budget", async () => {
+    const dir = await tempDir("long-run");
+    const roster = join(dir, "roster.csv");
+    const ids = Array.from({ length: ROWS }, (_, i) => `L${String(i + 1).padStart(3, "0")}`);
+    await writeFile(
+      roster,
+      [
+        "record_id,first_name,last_name,address_1,city,state,postal_code",
+        ...ids.map((id) => `${id},A,B,1 Main St,Miami,FL,33135`),
+      ].join("\n"),
+    );
+    const args = ["generate", "--roster", roster, "--api-url", sim.apiUrl, "--instrument", "baseline_survey"];
+    const rate = `${BUDGET.count}/${BUDGET.windowMs / 1000}s`;
+    const result = await runBuiltCli(
+      [...args, "--out", join(dir, "run"), "--rate-limit", rate, "--concurrency", "8"],
+      {
+        env: { REDCAP_API_TOKEN: token },
+      },
+    );
+
+    // (It warns that 40/2s would exceed a real server's default 600/min: true, and wanted here.)
+    expect(result.stderr).not.toMatch(/error|banned|429/i);
+    expect(result.code).toBe(0);
+    expect(sim.bans.bannedIps).toEqual([]);
+    const requests = sim.stats.total;
+    expect(requests).toBeGreaterThanOrEqual(ROWS * 3);
+    expect(sim.stats.maxInWindow(BUDGET.windowMs)).toBeLessThanOrEqual(BUDGET.count);
+    // The fastest the budget allows: `count` requests per window. 90 % of that, or better.
+    const times = sim.stats.timestamps;
+    const took = (times.at(-1) ?? 0) - (times[0] ?? 0);
+    const fastest = Math.floor((requests - 1) / BUDGET.count) * BUDGET.windowMs;
+    expect(fastest / took).toBeGreaterThanOrEqual(0.9);
+  });
+});
