@@ -54,63 +54,7 @@ export function clientFor(sim: RunningSimulator, options: Partial<RedcapClientOp
   return { client, events };
 }
 
-/**
- * Virtual time shared by the client and the simulator. Time moves only when every request the client
- * sent has reached the simulator, so the simulator stamps each request with exactly the time the
- * client's window counted it: the window is measured on the server's side with no network noise.
- */
-export class VirtualClock implements Clock {
-  private time = 1_000_000;
-  private timers: { at: number; seq: number; fire: () => void }[] = [];
-  private seq = 0;
-
-  now(): number {
-    return this.time;
-  }
-
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      const timer = {
-        at: this.time + Math.max(0, ms),
-        seq: this.seq++,
-        fire: () => {
-          signal?.removeEventListener("abort", onAbort);
-          resolve();
-        },
-      };
-      const onAbort = () => {
-        this.timers = this.timers.filter((t) => t !== timer);
-        reject(signal?.reason);
-      };
-      signal?.addEventListener("abort", onAbort, { once: true });
-      this.timers.push(timer);
-    });
-  }
-
-  /** Fires the earliest timer; false when there is none. */
-  fireNext(): boolean {
-    const next = [...this.timers].sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
-    if (next === undefined) return false;
-    this.timers = this.timers.filter((t) => t !== next);
-    this.time = Math.max(this.time, next.at);
-    next.fire();
-    return true;
-  }
-
-  /** Runs `work`, moving time forward whenever `idle()` says nothing is on the wire. */
-  async drive<T>(work: Promise<T>, idle: () => boolean): Promise<T> {
-    let done = false;
-    const watched = work.finally(() => {
-      done = true;
-    });
-    while (!done) {
-      await new Promise((resolve) => setTimeout(resolve, 1));
-      if (idle()) this.fireNext();
-    }
-    return watched;
-  }
-}
+export { VirtualClock } from "../../helpers/virtual-clock.js";
 
 /** Everything an error exposes: message, stack, own fields, JSON, inspect, down the cause chain. */
 export function everythingIn(error: unknown): string {

@@ -99,7 +99,7 @@ describe("the sliding window, measured by the server", () => {
   ])(
     "limit %o at concurrency %i over %i calls never exceeds the budget in any window",
     async (limit, concurrency, calls) => {
-      const clock = new VirtualClock();
+      const clock = new VirtualClock(1_000_000);
       // The server bans at exactly the client's limit: one request too many would show as a 429.
       const s = await start({ clock, ban: limit });
       const { client } = clientFor(s, { clock, rateLimit: limit, concurrency });
@@ -120,7 +120,7 @@ describe("the sliding window, measured by the server", () => {
   );
 
   it("retries and preflight-style calls count against the same window", async () => {
-    const clock = new VirtualClock();
+    const clock = new VirtualClock(1_000_000);
     const limit = { count: 4, windowMs: 10_000 };
     const s = await start({ clock, ban: limit, faults: [{ kind: "proxy-503", times: 6 }] });
     const { client } = clientFor(s, {

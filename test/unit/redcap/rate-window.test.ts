@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { arrivalGuardMs, RateWindow } from "../../../src/redcap/rate-window.js";
-import { FakeClock, settle } from "./fake-clock.js";
+import { settle, VirtualClock } from "../../helpers/virtual-clock.js";
 
 /** The most starts in any half-open window of `windowMs` (what REDCap's ban counts). */
 function maxInWindow(starts: readonly number[], windowMs: number): number {
@@ -17,7 +17,7 @@ function maxInWindow(starts: readonly number[], windowMs: number): number {
 
 describe("RateWindow", () => {
   it("lets `count` start at once, then the next exactly one window after the first", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const window = new RateWindow({ count: 3, windowMs: 1000 }, clock);
     const starts: number[] = [];
     for (let i = 0; i < 7; i += 1) void window.acquire().then(() => starts.push(clock.now()));
@@ -27,7 +27,7 @@ describe("RateWindow", () => {
   });
 
   it("an aborted waiter rejects at once and takes no slot", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const window = new RateWindow({ count: 1, windowMs: 1000 }, clock);
     await window.acquire();
     const stop = new AbortController();
@@ -52,7 +52,7 @@ describe("RateWindow", () => {
     [{ count: 5, windowMs: 0 }],
     [{ count: 5, windowMs: Number.NaN }],
   ])("refuses the limit %o up front", (limit) => {
-    expect(() => new RateWindow(limit, new FakeClock())).toThrow(RangeError);
+    expect(() => new RateWindow(limit, new VirtualClock())).toThrow(RangeError);
   });
 
   it("never lets any window hold more than `count` starts, and starts each as early as FIFO allows", async () => {
@@ -64,7 +64,7 @@ describe("RateWindow", () => {
           maxLength: 40,
         }),
         async (count, windowMs, arrivals) => {
-          const clock = new FakeClock();
+          const clock = new VirtualClock();
           const window = new RateWindow({ count, windowMs }, clock);
           const starts: { index: number; at: number }[] = [];
           let at = 0;
@@ -114,7 +114,7 @@ describe("the arrival guard", () => {
   });
 
   it("spaces a start and the one `count` places later by the window plus the guard", async () => {
-    const clock = new FakeClock();
+    const clock = new VirtualClock();
     const window = new RateWindow({ count: 2, windowMs: 1000 }, clock, 50);
     const starts: number[] = [];
     for (let i = 0; i < 5; i += 1) void window.acquire().then(() => starts.push(clock.now()));
