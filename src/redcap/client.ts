@@ -5,6 +5,8 @@ import { rootCertificates } from "node:tls";
 import axios, { type AxiosInstance } from "axios";
 import pLimit from "p-limit";
 import { systemClock } from "../clock.js";
+import { checkApiUrl } from "../config/api-url.js";
+import { checkTokenShape } from "../config/token.js";
 import { ConfigError, RedcapBannedError, RedcapNetworkError, RedcapResponseShapeError } from "../errors.js";
 import type { Clock, ProgressEvent, RateLimit } from "../types.js";
 import { type Params, type RedcapMethods, redcapMethods } from "./api-methods.js";
@@ -44,7 +46,7 @@ export interface RedcapClient extends RedcapMethods {
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
 
 export function createRedcapClient(options: RedcapClientOptions): RedcapClient {
-  const url = checkApiUrl(options.apiUrl);
+  const url = checkedApiUrl(options.apiUrl);
   checkToken(options.token);
   if (!Number.isSafeInteger(options.concurrency) || options.concurrency < 1) {
     throw new ConfigError(`--concurrency must be a whole number of at least 1 (got ${options.concurrency})`);
@@ -197,25 +199,16 @@ function transportCode(error: unknown): string {
   return typeof code === "string" ? code : "UNKNOWN";
 }
 
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
-
-function checkApiUrl(apiUrl: string): URL {
-  if (!URL.canParse(apiUrl)) throw new ConfigError(`The API URL "${apiUrl}" is not a URL`);
-  const url = new URL(apiUrl);
-  if (url.protocol === "https:") return url;
-  if (url.protocol === "http:" && LOOPBACK.test(url.hostname)) return url;
-  if (url.protocol === "http:") {
-    throw new ConfigError(`The API URL must use https (plain http only for this computer): ${url.origin}`);
-  }
-  throw new ConfigError(`The API URL must start with https:// (got ${url.protocol})`);
+// The same rules as the settings (a library caller may skip those): http only to this computer,
+// and a token in REDCap's shape, never quoted in the message.
+function checkedApiUrl(apiUrl: string): URL {
+  const checked = checkApiUrl(apiUrl);
+  if (!checked.ok) throw new ConfigError(`The API URL: ${checked.message}`);
+  return new URL(checked.value);
 }
 
-// REDCap tokens are 32 (super tokens 64) hex characters: anything else fails with a 403 anyway, so
-// say so before using up a request. Never quote the token.
 function checkToken(token: string): void {
-  if (!/^([0-9A-F]{32}|[0-9A-F]{64})$/i.test(token)) {
-    throw new ConfigError(
-      `The API token is not in REDCap's format (32 letters 0-9 and A-F; got ${token.length} characters${/\s/.test(token) ? " including blank space" : ""})`,
-    );
-  }
+  const checked = checkTokenShape(token);
+  // The message starts "the API token is …".
+  if (!checked.ok) throw new ConfigError(checked.message.replace(/^t/, "T"));
 }

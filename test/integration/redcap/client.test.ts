@@ -200,7 +200,7 @@ describe("REDCap client against the simulator", () => {
     );
     expect(() =>
       clientFor({ apiUrl: "https://redcap.example.edu/api/" } as RunningSimulator, { token: "abc" }),
-    ).toThrow("The API token is not in REDCap's format");
+    ).toThrow("The API token is 3 characters long;");
   });
 });
 
