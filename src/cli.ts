@@ -1,7 +1,9 @@
 #!/usr/bin/env node
+import { processAlive } from "./cli/process-alive.js";
 import { runCli } from "./cli/program.js";
 
-// The only module that touches `process`: argv, environment, working folder, streams, signals, exit.
+// The entry point, where `process` is read (argv, environment, working folder, streams, signals) and
+// the exit code set; everything below it gets these as parameters (src/demo.ts is the other entry).
 
 const controller = new AbortController();
 let interrupts = 0;
@@ -21,5 +23,6 @@ const code = await runCli({
   stdout: process.stdout,
   stderr: process.stderr,
   signal: controller.signal,
+  owner: { pid: process.pid, isAlive: processAlive },
 });
 process.exitCode = code;

@@ -1,3 +1,4 @@
+import { processAlive } from "./cli/process-alive.js";
 import { runCli } from "./cli/program.js";
 import { packagePath } from "./paths.js";
 import { loadProjectFile, pickDisplayToken, startSimulator } from "./simulator/index.js";
@@ -29,6 +30,7 @@ try {
     stdout: process.stdout,
     stderr: process.stderr,
     signal: controller.signal,
+    owner: { pid: process.pid, isAlive: processAlive },
   });
   process.stdout.write(
     `\nThe demo letters are in ${packagePath("output", "demo")}/letters (open any PDF).\n`,

@@ -28,6 +28,7 @@ export async function runGenerateCommand(
       clock: systemClock,
       onProgress: progress.report,
       signal: io.signal,
+      owner: io.owner,
     });
     progress.finish();
     printSummary(io, summary, settings.dryRun);

@@ -50,6 +50,11 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option("--records <ids>", "only these record ids, comma-separated (to reprint lost letters)")
     .option("--force", "rebuild letters that already exist in the run folder")
     .option("--dry-run", "check everything and fetch no code, write no letter")
+    .option("--duplex", "pad each packet in the print file to an even page count (double-sided printing)")
+    .option(
+      "--sort-by <column>",
+      "order the print file by this roster column (e.g. postal_code); default roster order",
+    )
     .option(
       "--config <file>",
       "JSON file with the same settings (default: redcap-packets.config.json if present)",

@@ -30,6 +30,8 @@ const schema = z.object({
   records: list("record IDs").optional(),
   force: flag().optional(),
   dryRun: flag().optional(),
+  duplex: flag().optional(),
+  sortBy: text("a roster column name").optional(),
   tokenFile: text("a file path").optional(),
   caFile: text("a file path").optional(),
 });

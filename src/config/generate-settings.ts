@@ -44,6 +44,10 @@ export interface GenerateSettings {
   readonly records: readonly string[] | undefined;
   readonly force: boolean;
   readonly dryRun: boolean;
+  /** Pad each packet of the print file to an even page count (for double-sided printing). */
+  readonly duplex: boolean;
+  /** Roster column that orders the print file (e.g. postal_code for bulk-mail rates); roster order when undefined. */
+  readonly sortBy: string | undefined;
   readonly caFile: string | undefined;
   /** The config file that was read, if any. */
   readonly configFile: string | undefined;
@@ -118,6 +122,8 @@ export async function resolveGenerateSettings(input: GenerateInput): Promise<Gen
 
   const force = booleanOf(pick("force"), problems);
   const dryRun = booleanOf(pick("dryRun"), problems);
+  const duplex = booleanOf(pick("duplex"), problems);
+  const sortBy = textOf(pick("sortBy"), problems);
   problems.throwIfAny("settings");
 
   const warnings: string[] = [];
@@ -141,6 +147,8 @@ export async function resolveGenerateSettings(input: GenerateInput): Promise<Gen
     records,
     force,
     dryRun,
+    duplex,
+    sortBy,
     caFile,
     configFile: config?.file,
     warnings,

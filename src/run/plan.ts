@@ -12,6 +12,8 @@ export interface PlanOptions {
   readonly event: string | undefined;
   /** From `--records`: only these rows are made. */
   readonly records: readonly string[] | undefined;
+  /** From `--sort-by`: must name a roster column. */
+  readonly sortBy: string | undefined;
 }
 
 /** One distinct survey (instrument + event) and the roster lines that use it. */
@@ -43,6 +45,11 @@ export function buildPlan(roster: Roster, options: PlanOptions): Plan {
     throw new UsageError(
       `Which survey? Give --instrument NAME (the unique instrument name, e.g. baseline_survey), ` +
         `or add an "instrument" column to ${roster.file}.`,
+    );
+  }
+  if (options.sortBy !== undefined && !roster.columns.includes(options.sortBy)) {
+    throw new UsageError(
+      `--sort-by ${options.sortBy}: ${roster.file} has no such column (its columns: ${roster.columns.join(", ")})`,
     );
   }
   const selected = options.records === undefined ? undefined : new Set(options.records);

@@ -6,17 +6,35 @@ import { ensurePrivateDir, fileExists, writeStreamAtomic } from "./write.js";
 // One merged file per run for the printer, holding only the letters this run made: a re-run that
 // replaces lost letters prints just those, and earlier print files are left as they were.
 
+export interface PrintOptions {
+  readonly duplex: boolean;
+  /** Roster column to order by (e.g. postal_code, for bulk-mail rates); roster order when undefined. */
+  readonly sortBy: string | undefined;
+}
+
 export async function writePrintFile(
   runFolder: string,
   kit: LetterKit,
   letters: readonly LetterData[],
   clock: Clock,
+  options: PrintOptions,
 ): Promise<string> {
   const folder = join(runFolder, "print");
   await ensurePrivateDir(folder);
   const path = await freshName(folder, stamp(clock.now()));
-  await writeStreamAtomic(path, (out) => kit.renderPrintFile(letters, out, { duplex: false }));
+  const ordered = printOrder(letters, options.sortBy);
+  await writeStreamAtomic(path, (out) => kit.renderPrintFile(ordered, out, { duplex: options.duplex }));
   return path;
+}
+
+/** A stable sort on one column, numbers in numeric order ("9" before "10"); roster order otherwise. */
+export function printOrder(
+  letters: readonly LetterData[],
+  sortBy: string | undefined,
+): readonly LetterData[] {
+  if (sortBy === undefined) return letters;
+  const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
+  return [...letters].sort((a, b) => collator.compare(a.fields[sortBy] ?? "", b.fields[sortBy] ?? ""));
 }
 
 function stamp(ms: number): string {

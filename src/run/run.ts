@@ -1,7 +1,7 @@
 import { join, relative } from "node:path";
 import type { GenerateSettings } from "../config/index.js";
 import { type LetterKit, loadLetterKit } from "../letters/index.js";
-import { createRedcapClient } from "../redcap/client.js";
+import { createRedcapClient, type RedcapClient } from "../redcap/client.js";
 import { runPreflight } from "../redcap/preflight.js";
 import { readRoster } from "../roster/read-roster.js";
 import type { Clock, LetterPlan, ProgressEvent, RowOutcome, RunSummary } from "../types.js";
@@ -10,6 +10,7 @@ import { makeLetters, type StopReason } from "./make-letters.js";
 import { manifestCsv } from "./manifest.js";
 import { buildPlan, letterOutcome, type Plan } from "./plan.js";
 import { writePrintFile } from "./print-file.js";
+import { type LockOwner, lockRunFolder } from "./run-lock.js";
 import { ensurePrivateDir, fileExists, writeFileAtomic } from "./write.js";
 
 export interface GenerateDeps {
@@ -17,6 +18,8 @@ export interface GenerateDeps {
   readonly onProgress?: (event: ProgressEvent) => void;
   /** Aborting stops scheduling rows; rows in flight finish and the manifest is still written. */
   readonly signal?: AbortSignal;
+  /** This process, for the run folder's lock. */
+  readonly owner: LockOwner;
 }
 
 /** read roster → plan → check rows printable → preflight → (dry run stops) → make letters → print → manifest */
@@ -66,36 +69,61 @@ export async function runGenerate(settings: GenerateSettings, deps: GenerateDeps
     }
 
     await ensurePrivateDir(join(settings.outDir, "letters"));
-    emit({ type: "stage", stage: "fetch" });
-    const result = await makeLetters({
-      letters: sorted.toMake,
-      labels: checked.labels,
-      earlier: await earlierLetterFiles(settings.outDir),
-      runFolder: settings.outDir,
-      concurrency: settings.concurrency,
-      client,
-      kit,
-      signal: deps.signal,
-      onProgress: emit,
-    });
-    const outcomes = [...sorted.decided, ...result.outcomes];
-    emit({ type: "stage", stage: "print" });
-    const printFiles =
-      result.made.length === 0 ? [] : [await writePrintFile(settings.outDir, kit, result.made, deps.clock)];
-    emit({ type: "stage", stage: "manifest" });
-    await writeFileAtomic(join(settings.outDir, "manifest.csv"), manifestCsv(outcomes));
-    return summarize(
-      settings,
-      outcomes,
-      printFiles,
-      client.requestCount,
-      result.stop,
-      sorted.toMake.length,
-      false,
-    );
+    const lock = await lockRunFolder(settings.outDir, deps.owner);
+    try {
+      return await makeAndRecord(settings, deps, { plan: sorted, labels: checked.labels, client, kit });
+    } finally {
+      await lock.release();
+    }
   } finally {
     client.close();
   }
+}
+
+interface Prepared {
+  readonly plan: SortedLetters;
+  readonly labels: ReadonlyMap<string, string>;
+  readonly client: RedcapClient;
+  readonly kit: LetterKit;
+}
+
+/** Makes the letters, the print file and the manifest of a locked run folder. */
+async function makeAndRecord(
+  settings: GenerateSettings,
+  deps: GenerateDeps,
+  prepared: Prepared,
+): Promise<RunSummary> {
+  const emit = deps.onProgress ?? (() => {});
+  const { plan: sorted, client, kit } = prepared;
+  emit({ type: "stage", stage: "fetch" });
+  const result = await makeLetters({
+    letters: sorted.toMake,
+    labels: prepared.labels,
+    earlier: await earlierLetterFiles(settings.outDir),
+    runFolder: settings.outDir,
+    concurrency: settings.concurrency,
+    client,
+    kit,
+    signal: deps.signal,
+    onProgress: emit,
+  });
+  const outcomes = [...sorted.decided, ...result.outcomes];
+  emit({ type: "stage", stage: "print" });
+  const printFiles =
+    result.made.length === 0
+      ? []
+      : [await writePrintFile(settings.outDir, kit, result.made, deps.clock, settings)];
+  emit({ type: "stage", stage: "manifest" });
+  await writeFileAtomic(join(settings.outDir, "manifest.csv"), manifestCsv(outcomes));
+  return summarize(
+    settings,
+    outcomes,
+    printFiles,
+    client.requestCount,
+    result.stop,
+    sorted.toMake.length,
+    false,
+  );
 }
 
 interface SortedLetters {

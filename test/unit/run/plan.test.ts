@@ -22,7 +22,7 @@ function roster(rows: RosterRow[], columns = ["record_id"]): Roster {
   return { file: "roster.csv", columns, rows };
 }
 
-const flags = { instruments: ["baseline_survey"], event: undefined, records: undefined };
+const flags = { instruments: ["baseline_survey"], event: undefined, records: undefined, sortBy: undefined };
 
 describe("buildPlan", () => {
   it("plans one letter per good row, keeping ids as written", () => {
@@ -87,6 +87,12 @@ describe("buildPlan", () => {
       instruments: undefined,
     });
     expect(plan.decided[0]?.error).toMatch(/its "instrument" cell is empty and --instrument was not given/);
+  });
+
+  it("refuses to sort the print file by a column the roster does not have", () => {
+    expect(() => buildPlan(roster([row(1, "1")]), { ...flags, sortBy: "zip" })).toThrow(
+      "--sort-by zip: roster.csv has no such column (its columns: record_id)",
+    );
   });
 
   it("refuses to run with no survey named anywhere", () => {
