@@ -9,7 +9,7 @@ import { type Face, parseFont } from "./face.js";
 const DIR = ["node_modules", "@fontsource", "noto-sans-sc"];
 
 export interface CjkSlices {
-  /** Whether some slice's range holds `cp` (no file is read). */
+  /** Whether the slice whose range holds `cp` has a glyph for it (reads that slice once). */
   covers(cp: number): boolean;
   /** The slice face for `cp` if it has been read and has the glyph. */
   loadedFaceFor(cp: number): Face | undefined;
@@ -39,7 +39,14 @@ export async function loadCjkSlices(weight: 400 | 700): Promise<CjkSlices> {
   };
 
   return {
-    covers: (cp) => sliceOf(cp) !== undefined,
+    // The unicode ranges are wider than the glyphs (they take in emoji blocks, for one): only the
+    // font itself can say whether a character prints.
+    covers(cp) {
+      const slice = sliceOf(cp);
+      if (slice === undefined) return false;
+      load(slice);
+      return faces.get(slice)?.font.hasGlyphForCodePoint(cp) ?? false;
+    },
     loadedFaceFor(cp) {
       const slice = sliceOf(cp);
       const face = slice === undefined ? undefined : faces.get(slice);

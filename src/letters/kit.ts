@@ -40,6 +40,11 @@ export interface PrintOptions {
 export interface LetterKit {
   /** Row problems the letter would hit (missing required values, unprintable scripts), before any API call. */
   check(row: RowInput): string[];
+  /** The template a language uses, and the roster columns it cannot do without. */
+  requirements(language: string | undefined): {
+    readonly templateFile: string;
+    readonly columns: readonly string[];
+  };
   /** One packet as PDF bytes; RowError when the row cannot be printed. */
   renderLetter(data: LetterData, options?: LetterOptions): Promise<Buffer>;
   /** Every letter in one document, fonts embedded once, streamed to `out` (which is ended). */
@@ -109,6 +114,10 @@ function createKit(lib: FontLibrary, set: TemplateSet, options: LetterKitOptions
 
   return {
     check,
+    requirements(language) {
+      const { template } = contextOf(language);
+      return { templateFile: template.file, columns: template.template.address.required };
+    },
     async renderLetter(data, opts) {
       const fonts = newDocument(mode, "Survey letter");
       await draw(fonts, data, opts);

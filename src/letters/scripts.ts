@@ -51,12 +51,26 @@ const SCRIPT_NAMES = [
   "Hangul",
   "Armenian",
   "Georgian",
+  "Cherokee",
+  "Ethiopic",
+  "Canadian_Aboriginal",
+  "Yi",
+  "Vai",
+  "Tifinagh",
+  "Coptic",
+  "Glagolitic",
+  "Runic",
+  "Ogham",
 ];
 const NAMED = SCRIPT_NAMES.map((name) => ({ name, re: new RegExp(`\\p{Script=${name}}`, "u") }));
 
-/** The script of one character (or its code point), for messages that must not quote the text itself. */
+/**
+ * The script of one character, for messages that must not quote the text itself. Never a code
+ * point: a list of code points spells the name out as surely as the name does.
+ */
 export function scriptOf(char: string): string {
-  for (const s of [...SCRIPT_TESTS, ...NAMED]) if (s.re.test(char)) return s.name;
-  const cp = char.codePointAt(0) ?? 0;
-  return `U+${cp.toString(16).toUpperCase().padStart(4, "0")}`;
+  for (const s of [...SCRIPT_TESTS, ...NAMED]) if (s.re.test(char)) return s.name.replace(/_/g, " ");
+  if (/\p{Extended_Pictographic}/u.test(char)) return "emoji";
+  if (/\p{S}/u.test(char)) return "symbols";
+  return "characters of another script";
 }

@@ -6,11 +6,12 @@ import { runPreflight } from "../redcap/preflight.js";
 import { readRoster } from "../roster/read-roster.js";
 import type { Clock, LetterPlan, ProgressEvent, RowOutcome, RunSummary } from "../types.js";
 import { earlierLetterFiles } from "./earlier-run.js";
-import { makeLetters, type StopReason } from "./make-letters.js";
+import { makeLetters, rowErrorMessage, type StopReason } from "./make-letters.js";
 import { manifestCsv } from "./manifest.js";
 import { buildPlan, letterOutcome, type Plan } from "./plan.js";
 import { writePrintFile } from "./print-file.js";
 import { type LockOwner, lockRunFolder } from "./run-lock.js";
+import { checkTemplateColumns } from "./template-columns.js";
 import { ensurePrivateDir, fileExists, writeFileAtomic } from "./write.js";
 
 export interface GenerateDeps {
@@ -33,6 +34,7 @@ export async function runGenerate(settings: GenerateSettings, deps: GenerateDeps
   emit({ type: "stage", stage: "plan" });
   const plan = buildPlan(roster, settings);
   for (const message of plan.warnings) emit({ type: "warning", message });
+  checkTemplateColumns(roster, plan.letters, kit);
 
   const client = createRedcapClient({
     apiUrl: settings.apiUrl,
@@ -142,7 +144,7 @@ async function sortLetters(
   const decided: RowOutcome[] = [...plan.decided];
   for (const letter of plan.letters) {
     const serverProblem = rowProblems.get(letter.line);
-    const printProblems = kit.check({ language: letter.language, fields: letter.fields });
+    const printProblems = printProblemsOf(kit, letter);
     if (serverProblem !== undefined) {
       decided.push(letterOutcome(letter, "failed", serverProblem));
     } else if (printProblems.length > 0) {
@@ -156,6 +158,15 @@ async function sortLetters(
     }
   }
   return { toMake, decided };
+}
+
+/** What would stop this row's letter; a failing check fails the row, never the run. */
+function printProblemsOf(kit: LetterKit, letter: LetterPlan): string[] {
+  try {
+    return kit.check({ language: letter.language, fields: letter.fields });
+  } catch (error) {
+    return [rowErrorMessage(error)];
+  }
 }
 
 function countStatus(outcomes: readonly RowOutcome[], status: RowOutcome["status"]): number {

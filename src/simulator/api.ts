@@ -1,11 +1,13 @@
 // REDCap's API as a pure function: request params + project + state → status, body, content type.
-// The checks run in the order REDCap's api/index.php runs them: token, content, export right, method.
+// The checks run in the order REDCap's api/index.php runs them: token, expiry, content, export right,
+// project completed, method.
 import type { ApiParams } from "./api-params.js";
 import { projectMethods } from "./methods/project-methods.js";
 import { recordMethods } from "./methods/record-methods.js";
 import { surveyMethods } from "./methods/survey-methods.js";
 import { dataFormat, errorFormat } from "./php-format.js";
 import type { SimProject } from "./project.js";
+import { blockedByStatus, projectStatus } from "./project-status.js";
 import { type ApiResponse, failure, type Method } from "./reply.js";
 import type { SimulatorState } from "./state.js";
 
@@ -14,7 +16,13 @@ export const MESSAGES = {
   noExport: "You do not have API Export privileges",
   badContent: 'The value of the parameter "content" is not valid',
   notImplemented: "The requested method is not implemented.",
+  // RestUtility::processRequest (REDCap 15.x) checks expiry right after the token, before `content`.
+  expired: (date: string) =>
+    `You do not have API rights because your privileges have expired for this project as of ${date}.`,
 } as const;
+
+/** The date an expired token's 403 names when the project file gives none (a placeholder). */
+const DEFAULT_EXPIRATION = "2024-12-31";
 
 const methods: Readonly<Record<string, Method>> = { ...projectMethods, ...recordMethods, ...surveyMethods };
 
@@ -30,13 +38,18 @@ export function handleApi(params: ApiParams, context: ApiContext): ApiResponse {
   const format = dataFormat(params.values.get("format"));
   const errFormat = errorFormat(params.values.get("returnFormat"), params.values.get("format"));
   const token = context.project.tokens.get(params.values.get("token") ?? "");
-  if (token === undefined || token.rights.expired) return failure(errFormat, 403, MESSAGES.badToken);
+  if (token === undefined) return failure(errFormat, 403, MESSAGES.badToken);
+  if (token.rights.expired) {
+    return failure(errFormat, 403, MESSAGES.expired(token.rights.expiration ?? DEFAULT_EXPIRATION));
+  }
   const content = params.values.get("content") ?? "";
   const method = Object.hasOwn(methods, content) ? methods[content] : undefined;
   if (method === undefined || context.project.versionMajor < (introducedIn[content] ?? 0)) {
     return failure(errFormat, 400, MESSAGES.badContent);
   }
   if (!token.rights.api_export) return failure(errFormat, 403, MESSAGES.noExport);
+  const closed = blockedByStatus(projectStatus(context.project.info), content);
+  if (closed !== undefined) return failure(errFormat, 400, closed);
   return method({ ...context, params, rights: token.rights, format, errorFormat: errFormat });
 }
 

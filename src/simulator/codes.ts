@@ -41,6 +41,18 @@ export function deriveCodes(seed: string, key: ParticipantKey): DerivedCodes {
   };
 }
 
+/** Survey Queue hashes are 10 characters (Survey::getRecordSurveyQueueHash, generateRandomHash(10)). */
+export const QUEUE_HASH_LENGTH = 10;
+
+/** One Survey Queue hash per record, stable like REDCap's redcap_surveys_queue_hashes row. */
+export function deriveQueueHash(seed: string, projectId: number, recordId: string): string {
+  return derive(seed, ["queue", String(projectId), recordId], HASH_ALPHABET, QUEUE_HASH_LENGTH);
+}
+
+export function surveyQueueLinkFor(surveyBase: string, hash: string): string {
+  return `${surveyBase}surveys/?sq=${hash}`;
+}
+
 export function surveyLinkFor(surveyBase: string, hash: string): string {
   return `${surveyBase}surveys/?s=${hash}`;
 }

@@ -8,9 +8,11 @@ export {
   type DerivedCodes,
   deriveCodes,
   type ParticipantKey,
+  QUEUE_HASH_LENGTH,
   RETURN_CODE_LENGTH,
   SURVEY_HASH_LENGTH,
   surveyLinkFor,
+  surveyQueueLinkFor,
 } from "./codes.js";
 export { faultAnswer, type HttpAnswer } from "./fault-pages.js";
 export {
@@ -25,6 +27,8 @@ export {
   resolveProfile,
 } from "./faults.js";
 export { PROJECT_MESSAGES } from "./methods/project-methods.js";
+export { RECORD_MESSAGES } from "./methods/record-methods.js";
+export { QUEUE_MESSAGES } from "./methods/survey-queue.js";
 export { SURVEY_MESSAGES } from "./methods/survey-target.js";
 export { type CodesQuery, expectedCodes } from "./oracle.js";
 export { contentTypes, errorBody, phpHtmlEscape, phpJsonEncode } from "./php-format.js";
@@ -44,6 +48,12 @@ export type {
   TokenDef,
   TokenRights,
 } from "./project-schema.js";
+export {
+  type ProjectStatus,
+  projectStatus,
+  STATUS_MESSAGES,
+  statusCode,
+} from "./project-status.js";
 export type { ApiResponse } from "./reply.js";
 export {
   DEFAULT_SEED,

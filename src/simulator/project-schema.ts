@@ -3,6 +3,8 @@
 // REDCap's own export names so a real project's exports can be pasted in with little editing.
 import { z } from "zod";
 
+export const PROJECT_STATUSES = ["development", "production", "analysis_cleanup", "completed"] as const;
+
 const name = z.string().regex(/^[a-z][a-z0-9_]*$/, "must be a REDCap unique name (a-z, 0-9, _)");
 
 export const fieldSchema = z.strictObject({
@@ -60,8 +62,13 @@ export const rightsSchema = z.strictObject({
   /** "Manage Survey Participants" (Survey Distribution Tools). */
   survey_distribution: z.boolean().default(true),
   design: z.boolean().default(false),
-  /** An expired user's token is refused like an unknown one. */
+  /** REDCap refuses an expired user's token with a 403 that names the expiry date. */
   expired: z.boolean().default(false),
+  /** The date the 403 names (YYYY-MM-DD); only used when `expired`. */
+  expiration: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "must look like 2024-12-31")
+    .optional(),
 });
 
 export const tokenSchema = z.strictObject({
@@ -83,7 +90,12 @@ export const projectInfoSchema = z.strictObject({
   /** Admins can serve surveys from another host; default: the simulator's own origin + "/". */
   survey_base_url: z.url().regex(/\/$/, "must end with /").optional(),
   project_language: z.string().default("English"),
-  in_production: z.boolean().default(false),
+  /** Older files: true → production, false → development. `status` wins when both are given. */
+  in_production: z.boolean().optional(),
+  /** REDCap's project status; default production. "completed" is REDCap's "marked as Completed". */
+  status: z.enum(PROJECT_STATUSES).optional(),
+  /** Whether the Survey Queue is set up (at least one active queue entry on an enabled survey). */
+  survey_queue_enabled: z.boolean().default(false),
   creation_time: z.string().default("2024-01-15 09:30:00"),
   purpose: z.number().int().min(0).max(4).default(2),
   project_irb_number: z.string().default(""),

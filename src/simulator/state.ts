@@ -1,5 +1,12 @@
 // What the simulated server remembers between requests: the participant rows it created on demand.
-import { type DerivedCodes, deriveCodes, type ParticipantKey, surveyLinkFor } from "./codes.js";
+import {
+  type DerivedCodes,
+  deriveCodes,
+  deriveQueueHash,
+  type ParticipantKey,
+  surveyLinkFor,
+  surveyQueueLinkFor,
+} from "./codes.js";
 
 export interface Participant extends ParticipantKey, DerivedCodes {
   readonly eventName: string;
@@ -9,6 +16,8 @@ export interface Participant extends ParticipantKey, DerivedCodes {
 export class SimulatorState {
   readonly #participants = new Map<string, Participant>();
   readonly #byHash = new Map<string, Participant>();
+  /** Survey Queue hash → record id, filled as REDCap fills redcap_surveys_queue_hashes: on demand. */
+  readonly #queueRecords = new Map<string, string>();
 
   constructor(
     readonly seed: string,
@@ -32,6 +41,31 @@ export class SimulatorState {
       this.#byHash.set(row.hash, row);
     }
     return row;
+  }
+
+  /** Instances > 1 already created for this survey of this record (participantList lists them). */
+  extraInstances(key: Omit<ParticipantKey, "instance">): number[] {
+    const found: number[] = [];
+    for (const row of this.#participants.values()) {
+      const same =
+        row.projectId === key.projectId &&
+        row.recordId === key.recordId &&
+        row.instrument === key.instrument &&
+        row.eventId === key.eventId;
+      if (same && row.instance > 1) found.push(row.instance);
+    }
+    return found.sort((a, b) => a - b);
+  }
+
+  /** The record's Survey Queue link, its hash kept for the survey page. */
+  queueLink(projectId: number, recordId: string): string {
+    const hash = deriveQueueHash(this.seed, projectId, recordId);
+    this.#queueRecords.set(hash, recordId);
+    return surveyQueueLinkFor(this.surveyBase, hash);
+  }
+
+  queueRecord(hash: string): string | undefined {
+    return this.#queueRecords.get(hash);
   }
 
   byHash(hash: string): Participant | undefined {

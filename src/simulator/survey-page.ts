@@ -3,6 +3,7 @@
 import type { HttpAnswer } from "./fault-pages.js";
 import { phpHtmlEscape } from "./php-format.js";
 import type { SimProject } from "./project.js";
+import { projectStatus, surveysOpen } from "./project-status.js";
 import type { SimulatorState } from "./state.js";
 
 function page(title: string, body: string): HttpAnswer {
@@ -13,6 +14,13 @@ function page(title: string, body: string): HttpAnswer {
 }
 
 export function surveyPage(query: URLSearchParams, project: SimProject, state: SimulatorState): HttpAnswer {
+  const queueHash = query.get("sq");
+  if (queueHash !== null) return queuePage(queueHash, project, state);
+  // In analysis/cleanup (and once completed) REDCap still hands out links but serves no survey.
+  // The wording here is the simulator's own; REDCap's page text was not checked.
+  if (!surveysOpen(projectStatus(project.info))) {
+    return page("Survey not active", "<p>This survey is not currently active.</p>");
+  }
   const hash = query.get("s");
   if (hash === null || hash === "") {
     return page(
@@ -29,4 +37,12 @@ export function surveyPage(query: URLSearchParams, project: SimProject, state: S
   const resumed = query.has("rc") ? "<p>Returning to a survey in progress (return code received).</p>" : "";
   const event = project.longitudinal ? `<p>Event: ${phpHtmlEscape(row.eventName)}</p>` : "";
   return page(instrument.instrument_label, `${event}${resumed}<p>Record ${phpHtmlEscape(row.recordId)}.</p>`);
+}
+
+function queuePage(hash: string, project: SimProject, state: SimulatorState): HttpAnswer {
+  const recordId = state.queueRecord(hash);
+  if (recordId === undefined) {
+    return page("Survey Queue link not valid", "<p>This survey queue link is not valid.</p>");
+  }
+  return page(`${project.info.project_title}: Survey Queue`, `<p>Record ${phpHtmlEscape(recordId)}.</p>`);
 }

@@ -65,6 +65,23 @@ describe("the command line", () => {
     expect(bad.stderr + bad.stdout).not.toContain(secret);
   });
 
+  it("stops before any request when the roster lacks a column the template needs", async () => {
+    const roster = packagePath("fixtures", "rosters", "awkward-bom-crlf.csv");
+    const args = [
+      "generate",
+      "--roster",
+      roster,
+      "--api-url",
+      "http://127.0.0.1:9/api/",
+      "--instrument",
+      "s",
+    ];
+    const result = await runBuiltCli(args, { env: { REDCAP_API_TOKEN: TOKEN } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("awkward-bom-crlf.csv lacks columns the letter template needs");
+    expect(result.stderr).toMatch(/letter\.json needs "state", "postal_code"/);
+  });
+
   it("names the file when the roster has no record_id column", async () => {
     const dir = await tempDir("contract");
     const roster = join(dir, "people.csv");

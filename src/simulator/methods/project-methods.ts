@@ -3,6 +3,7 @@
 import { listParam } from "../api-params.js";
 import { contentTypes, phpJsonEncode, tableBody } from "../php-format.js";
 import { hasRepeating, isRepeating, type SimProject } from "../project.js";
+import { projectStatus, statusCode } from "../project-status.js";
 import { type ApiResponse, fail, type Method, type MethodCall, plainText, table } from "../reply.js";
 
 export const PROJECT_MESSAGES = {
@@ -10,19 +11,23 @@ export const PROJECT_MESSAGES = {
   classicMapping: "You cannot export form/event mappings for classic projects",
   noRepeating:
     "You cannot export repeating instruments and events because the project does not contain any repeating instruments and events",
-  // Inferred wording: REDCap answers this with a 400 (not a 403), text from its language file.
-  noDesign: "You do not have Project Setup/Design privileges",
+  // REDCap 15.7.6 API/repeatingFormsEvents/export.php: a 400 with language key api_227
+  // (LanguageUpdater/English.ini), before the "no repeating setup" check.
+  noDesign:
+    "Insufficient user privileges: You must have 'API Export' privileges and 'Project Setup/Design' privileges in the project.",
 } as const;
 
 function projectInfo(project: SimProject): Record<string, string | number> {
   const info = project.info;
   const flag = (b: boolean) => (b ? 1 : 0);
+  const status = statusCode(projectStatus(info));
   const values: Record<string, string | number> = {
     project_id: info.project_id,
     project_title: info.project_title,
     creation_time: info.creation_time,
-    production_time: info.in_production ? info.creation_time : "",
-    in_production: flag(info.in_production),
+    production_time: status > 0 ? info.creation_time : "",
+    // The raw status column: 0 development, 1 production, 2 analysis/cleanup.
+    in_production: status,
     project_language: info.project_language,
     purpose: info.purpose,
     purpose_other: "",

@@ -1,8 +1,12 @@
-// surveyLink, surveyAccessCode, surveyReturnCode and participantList.
-import { fail, type Method, plainText, table } from "../reply.js";
+// surveyLink, surveyAccessCode, surveyReturnCode, surveyQueueLink and participantList.
+import type { SimProject } from "../project.js";
+import type { RecordDef } from "../project-schema.js";
+import { fail, type Method, type MethodCall, plainText, table } from "../reply.js";
+import { surveyQueueLink } from "./survey-queue.js";
 import {
   checkInstrumentEvent,
   checkSurveyTarget,
+  isDesignated,
   SURVEY_MESSAGES,
   type SurveyKind,
 } from "./survey-target.js";
@@ -34,27 +38,40 @@ function responseStatus(responses: Readonly<Record<string, number>>, form: strin
   return responses[`${event}/${form}`] ?? responses[form] ?? 0;
 }
 
+type ParticipantRow = Record<(typeof PARTICIPANT_COLUMNS)[number], string | number>;
+
+/** Instance 1, then every further instance a survey method has created (repeating surveys only). */
+function instancesOf(call: MethodCall, r: RecordDef, instrument: string, eventId: number): number[] {
+  const key = { projectId: call.project.info.project_id, recordId: r.id, instrument, eventId };
+  return [1, ...call.state.extraInstances(key)];
+}
+
 const participantList: Method = (call) => {
   if (!call.rights.survey_distribution) return fail(call, 403, SURVEY_MESSAGES.noRights);
-  const checked = checkInstrumentEvent(call, "link", true);
+  // API/participantList/export.php (15.7.6) checks instrument and event but not the designation.
+  const checked = checkInstrumentEvent(call, "link", false);
   if (!checked.ok) return fail(call, 400, checked.message);
   const { instrument, event } = checked.value;
   const p = call.project;
-  const rows = [...p.records.values()]
-    .filter((r) => r.arms.includes(event.arm_num))
-    .map((r) => {
+  const form = instrument.instrument_name;
+  // A form not designated for the event has no participants there (inferred: REDCap gives no error).
+  const designated = isDesignated(p, form, event);
+  const rows: ParticipantRow[] = [];
+  for (const r of designated ? inArm(p, event.arm_num) : []) {
+    for (const instance of instancesOf(call, r, form, event.event_id)) {
       const key = {
         projectId: p.info.project_id,
         recordId: r.id,
-        instrument: instrument.instrument_name,
+        instrument: form,
         eventId: event.event_id,
-        instance: 1,
+        instance,
       };
       const row = call.state.participant(key, event.unique_event_name);
-      const status = responseStatus(r.responses, instrument.instrument_name, event.unique_event_name);
+      // Response status is kept per form (or event/form) in the project file: instance 1 only.
+      const status = instance === 1 ? responseStatus(r.responses, form, event.unique_event_name) : 0;
       // Completed responses that cannot be edited have no usable code or link.
       const hidden = status === 2 && !instrument.edit_completed_responses;
-      return {
+      rows.push({
         email: r.email,
         email_occurrence: r.email === "" ? "" : 1,
         identifier: r.identifier,
@@ -65,14 +82,20 @@ const participantList: Method = (call) => {
         response_status: status,
         survey_access_code: hidden ? "" : row.accessCode,
         survey_link: hidden ? "" : row.surveyLink,
-      };
-    });
+      });
+    }
+  }
   return table(call, rows, PARTICIPANT_COLUMNS, "participants");
 };
+
+function inArm(p: SimProject, arm: number): RecordDef[] {
+  return [...p.records.values()].filter((r) => r.arms.includes(arm));
+}
 
 export const surveyMethods: Readonly<Record<string, Method>> = {
   surveyLink: surveyMethod("link"),
   surveyAccessCode: surveyMethod("accessCode"),
   surveyReturnCode: surveyMethod("returnCode"),
+  surveyQueueLink,
   participantList,
 };

@@ -107,7 +107,7 @@ export function firstEvent(p: SimProject): EventDef {
   return event;
 }
 
-function isDesignated(p: SimProject, form: string, event: EventDef): boolean {
+export function isDesignated(p: SimProject, form: string, event: EventDef): boolean {
   return p.formsByEvent.get(event.unique_event_name)?.has(form) ?? false;
 }
 

@@ -53,7 +53,7 @@ describe("error envelopes follow returnFormat, then format, then xml", () => {
   });
 });
 
-describe("checks run in REDCap's order: token, content, export right, method", () => {
+describe("checks run in REDCap's order: token, expiry, content, export right, method", () => {
   it.each([
     ["missing token", { content: "version" }, 403, MESSAGES.badToken],
     ["malformed token", { token: "0123", content: "version" }, 403, MESSAGES.badToken],
@@ -69,7 +69,13 @@ describe("checks run in REDCap's order: token, content, export right, method", (
       403,
       MESSAGES.badToken,
     ],
-    ["expired user", { token: EXPIRED_TOKEN, content: "version" }, 403, MESSAGES.badToken],
+    ["expired user", { token: EXPIRED_TOKEN, content: "version" }, 403, MESSAGES.expired("2024-06-30")],
+    [
+      "expiry beats bad content",
+      { token: EXPIRED_TOKEN, content: "nope" },
+      403,
+      MESSAGES.expired("2024-06-30"),
+    ],
     ["bad token beats bad content", { token: "nope", content: "nope" }, 403, MESSAGES.badToken],
     ["unknown content", { token: DEMO_TOKEN, content: "surveyLinks" }, 400, MESSAGES.badContent],
     ["missing content", { token: DEMO_TOKEN }, 400, MESSAGES.badContent],

@@ -29,10 +29,18 @@ export function fixture(name: string): SimProject {
 export const demo = fixture("demo-project.json");
 export const longitudinal = fixture("test-project-longitudinal.json");
 
-/** The demo project with some project settings changed (version, surveys_enabled …). */
-export function demoWith(project: Record<string, unknown>): SimProject {
-  const json = fixtureJson("demo-project.json");
+/** A bundled project with some project settings changed (version, surveys_enabled, status …). */
+export function fixtureWith(name: string, project: Record<string, unknown>): SimProject {
+  const json = fixtureJson(name);
   return parseProject({ ...json, project: { ...(json.project as object), ...project } }, "variant.json");
+}
+
+export function demoWith(project: Record<string, unknown>): SimProject {
+  return fixtureWith("demo-project.json", project);
+}
+
+export function longWith(project: Record<string, unknown>): SimProject {
+  return fixtureWith("test-project-longitudinal.json", project);
 }
 
 export function callApi(

@@ -1,0 +1,95 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parse } from "csv-parse/sync";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resumeUrl } from "../../src/links.js";
+import { packagePath } from "../../src/paths.js";
+import {
+  parseProject,
+  pickDisplayToken,
+  type RunningSimulator,
+  startSimulator,
+} from "../../src/simulator/index.js";
+import { pdfQrCodes, pdfText } from "../helpers/pdf.js";
+import { runBuiltCli, tempDir } from "../helpers/run-cli.js";
+
+// A roster as spreadsheets really save them: BOM, CRLF, an address with a line break inside quotes,
+// ids that look like numbers (0042, 1e3) or carry spaces, NFD accents, an emoji, doubled quotes, a
+// blank row, and a packet of two surveys. It has no state or postal code: a template of the
+// study's own (beside which the Spanish sibling is looked up) leaves them out.
+
+/** The bundled templates with `address.required` cut to the columns this roster has. */
+async function templatesWithout(dir: string, columns: string[]): Promise<string> {
+  for (const name of ["letter.json", "letter.es.json"]) {
+    const template = JSON.parse(await readFile(packagePath("templates", name), "utf8")) as {
+      address: { required: string[] };
+    };
+    template.address.required = template.address.required.filter((c) => !columns.includes(c));
+    await writeFile(join(dir, name), JSON.stringify(template));
+  }
+  return join(dir, "letter.json");
+}
+
+const ROSTER = packagePath("fixtures", "rosters", "awkward-bom-crlf.csv");
+let sim: RunningSimulator;
+let token: string;
+
+beforeAll(async () => {
+  const demo = JSON.parse(await readFile(packagePath("fixtures", "demo-project.json"), "utf8")) as {
+    records: { id: string }[];
+  };
+  const extra = ["0042", "1e3", "007"].map((id) => ({ id }));
+  const project = parseProject({ ...demo, records: [...demo.records, ...extra] }, "awkward project");
+  sim = await startSimulator({ project, port: 0 });
+  token = pickDisplayToken(project);
+});
+afterAll(async () => {
+  await sim.close();
+});
+
+function expectedQr(recordId: string, instrument: string): string {
+  const codes = sim.codesFor({ recordId, instrument, event: undefined, repeatInstance: 1 });
+  return resumeUrl(codes.surveyLink, codes.returnCode);
+}
+
+describe("an awkward but legal roster", () => {
+  it("keeps ids as written, prints every name, and fails only the row it cannot print", async () => {
+    const dir = await tempDir("awkward");
+    const out = join(dir, "run");
+    const template = await templatesWithout(dir, ["state", "postal_code"]);
+    const args = ["generate", "--roster", ROSTER, "--api-url", sim.apiUrl, "--instrument", "baseline_survey"];
+    const result = await runBuiltCli([...args, "--out", out, "--template", template], {
+      env: { REDCAP_API_TOKEN: token },
+    });
+    const rows = parse(await readFile(join(out, "manifest.csv")), { columns: true }) as Record<
+      string,
+      string
+    >[];
+    expect(rows.map((r) => [r.record_id, r.instrument, r.status])).toEqual([
+      ["0042", "baseline_survey,followup_survey", "ok"],
+      ["1e3", "baseline_survey", "ok"],
+      ["007", "baseline_survey", "failed"],
+      ["0008", "baseline_survey", "ok"],
+    ]);
+    expect(result.code).toBe(1);
+    // The emoji has no glyph in any letter font: the row fails with the column, never the name.
+    expect(rows[2]?.error).toMatch(/last_name/);
+    expect(rows[2]?.error).not.toContain("Khai");
+
+    const packet = await readFile(join(out, rows[0]?.file ?? ""));
+    expect((await pdfQrCodes(packet)).flat()).toEqual([
+      expectedQr("0042", "baseline_survey"),
+      expectedQr("0042", "followup_survey"),
+    ]);
+    const text = (await pdfText(packet)).join("\n");
+    expect(text).toContain("José Núñez".normalize("NFC"));
+    expect(text).toContain("740 Mission St");
+    expect(text).toContain("Unit 4");
+
+    const cjk = await readFile(join(out, rows[1]?.file ?? ""));
+    expect((await pdfText(cjk)).join("\n")).toContain("小明 王");
+    expect((await pdfQrCodes(cjk)).flat()).toEqual([expectedQr("1e3", "baseline_survey")]);
+    const quoted = await readFile(join(out, rows[3]?.file ?? ""));
+    expect((await pdfText(quoted)).join("\n")).toContain('Aoife "Eefa" Ní Bhriain');
+  });
+});
