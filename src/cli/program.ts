@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { PacketsError } from "../errors.js";
+import { runAlignmentCommand } from "./alignment-command.js";
 import { runGenerateCommand } from "./generate-command.js";
 import { GENERATE_HELP, PROGRAM_HELP, SIMULATE_HELP } from "./help.js";
 import { type CliIo, writeLine } from "./io.js";
@@ -81,6 +82,16 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .addHelpText("after", SIMULATE_HELP)
     .action(async (flags: Record<string, string | boolean | undefined>) => {
       setExit(await runSimulateCommand(flags, io));
+    });
+
+  program
+    .command("alignment")
+    .description("print a test page that shows where the envelope window falls")
+    .option("--template <file>", "letter template whose envelope geometry to show (default: the bundled one)")
+    .option("--language <code>", "use the template's sibling for this language, e.g. es")
+    .option("--out <file>", "where to write the page (default: output/alignment.pdf)")
+    .action(async (flags: Record<string, string | boolean | undefined>) => {
+      setExit(await runAlignmentCommand(flags, io));
     });
 
   return program;

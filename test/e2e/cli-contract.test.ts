@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { packagePath } from "../../src/paths.js";
+import { pdfText } from "../helpers/pdf.js";
 import { runBuiltCli, tempDir } from "../helpers/run-cli.js";
 
 // The public contract of cli.md: help a coordinator can follow, and exit 2 with a message that
@@ -80,6 +81,16 @@ describe("the command line", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("awkward-bom-crlf.csv lacks columns the letter template needs");
     expect(result.stderr).toMatch(/letter\.json needs "state", "postal_code"/);
+  });
+
+  it("alignment writes a private test page that shows the envelope window", async () => {
+    const out = join(await tempDir("align"), "align.pdf");
+    const result = await runBuiltCli(["alignment", "--out", out]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(out);
+    const { stat, readFile } = await import("node:fs/promises");
+    expect((await stat(out)).mode & 0o777).toBe(0o600);
+    expect((await pdfText(await readFile(out))).join(" ")).toContain("Envelope alignment test");
   });
 
   it("names the file when the roster has no record_id column", async () => {

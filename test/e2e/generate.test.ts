@@ -190,6 +190,22 @@ describe("generate with bad rows", () => {
   });
 });
 
+describe("where generate writes", () => {
+  it("writes nothing outside the run folder (not in the working folder, not beside the roster)", async () => {
+    const home = await tempDir("home");
+    const roster = join(home, "people.csv");
+    await writeFile(roster, await readFile(DEMO_ROSTER));
+    const result = await runBuiltCli(
+      ["generate", "--roster", "people.csv", "--api-url", sim.apiUrl, "--instrument", "baseline_survey"],
+      { env: { REDCAP_API_TOKEN: token, HOME: home }, cwd: home },
+    );
+    expect(result.code).toBe(0);
+    const written = (await filesBelow(home)).map((f) => f.slice(home.length + 1)).sort();
+    expect(written.filter((f) => !f.startsWith("output/people/"))).toEqual(["people.csv"]);
+    expect(written).toContain("output/people/manifest.csv");
+  });
+});
+
 describe("generate --dry-run", () => {
   it("checks everything, fetches no code and writes nothing", async () => {
     const out = join(await tempDir("dry"), "run");

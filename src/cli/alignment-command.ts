@@ -1,0 +1,26 @@
+import { dirname, resolve } from "node:path";
+import { loadLetterKit } from "../letters/index.js";
+import { ensurePrivateDir, writeFileAtomic } from "../run/write.js";
+import { type CliIo, writeLine } from "./io.js";
+
+// Window positions vary by envelope maker: a page to print on plain paper, fold, and hold in an
+// envelope shows where the address will fall before a whole mailing is printed.
+
+export async function runAlignmentCommand(
+  flags: Record<string, string | boolean | undefined>,
+  io: CliIo,
+): Promise<number> {
+  const template = typeof flags.template === "string" ? resolve(io.cwd, flags.template) : undefined;
+  const language = typeof flags.language === "string" ? flags.language : undefined;
+  const out = resolve(io.cwd, typeof flags.out === "string" ? flags.out : "output/alignment.pdf");
+  const kit = await loadLetterKit(template === undefined ? {} : { templateFile: template });
+  await ensurePrivateDir(dirname(out));
+  await writeFileAtomic(out, await kit.alignmentPage(language));
+  writeLine(io.stdout, `Envelope alignment page: ${out}`);
+  writeLine(
+    io.stdout,
+    "Print it at 100 % (no 'fit to page'), fold it like a letter, and slide it into an envelope:",
+  );
+  writeLine(io.stdout, "the address box must sit inside the window with room to spare on every side.");
+  return 0;
+}
