@@ -1,3 +1,4 @@
+import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { packagePath } from "../../src/paths.js";
@@ -9,6 +10,12 @@ import { runBuiltCli, tempDir } from "../helpers/run-cli.js";
 
 const ROSTER = packagePath("fixtures", "demo-roster.csv");
 const TOKEN = "0123456789ABCDEF0123456789ABCDEF";
+
+/** generate with a good token and a loopback URL nothing listens on: for problems found before any request. */
+function generateOffline(roster: string) {
+  const args = ["generate", "--roster", roster, "--api-url", "http://127.0.0.1:9/api/", "--instrument", "s"];
+  return runBuiltCli(args, { env: { REDCAP_API_TOKEN: TOKEN } });
+}
 
 describe("the command line", () => {
   it.each([["--help"], ["generate", "--help"], ["simulate", "--help"]])(
@@ -67,17 +74,7 @@ describe("the command line", () => {
   });
 
   it("stops before any request when the roster lacks a column the template needs", async () => {
-    const roster = packagePath("fixtures", "rosters", "awkward-bom-crlf.csv");
-    const args = [
-      "generate",
-      "--roster",
-      roster,
-      "--api-url",
-      "http://127.0.0.1:9/api/",
-      "--instrument",
-      "s",
-    ];
-    const result = await runBuiltCli(args, { env: { REDCAP_API_TOKEN: TOKEN } });
+    const result = await generateOffline(packagePath("fixtures", "rosters", "awkward-bom-crlf.csv"));
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("awkward-bom-crlf.csv lacks columns the letter template needs");
     expect(result.stderr).toMatch(/letter\.json needs "state", "postal_code"/);
@@ -88,7 +85,6 @@ describe("the command line", () => {
     const result = await runBuiltCli(["alignment", "--out", out]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(out);
-    const { stat, readFile } = await import("node:fs/promises");
     expect((await stat(out)).mode & 0o777).toBe(0o600);
     expect((await pdfText(await readFile(out))).join(" ")).toContain("Envelope alignment test");
   });
@@ -96,17 +92,8 @@ describe("the command line", () => {
   it("names the file when the roster has no record_id column", async () => {
     const dir = await tempDir("contract");
     const roster = join(dir, "people.csv");
-    await import("node:fs/promises").then((fs) => fs.writeFile(roster, "Record ID,name\n1,Ana\n"));
-    const args = [
-      "generate",
-      "--roster",
-      roster,
-      "--api-url",
-      "http://127.0.0.1:9/api/",
-      "--instrument",
-      "s",
-    ];
-    const result = await runBuiltCli(args, { env: { REDCAP_API_TOKEN: TOKEN } });
+    await writeFile(roster, "Record ID,name\n1,Ana\n");
+    const result = await generateOffline(roster);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("people.csv");
     expect(result.stderr).toContain("record_id");
