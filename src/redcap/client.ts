@@ -161,11 +161,20 @@ function makeAgents(concurrency: number, caFile: string | undefined): Agents {
   const common = { keepAlive: true, maxSockets: concurrency, maxFreeSockets: concurrency };
   let ca: string[] | undefined;
   if (caFile !== undefined) {
+    let pem: string;
     try {
-      ca = [...rootCertificates, readFileSync(caFile, "utf8")];
+      pem = readFileSync(caFile, "utf8");
     } catch (error) {
       throw new ConfigError(`The CA file ${caFile} could not be read`, { cause: error });
     }
+    // Node silently ignores a bundle it cannot parse, which would then read as "not trusted".
+    if (!pem.includes("-----BEGIN CERTIFICATE-----")) {
+      throw new ConfigError(
+        `The CA file ${caFile} holds no PEM certificate (text starting "-----BEGIN CERTIFICATE-----"); ` +
+          `a binary (DER) certificate converts with: openssl x509 -inform der -in ${caFile} -out ca.pem`,
+      );
+    }
+    ca = [...rootCertificates, pem];
   }
   return {
     http: new http.Agent(common),

@@ -70,14 +70,37 @@ function networkMessage(code: string, timeoutMs: number | undefined): string {
     return "REDCap's address refused the connection (ECONNREFUSED): check --api-url";
   if (code === "ECONNRESET" || code === "EPIPE") return `The connection to REDCap was cut (${code})`;
   if (code === "ENOTFOUND") return "The host name in --api-url could not be found (ENOTFOUND)";
+  if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
+    // Trusted or not, a certificate for another host is refused: a CA bundle cannot help here.
+    return (
+      `REDCap's server presented a TLS certificate for another host name (${code}): ` +
+      "check the host name in --api-url; verification is never turned off"
+    );
+  }
+  if (UNTRUSTED_CODE.has(code)) {
+    return (
+      `REDCap's server presented a TLS certificate that is not trusted (${code}). If your institution ` +
+      "inspects TLS traffic, give its CA bundle (PEM) with --ca-file; verification is never turned off"
+    );
+  }
   if (TLS_CODE.test(code)) {
     return (
       `REDCap's TLS certificate could not be verified (${code}). If your institution inspects TLS traffic, ` +
-      "give its CA bundle as the CA file; verification is never turned off"
+      "give its CA bundle (PEM) with --ca-file; verification is never turned off"
     );
   }
   return `The request to REDCap failed without an answer (${code})`;
 }
+
+/** OpenSSL's ways of saying "no trusted root signed this chain": what a CA bundle fixes. */
+const UNTRUSTED_CODE = new Set([
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "CERT_UNTRUSTED",
+]);
 
 function formatSeconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;

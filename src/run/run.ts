@@ -1,5 +1,6 @@
 import { join, relative } from "node:path";
 import type { GenerateSettings } from "../config/index.js";
+import { ConfigError, RedcapError } from "../errors.js";
 import { type LetterKit, loadLetterKit } from "../letters/index.js";
 import { createRedcapClient, type RedcapClient } from "../redcap/client.js";
 import { runPreflight } from "../redcap/preflight.js";
@@ -48,7 +49,7 @@ export async function runGenerate(settings: GenerateSettings, deps: GenerateDeps
   });
   try {
     emit({ type: "stage", stage: "preflight" });
-    const checked = await runPreflight(client, { surveys: plan.surveys, records: plan.records });
+    const checked = await preflight(client, plan);
     for (const message of checked.warnings) emit({ type: "warning", message });
     const sorted = await sortLetters(plan, settings, kit, checked.rowProblems);
     emit({
@@ -158,6 +159,23 @@ async function sortLetters(
     }
   }
   return { toMake, decided };
+}
+
+/**
+ * The check before fetching codes. Whatever keeps it from finishing (no answer, an unexpected
+ * answer) means nothing was fetched: exit 2, per the CLI contract, not a row failure's 1.
+ */
+async function preflight(client: RedcapClient, plan: Plan) {
+  try {
+    return await runPreflight(client, { surveys: plan.surveys, records: plan.records });
+  } catch (error) {
+    if (error instanceof RedcapError && error.exitCode === 1) {
+      throw new ConfigError(`Could not check the project before fetching codes. ${error.message}`, {
+        cause: error,
+      });
+    }
+    throw error;
+  }
 }
 
 /** What would stop this row's letter; a failing check fails the row, never the run. */

@@ -1,6 +1,7 @@
-// The HTTP edge of the simulator: node:http on loopback. Behaviour lives in handleApi (pure); this
-// file only counts, bans, injects faults, waits and writes.
+// The HTTP edge of the simulator: node:http (or node:https) on loopback. Behaviour lives in handleApi
+// (pure); this file only counts, bans, injects faults, waits and writes.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createTlsServer, type Server as TlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { systemClock } from "../clock.js";
 import type { Clock, RateLimit, SurveyCodes } from "../types.js";
@@ -40,12 +41,17 @@ export interface SimulatorOptions {
   /** A profile name ("none", "flaky") or a profile of one's own. */
   readonly profile?: string | FaultProfile;
   readonly clock?: Clock;
+  /**
+   * Serve HTTPS with this key and certificate (PEM): rehearses a server whose certificate the client
+   * must be told to trust (`--ca-file`), as behind an institution's TLS inspection.
+   */
+  readonly tls?: { readonly key: string; readonly cert: string };
 }
 
 export interface RunningSimulator {
-  /** e.g. `http://127.0.0.1:PORT/api/` */
+  /** e.g. `http://127.0.0.1:PORT/api/` (`https://` with `tls`) */
   readonly apiUrl: string;
-  /** e.g. `http://127.0.0.1:PORT` */
+  /** e.g. `http://127.0.0.1:PORT` (`https://` with `tls`) */
   readonly origin: string;
   /** What survey links start with: the project's survey_base_url, or origin + "/". */
   readonly surveyBase: string;
@@ -92,13 +98,17 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     origin: "",
     state: new SimulatorState(seed, ""),
   };
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handle(rt, req, res).catch(() => res.destroy());
-  });
+  };
+  const server =
+    options.tls === undefined
+      ? createServer(onRequest)
+      : createTlsServer({ key: options.tls.key, cert: options.tls.cert }, onRequest);
   await listen(server, options.host ?? "127.0.0.1", options.port ?? 0);
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-  rt.origin = `http://${host}:${address.port}`;
+  rt.origin = `${options.tls === undefined ? "http" : "https"}://${host}:${address.port}`;
   const surveyBase = options.project.info.survey_base_url ?? `${rt.origin}/`;
   rt.state = new SimulatorState(seed, surveyBase);
   return {
@@ -115,7 +125,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   };
 }
 
-function listen(server: Server, host: string, port: number): Promise<void> {
+function listen(server: Server | TlsServer, host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
@@ -125,7 +135,7 @@ function listen(server: Server, host: string, port: number): Promise<void> {
   });
 }
 
-function shutDown(rt: Runtime, server: Server): Promise<void> {
+function shutDown(rt: Runtime, server: Server | TlsServer): Promise<void> {
   rt.closing.abort(new Error("simulator closed"));
   return new Promise((resolve) => {
     server.close(() => resolve());
