@@ -1,6 +1,7 @@
+import { mkdir } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { loadLetterKit } from "../letters/index.js";
-import { ensurePrivateDir, writeFileAtomic } from "../run/write.js";
+import { PRIVATE_DIR_MODE, writeFileAtomic } from "../run/write.js";
 import { type CliIo, writeLine } from "./io.js";
 
 // Window positions vary by envelope maker: a page to print on plain paper, fold, and hold in an
@@ -14,7 +15,9 @@ export async function runAlignmentCommand(
   const language = typeof flags.language === "string" ? flags.language : undefined;
   const out = resolve(io.cwd, typeof flags.out === "string" ? flags.out : "output/alignment.pdf");
   const kit = await loadLetterKit(template === undefined ? {} : { templateFile: template });
-  await ensurePrivateDir(dirname(out));
+  // The page holds no secret: create a missing folder privately, but never change an existing one
+  // (it may be a home folder or a shared drive).
+  await mkdir(dirname(out), { recursive: true, mode: PRIVATE_DIR_MODE });
   await writeFileAtomic(out, await kit.alignmentPage(language));
   writeLine(io.stdout, `Envelope alignment page: ${out}`);
   writeLine(

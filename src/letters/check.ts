@@ -44,15 +44,38 @@ export function checkRow(
 
 /** Why `text` cannot be printed, in words that do not quote it; undefined when it can. */
 export function textProblem(lib: FontLibrary, text: string): string | undefined {
+  const problem = scriptProblem(lib, text);
+  if (problem?.complex === true)
+    return `${problem.reason}: use a transliteration or print this letter by hand`;
+  return problem?.reason;
+}
+
+/**
+ * Why a survey label (the instrument's label in REDCap) cannot be printed, in words that do not quote it;
+ * undefined when it can. The fix is a project setting, so the advice points there, never at the letter.
+ */
+export function labelProblem(lib: FontLibrary, label: string): string | undefined {
+  const problem = scriptProblem(lib, label);
+  if (problem === undefined) return undefined;
+  return `${problem.reason}: rename the instrument in REDCap (Online Designer) to a label the letters can print, such as a transliteration`;
+}
+
+function scriptProblem(lib: FontLibrary, text: string): { reason: string; complex: boolean } | undefined {
   const value = text.normalize("NFC");
   const complex = complexScripts(value);
   if (complex.length > 0) {
-    return `is written in ${complex.join(" and ")} script, which the letters cannot print correctly (no right-to-left or complex shaping): use a transliteration or print this letter by hand`;
+    return {
+      reason: `is written in ${complex.join(" and ")} script, which the letters cannot print correctly (no right-to-left or complex shaping)`,
+      complex: true,
+    };
   }
   const missing = lib.unprintable(value, "regular");
   if (missing.length > 0) {
     const scripts = [...new Set(missing.map(scriptOf))];
-    return `holds characters that the letter fonts cannot print (${scripts.join(", ")})`;
+    return {
+      reason: `holds characters that the letter fonts cannot print (${scripts.join(", ")})`,
+      complex: false,
+    };
   }
   return undefined;
 }

@@ -5,7 +5,7 @@ import { RowError, TemplateError } from "../errors.js";
 import { resumeUrl } from "../links.js";
 import type { LetterData } from "../types.js";
 import { alignmentPage } from "./alignment.js";
-import { checkRow, type RowInput, textProblem } from "./check.js";
+import { checkRow, labelProblem, type RowInput, textProblem } from "./check.js";
 import type { DocFonts, FontMode } from "./draw.js";
 import { type FontLibrary, loadFontLibrary } from "./fonts.js";
 import { PAPER, windowGeometry } from "./geometry.js";
@@ -17,6 +17,7 @@ import { sampleLetter } from "./sample.js";
 import {
   type LoadedTemplate,
   loadTemplateSet,
+  optionalColumns,
   pickTemplate,
   stringsOf,
   type TemplateSet,
@@ -32,26 +33,45 @@ export interface LetterKitOptions {
   readonly qrMode?: "vector" | "png";
 }
 
-export interface PrintOptions {
+export interface PrintFileOptions {
   /** Pad each packet to an even page count so no letter starts on the back of another. */
   readonly duplex: boolean;
+}
+
+export interface TemplateRequirements {
+  readonly templateFile: string;
+  /** `address.required`: columns that must have a value in every row. */
+  readonly required: readonly string[];
+  /** Every column a `{{…}}` placeholder of the template names, in order of first use. */
+  readonly placeholders: readonly string[];
+  /**
+   * Placeholder columns the roster may lack altogether: used only in address lines (an empty line is
+   * dropped, like `{{address_2}}`) and not required. Never overlaps `required`.
+   */
+  readonly optional: readonly string[];
 }
 
 export interface LetterKit {
   /** Row problems the letter would hit (missing required values, unprintable scripts), before any API call. */
   check(row: RowInput): string[];
-  /** The template a language uses, and the roster columns it cannot do without. */
-  requirements(language: string | undefined): {
-    readonly templateFile: string;
-    readonly columns: readonly string[];
-  };
+  /**
+   * The template a language uses and the roster columns it names, for checking the roster header before
+   * any code is fetched. A column in `required` or `placeholders` but not in `optional` must be a roster
+   * column, or every letter of that language would fail or print a blank where the column's value belongs.
+   */
+  requirements(language: string | undefined): TemplateRequirements;
+  /**
+   * Why a survey label (the instrument's label in REDCap) cannot be printed, without quoting it; undefined
+   * when it can. It reads as the rest of a sentence: `the label of instrument "x" ${problem}`.
+   */
+  labelProblem(label: string): string | undefined;
   /** One packet as PDF bytes; RowError when the row cannot be printed. */
   renderLetter(data: LetterData, options?: LetterOptions): Promise<Buffer>;
   /** Every letter in one document, fonts embedded once, streamed to `out` (which is ended). */
   renderPrintFile(
     letters: Iterable<LetterData> | AsyncIterable<LetterData>,
     out: NodeJS.WritableStream,
-    options: PrintOptions,
+    options: PrintFileOptions,
   ): Promise<{ pages: number }>;
   /** A page that shows where the envelope window falls, to print on plain paper and hold against an envelope. */
   alignmentPage(language?: string): Promise<Buffer>;
@@ -96,7 +116,7 @@ function createKit(lib: FontLibrary, set: TemplateSet, options: LetterKitOptions
     if (problems.length > 0) throw new RowError(`The letter cannot be printed: ${problems.join("; ")}`);
     const labels = data.surveys.map((s) => s.label);
     for (const [i, label] of labels.entries()) {
-      const problem = textProblem(lib, label);
+      const problem = labelProblem(lib, label);
       if (problem !== undefined) throw new RowError(`The label of survey ${i + 1} ${problem}`);
     }
     lib.prepare(labels.join(""));
@@ -108,7 +128,11 @@ function createKit(lib: FontLibrary, set: TemplateSet, options: LetterKitOptions
       if (cause instanceof RowError) throw cause;
       if (cause instanceof UnprintableTextError)
         throw new RowError(`The letter cannot be printed: ${cause.message}`);
-      throw new RowError(`The letter could not be laid out: ${(cause as Error).message}`, { cause });
+      // An unknown error's message could quote anything (a name, a code): name its kind only.
+      const kind = cause instanceof Error ? cause.name : typeof cause;
+      throw new RowError(`The letter could not be laid out (unexpected ${kind}); please report it`, {
+        cause,
+      });
     }
   };
 
@@ -116,8 +140,14 @@ function createKit(lib: FontLibrary, set: TemplateSet, options: LetterKitOptions
     check,
     requirements(language) {
       const { template } = contextOf(language);
-      return { templateFile: template.file, columns: template.template.address.required };
+      return {
+        templateFile: template.file,
+        required: template.template.address.required,
+        placeholders: template.columns,
+        optional: optionalColumns(template),
+      };
     },
+    labelProblem: (label) => labelProblem(lib, label),
     async renderLetter(data, opts) {
       const fonts = newDocument(mode, "Survey letter");
       await draw(fonts, data, opts);

@@ -84,11 +84,6 @@ function layoutUncached(lib: FontLibrary, text: string, opts: TextOptions): Line
   return lines.map((frags) => finishLine(lib, frags, opts));
 }
 
-/** Width of `text` on one line, in points. */
-export function textWidth(lib: FontLibrary, text: string, style: FontStyle, size: number): number {
-  return sum(fragmentsOf(lib, text.normalize("NFC"), { style, size, width: Infinity }));
-}
-
 /** Total height of stacked lines with `gap` × size extra between them. */
 export function linesHeight(lines: readonly Line[], gap: number): number {
   return lines.reduce(

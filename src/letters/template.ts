@@ -1,5 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import { basename, dirname, extname, join } from "node:path";
+import { describeJsonError } from "../config/json-error.js";
 import { TemplateError } from "../errors.js";
 import { packagePath } from "../paths.js";
 import { type Template, templateSchema } from "./template-schema.js";
@@ -60,9 +61,11 @@ export async function loadTemplate(file: string): Promise<LoadedTemplate> {
   try {
     json = JSON.parse(raw);
   } catch (cause) {
-    throw new TemplateError(`${file}: the letter template is not valid JSON (${(cause as Error).message})`, {
-      cause,
-    });
+    // Never V8's message: it quotes the file's first characters.
+    throw new TemplateError(
+      `${file}: the letter template is not valid JSON: ${describeJsonError(raw, cause)}; ` +
+        "check the quotes, commas and braces, and that this is the letter template you meant",
+    );
   }
   const parsed = templateSchema.safeParse(json);
   if (!parsed.success) {
@@ -87,6 +90,20 @@ export async function loadTemplate(file: string): Promise<LoadedTemplate> {
     );
   }
   return { file, template, columns: [...columns] };
+}
+
+/**
+ * Placeholder columns a roster may lack altogether: those used only in address lines (which drop out when
+ * empty, like `{{address_2}}`) and not listed in `address.required`. Any other placeholder prints blank
+ * when its column is missing, so it is not optional.
+ */
+export function optionalColumns(loaded: LoadedTemplate): string[] {
+  const { address } = loaded.template;
+  const elsewhere = new Set(
+    stringsOf({ ...loaded.template, address: undefined }).flatMap(([, value]) => placeholders(value) ?? []),
+  );
+  const inAddress = new Set(address.lines.flatMap((line) => placeholders(line) ?? []));
+  return loaded.columns.filter((c) => inAddress.has(c) && !elsewhere.has(c) && !address.required.includes(c));
 }
 
 /** Column names of the placeholders in `text`, or undefined when braces are unbalanced. */

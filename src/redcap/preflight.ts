@@ -24,6 +24,11 @@ export type { RecordUse, SurveyUse } from "./preflight-checks.js";
 export interface PreflightInput {
   readonly surveys: readonly SurveyUse[];
   readonly records: readonly RecordUse[];
+  /**
+   * Whether to ask for one return code per survey (the only way to learn that an instrument is a
+   * survey with Save & Return Later on). Default true; a dry run, which fetches no code, says false.
+   */
+  readonly checkSurveySettings?: boolean;
 }
 
 export interface PreflightResult {
@@ -83,7 +88,14 @@ export async function runPreflight(client: RedcapMethods, input: PreflightInput)
   const rowProblems =
     recordIdField === undefined ? new Map<number, string>() : checkRecords(model, input.records, existing);
 
-  if (project.surveys_enabled) {
+  const checkSurveySettings = input.checkSurveySettings !== false;
+  if (project.surveys_enabled && !checkSurveySettings && probeable.length > 0) {
+    warnings.push(
+      "A dry run does not check that each instrument is a survey with Save & Return Later on: " +
+        "that check asks REDCap for one return code, and a dry run fetches none. The real run checks it first.",
+    );
+  }
+  if (project.surveys_enabled && checkSurveySettings) {
     await Promise.all(
       probeable.map((use) =>
         probeSurvey(client, use, probeRecord(use, input.records, existing, rowProblems), findings, warnings),

@@ -1,6 +1,12 @@
 import { join } from "node:path";
 import pLimit from "p-limit";
-import { PacketsError, RedcapBannedError, RedcapPermissionError, RedcapRedirectError } from "../errors.js";
+import {
+  PacketsError,
+  RedcapBannedError,
+  RedcapNetworkError,
+  RedcapPermissionError,
+  RedcapRedirectError,
+} from "../errors.js";
 import type { LetterKit } from "../letters/index.js";
 import type { RedcapClient } from "../redcap/client.js";
 import type { LetterData, LetterPlan, LetterSurvey, ProgressEvent, RowOutcome } from "../types.js";
@@ -58,7 +64,14 @@ export async function makeLetters(input: MakeLettersInput): Promise<MadeLetters>
       return letterOutcome(letter, "ok");
     } catch (error) {
       const reason = stopReason(error);
-      if (reason !== undefined) stop ??= reason;
+      if (reason !== undefined && stop === undefined) {
+        stop = reason;
+        // Nothing more may reach the server (a revoked token, a ban): cut the rows still in flight.
+        input.client.close();
+        return letterOutcome(letter, "failed", rowErrorMessage(error));
+      }
+      if (stop !== undefined && cutByStop(error))
+        return letterOutcome(letter, "failed", `not made: ${stop.message}`);
       return letterOutcome(letter, "failed", rowErrorMessage(error));
     }
   };
@@ -103,8 +116,13 @@ function stopReason(error: unknown): StopReason | undefined {
   if (error instanceof RedcapPermissionError) {
     return { message: "the server stopped accepting the API token (HTTP 403)", advice, exitCode: 3 };
   }
-  if (error instanceof RedcapRedirectError) return { message: "the API URL redirects", advice, exitCode: 2 };
+  if (error instanceof RedcapRedirectError) return { message: "the API URL redirects", advice, exitCode: 3 };
   return undefined;
+}
+
+/** A row that failed only because the run had stopped (its request refused or cut off). */
+function cutByStop(error: unknown): boolean {
+  return error instanceof RedcapNetworkError || stopReason(error) !== undefined;
 }
 
 /** The manifest's `error`: what went wrong in a coordinator's words; never a code or link. */

@@ -29,11 +29,11 @@ export function manifestCsv(outcomes: readonly RowOutcome[]): string {
     o.error,
     String(o.line),
   ]);
-  // A leading "=", "+" or "@" would make a spreadsheet run the cell as a formula.
+  // A leading "=", "+", "-" or "@" would make a spreadsheet run the cell as a formula (OWASP CSV injection).
   const safe = records.map((cells) => cells.map(neutralizeFormula));
   return stringify([[...MANIFEST_COLUMNS], ...safe], { record_delimiter: "unix" });
 }
 
 function neutralizeFormula(cell: string): string {
-  return /^[=+@\t\r]/.test(cell) ? `'${cell}` : cell;
+  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }

@@ -1,4 +1,5 @@
 import { UsageError } from "../errors.js";
+import type { RecordUse, SurveyUse } from "../redcap/preflight.js";
 import type { LetterPlan, Roster, RosterRow, RowOutcome, RowStatus, SurveyRef } from "../types.js";
 import { letterFileName } from "./file-names.js";
 
@@ -14,20 +15,6 @@ export interface PlanOptions {
   readonly records: readonly string[] | undefined;
   /** From `--sort-by`: must name a roster column. */
   readonly sortBy: string | undefined;
-}
-
-/** One distinct survey (instrument + event) and the roster lines that use it. */
-export interface SurveyUse {
-  readonly instrument: string;
-  readonly event: string | undefined;
-  readonly lines: number[];
-}
-
-/** One distinct record (+ event) and the roster lines that use it. */
-export interface RecordUse {
-  readonly recordId: string;
-  readonly event: string | undefined;
-  readonly lines: number[];
 }
 
 export interface Plan {
@@ -156,8 +143,10 @@ export function letterOutcome(letter: LetterPlan, status: RowStatus, error = "")
   return outcome(letter, surveys, status, status === "failed" ? "" : letter.file, error);
 }
 
+type Building<T> = Omit<T, "lines"> & { lines: number[] };
+
 function surveyUses(letters: readonly LetterPlan[]): SurveyUse[] {
-  const uses = new Map<string, SurveyUse>();
+  const uses = new Map<string, Building<SurveyUse>>();
   for (const letter of letters) {
     for (const survey of letter.surveys) {
       const key = `${survey.instrument}\u0000${survey.event ?? ""}`;
@@ -170,7 +159,7 @@ function surveyUses(letters: readonly LetterPlan[]): SurveyUse[] {
 }
 
 function recordUses(letters: readonly LetterPlan[]): RecordUse[] {
-  const uses = new Map<string, RecordUse>();
+  const uses = new Map<string, Building<RecordUse>>();
   for (const letter of letters) {
     const event = letter.surveys[0]?.event;
     const key = `${letter.recordId}\u0000${event ?? ""}`;

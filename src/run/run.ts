@@ -1,6 +1,6 @@
 import { join, relative } from "node:path";
 import type { GenerateSettings } from "../config/index.js";
-import { ConfigError, RedcapError } from "../errors.js";
+import { ConfigError, type Finding, PreflightError, RedcapError } from "../errors.js";
 import { type LetterKit, loadLetterKit } from "../letters/index.js";
 import { createRedcapClient, type RedcapClient } from "../redcap/client.js";
 import { runPreflight } from "../redcap/preflight.js";
@@ -49,7 +49,8 @@ export async function runGenerate(settings: GenerateSettings, deps: GenerateDeps
   });
   try {
     emit({ type: "stage", stage: "preflight" });
-    const checked = await preflight(client, plan);
+    const checked = await preflight(client, plan, settings.dryRun);
+    checkLabels(plan, checked.labels, kit);
     for (const message of checked.warnings) emit({ type: "warning", message });
     const sorted = await sortLetters(plan, settings, kit, checked.rowProblems);
     emit({
@@ -165,9 +166,13 @@ async function sortLetters(
  * The check before fetching codes. Whatever keeps it from finishing (no answer, an unexpected
  * answer) means nothing was fetched: exit 2, per the CLI contract, not a row failure's 1.
  */
-async function preflight(client: RedcapClient, plan: Plan) {
+async function preflight(client: RedcapClient, plan: Plan, dryRun: boolean) {
   try {
-    return await runPreflight(client, { surveys: plan.surveys, records: plan.records });
+    return await runPreflight(client, {
+      surveys: plan.surveys,
+      records: plan.records,
+      checkSurveySettings: !dryRun,
+    });
   } catch (error) {
     if (error instanceof RedcapError && error.exitCode === 1) {
       throw new ConfigError(`Could not check the project before fetching codes. ${error.message}`, {
@@ -176,6 +181,21 @@ async function preflight(client: RedcapClient, plan: Plan) {
     }
     throw error;
   }
+}
+
+/** A survey label the letters cannot print would fail every letter of that survey: stop instead. */
+function checkLabels(plan: Plan, labels: ReadonlyMap<string, string>, kit: LetterKit): void {
+  const findings: Finding[] = [];
+  for (const instrument of new Set(plan.surveys.map((s) => s.instrument))) {
+    const problem = kit.labelProblem(labels.get(instrument) ?? instrument);
+    if (problem === undefined) continue;
+    const lines = plan.surveys.filter((s) => s.instrument === instrument).flatMap((s) => s.lines);
+    findings.push({
+      message: `The label of instrument "${instrument}" ${problem}`,
+      lines: [...new Set(lines)],
+    });
+  }
+  if (findings.length > 0) throw new PreflightError(findings);
 }
 
 /** What would stop this row's letter; a failing check fails the row, never the run. */

@@ -37,7 +37,8 @@ export interface ApiContext {
 export function handleApi(params: ApiParams, context: ApiContext): ApiResponse {
   const format = dataFormat(params.values.get("format"));
   const errFormat = errorFormat(params.values.get("returnFormat"), params.values.get("format"));
-  const token = context.project.tokens.get(params.values.get("token") ?? "");
+  const given = params.values.get("token") ?? "";
+  const token = context.state.revokedTokens.has(given) ? undefined : context.project.tokens.get(given);
   if (token === undefined) return failure(errFormat, 403, MESSAGES.badToken);
   if (token.rights.expired) {
     return failure(errFormat, 403, MESSAGES.expired(token.rights.expiration ?? DEFAULT_EXPIRATION));

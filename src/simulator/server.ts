@@ -62,6 +62,8 @@ export interface RunningSimulator {
   readonly state: SimulatorState;
   /** The oracle: what the server answers for this survey (creates no participant row). */
   codesFor(query: CodesQuery): SurveyCodes;
+  /** What an administrator deleting a user's token does: every later request with it gets a 403. */
+  revokeToken(token: string): void;
   /** Stops listening and cuts every connection, hung and keep-alive ones included. */
   close(): Promise<void>;
 }
@@ -121,6 +123,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     bans: rt.bans,
     state: rt.state,
     codesFor: (query) => expectedCodes(options.project, rt.state, query),
+    revokeToken: (token) => rt.state.revokedTokens.add(token),
     close: () => shutDown(rt, server),
   };
 }

@@ -18,6 +18,8 @@ export class SimulatorState {
   readonly #byHash = new Map<string, Participant>();
   /** Survey Queue hash → record id, filled as REDCap fills redcap_surveys_queue_hashes: on demand. */
   readonly #queueRecords = new Map<string, string>();
+  /** Tokens an administrator deleted while the server runs: from then on they are unknown. */
+  readonly revokedTokens = new Set<string>();
 
   constructor(
     readonly seed: string,

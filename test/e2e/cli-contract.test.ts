@@ -76,7 +76,7 @@ describe("the command line", () => {
   it("stops before any request when the roster lacks a column the template needs", async () => {
     const result = await generateOffline(packagePath("fixtures", "rosters", "awkward-bom-crlf.csv"));
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("awkward-bom-crlf.csv lacks columns the letter template needs");
+    expect(result.stderr).toContain("awkward-bom-crlf.csv lacks columns the letter template uses");
     expect(result.stderr).toMatch(/letter\.json needs "state", "postal_code"/);
   });
 

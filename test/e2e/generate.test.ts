@@ -6,6 +6,7 @@ import { loginUrl, resumeUrl } from "../../src/links.js";
 import { packagePath } from "../../src/paths.js";
 import {
   loadProjectFile,
+  parseProject,
   pickDisplayToken,
   type RunningSimulator,
   startSimulator,
@@ -206,14 +207,52 @@ describe("where generate writes", () => {
   });
 });
 
+describe("a survey label the letters cannot print", () => {
+  it("stops before fetching codes (exit 2), naming the instrument and what to change in REDCap", async () => {
+    const demo = JSON.parse(await readFile(packagePath("fixtures", "demo-project.json"), "utf8")) as {
+      instruments: { instrument_name: string; instrument_label: string }[];
+    };
+    for (const i of demo.instruments)
+      if (i.instrument_name === "baseline_survey") i.instrument_label = "استبيان";
+    const arabic = await startSimulator({ project: parseProject(demo, "arabic label"), port: 0 });
+    try {
+      const out = join(await tempDir("label"), "run");
+      const args = [
+        "generate",
+        "--roster",
+        DEMO_ROSTER,
+        "--api-url",
+        arabic.apiUrl,
+        "--instrument",
+        "baseline_survey",
+      ];
+      const result = await runBuiltCli([...args, "--out", out], { env: { REDCAP_API_TOKEN: token } });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(
+        'The label of instrument "baseline_survey" is written in Arabic script, which the letters cannot print correctly',
+      );
+      expect(result.stderr).toContain("rename the instrument in REDCap (Online Designer)");
+      expect(result.stderr).not.toContain("استبيان");
+      expect(arabic.stats.count("surveyAccessCode") + arabic.stats.count("surveyLink")).toBe(0);
+    } finally {
+      await arabic.close();
+    }
+  });
+});
+
 describe("generate --dry-run", () => {
   it("checks everything, fetches no code and writes nothing", async () => {
     const out = join(await tempDir("dry"), "run");
-    const before = sim.stats.count("surveyAccessCode");
+    const surveyCalls = () =>
+      sim.stats.count("surveyAccessCode") +
+      sim.stats.count("surveyLink") +
+      sim.stats.count("surveyReturnCode");
+    const before = surveyCalls();
     const result = await generate(out, ["--dry-run"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("Would make 14 letter(s)");
-    expect(sim.stats.count("surveyAccessCode")).toBe(before);
+    expect(result.stderr).toContain("A dry run does not check that each instrument is a survey");
+    expect(surveyCalls()).toBe(before);
     await expect(stat(out)).rejects.toThrow();
   });
 });

@@ -85,6 +85,25 @@ describe("preflight, classic project", () => {
     });
   });
 
+  it("in a dry run asks for no return code, and says what it left unchecked", async () => {
+    const {
+      result,
+      error,
+      sim: s,
+    } = await preflight("demo-project.json", {
+      surveys: [{ instrument: "baseline_survey", event: undefined, lines: [2] }],
+      records: classicRecords,
+      checkSurveySettings: false,
+    });
+    expect(error).toBeUndefined();
+    expect(s.stats.count("surveyReturnCode")).toBe(0);
+    expect(s.stats.count("surveyAccessCode") + s.stats.count("surveyLink")).toBe(0);
+    expect(result?.warnings).toEqual([
+      "A dry run does not check that each instrument is a survey with Save & Return Later on: " +
+        "that check asks REDCap for one return code, and a dry run fetches none. The real run checks it first.",
+    ]);
+  });
+
   it("collects every stopping finding, each with its roster lines", async () => {
     const { error, sim: s } = await preflight("demo-project.json", {
       surveys: [

@@ -68,6 +68,29 @@ describe("kit.check: row problems found before any code is fetched", () => {
       .renderLetter({ ...data, surveys: [{ ...survey, label: "استبيان" }] })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RowError);
-    expect((error as Error).message).toContain("The label of survey 1 is written in Arabic script");
+    expect((error as Error).message).toBe(`The label of survey 1 ${ARABIC_LABEL}`);
+    expect((error as Error).message).not.toContain("استبيان");
+  });
+});
+
+const ARABIC_LABEL =
+  "is written in Arabic script, which the letters cannot print correctly (no right-to-left or complex shaping): rename the instrument in REDCap (Online Designer) to a label the letters can print, such as a transliteration";
+
+describe("kit.labelProblem: a survey label checked once per instrument, before any code is fetched", () => {
+  it.each([
+    ["استبيان", ARABIC_LABEL],
+    [
+      "ᏣᎳᎩ Survey",
+      "holds characters that the letter fonts cannot print (Cherokee): rename the instrument in REDCap (Online Designer) to a label the letters can print, such as a transliteration",
+    ],
+  ])("says why %s cannot be printed, and what to change in REDCap, never quoting it", (label, expected) => {
+    const problem = kit.labelProblem(label);
+    expect(problem).toBe(expected);
+    expect(problem).not.toContain(label);
+    expect(problem).not.toContain("by hand");
+  });
+
+  it.each(["Baseline Survey", "Encuesta de seguimiento", "基线调查", "Ζωή"])("accepts %s", (label) => {
+    expect(kit.labelProblem(label)).toBeUndefined();
   });
 });

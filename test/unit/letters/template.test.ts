@@ -61,6 +61,22 @@ describe("template errors name the file and the key", () => {
     );
   });
 
+  it("reports invalid JSON by line and column, never quoting the file", async () => {
+    const token = "ABCDEF0123456789ABCDEF0123456789";
+    const file = writeTemplate("token.json", `${token}\n`);
+    const { message } = await loadError(file);
+    expect(message).toBe(
+      `${file}: the letter template is not valid JSON: a character that does not belong there (the file does not start with "{"); ` +
+        "check the quotes, commas and braces, and that this is the letter template you meant",
+    );
+    expect(message).not.toContain(token.slice(0, 6));
+    const comma = writeTemplate("comma.json", '{\n  "greeting": "Dear Maria Garcia",\n}');
+    expect((await loadError(comma)).message).toBe(
+      `${comma}: the letter template is not valid JSON: expected a key name in double quotes (or a comma too many before it) at line 3, column 1; ` +
+        "check the quotes, commas and braces, and that this is the letter template you meant",
+    );
+  });
+
   it("checks language siblings up front too", async () => {
     const sub = mkdtempSync(join(dir, "siblings-"));
     writeFileSync(join(sub, "letter.json"), JSON.stringify(english));
@@ -104,5 +120,36 @@ describe("language siblings and options", () => {
     expect(text).toContain(data.surveys[0]?.accessCode);
     expect(text).not.toContain(data.surveys[0]?.returnCode);
     expect(text).not.toContain("Return code");
+  });
+});
+
+describe("kit.requirements: the roster columns a template names", () => {
+  it("reports the default template's required, placeholder and optional columns", async () => {
+    const kit = await loadLetterKit();
+    expect(kit.requirements(undefined)).toEqual({
+      templateFile: DEFAULT_TEMPLATE,
+      required: ["first_name", "last_name", "address_1", "city", "state", "postal_code"],
+      placeholders: ["first_name", "last_name", "address_1", "address_2", "city", "state", "postal_code"],
+      optional: ["address_2"],
+    });
+  });
+
+  it("counts a column optional only when it is used in address lines alone and not required", async () => {
+    const file = writeTemplate("columns.json", {
+      ...english,
+      address: {
+        lines: ["{{first_name}} {{last_name}}", "{{street}}", "{{unit}}", "{{care_of}}"],
+        required: ["last_name", "street"],
+      },
+      greeting: "Dear {{first_name}} {{last_name}},",
+      paragraphs: ["Your study id is {{study_id}}.", "We may call {{care_of}}."],
+    });
+    const kit = await loadLetterKit({ templateFile: file });
+    expect(kit.requirements("en")).toEqual({
+      templateFile: file,
+      required: ["last_name", "street"],
+      placeholders: ["first_name", "last_name", "street", "unit", "care_of", "study_id"],
+      optional: ["unit"],
+    });
   });
 });

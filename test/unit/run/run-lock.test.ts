@@ -32,3 +32,15 @@ describe("the run folder lock", () => {
     expect(await readdir(dir)).toEqual(["letters"]);
   });
 });
+
+describe("the run folder lock under a race", () => {
+  it("lets exactly one of many runs starting together take it", async () => {
+    const dir = await runFolder();
+    const alive = () => true;
+    const tries = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) => lockRunFolder(dir, { pid: 1000 + i, isAlive: alive })),
+    );
+    expect(tries.filter((t) => t.status === "fulfilled")).toHaveLength(1);
+    expect((await readdir(dir)).filter((n) => n.endsWith(".tmp"))).toEqual([]);
+  });
+});
