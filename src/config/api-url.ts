@@ -1,5 +1,5 @@
 import type { Parsed } from "./duration.js";
-import { echo } from "./problems.js";
+import { echo, hideTokens } from "./problems.js";
 
 const EXAMPLE = "https://redcap.example.edu/api/";
 
@@ -29,14 +29,14 @@ export function checkApiUrl(text: string): Parsed<string> {
     return {
       ok: false,
       message:
-        `${shown} uses http://, which would send the API token unencrypted; use ${url.toString()} ` +
+        `${shown} uses http://, which would send the API token unencrypted; use ${hideTokens(url.toString())} ` +
         "(http:// is accepted only for this computer: localhost, 127.x.x.x, [::1])",
     };
   }
   if (!url.pathname.endsWith("/api/") || url.search !== "" || url.hash !== "") {
     return {
       ok: false,
-      message: `${shown} is not a REDCap API address; REDCap's API is always <base>/api/ — did you mean ${suggest(url)}?`,
+      message: `${shown} is not a REDCap API address; REDCap's API is always <base>/api/ — did you mean ${hideTokens(suggest(url))}?`,
     };
   }
   return { ok: true, value: url.toString() };

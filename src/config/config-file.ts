@@ -1,5 +1,6 @@
 import { dirname } from "node:path";
 import * as z from "zod";
+import { describeJsonError } from "./json-error.js";
 import { echo, type ProblemList, type Source } from "./problems.js";
 import { type ReadFile, reason, type StatFile } from "./token.js";
 
@@ -68,10 +69,17 @@ export async function loadConfigFile(
     return undefined;
   }
   let json: unknown;
+  const text = bytes.toString("utf8").replace(/^\uFEFF/, "");
   try {
-    json = JSON.parse(bytes.toString("utf8").replace(/^\uFEFF/, ""));
+    json = JSON.parse(text);
   } catch (error) {
-    problems.add(from, `the config file ${file} is not valid JSON: ${(error as Error).message}`);
+    // Never V8's message: it quotes the file's first characters, and this may be a token file.
+    problems.add(
+      from,
+      `the config file ${file} is not valid JSON: ${describeJsonError(text, error)}. ` +
+        'A config file holds one JSON object, e.g. { "apiUrl": "https://redcap.example.edu/api/" }; ' +
+        "check the quotes, commas and braces, and that this is the config file you meant",
+    );
     return undefined;
   }
   if (typeof json !== "object" || json === null || Array.isArray(json)) {

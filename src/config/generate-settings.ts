@@ -60,6 +60,12 @@ export const DEFAULT_CONCURRENCY = 4;
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** REDCap's default ban threshold: requests from one IP address in the trailing 60 seconds. */
 const REDCAP_BAN_THRESHOLD = 600;
+/**
+ * Above this many requests a minute the limit keeps too little margin below the ban: REDCap counts every
+ * request from the address, other users behind the same NAT or proxy included (a client limiting to
+ * exactly 10 requests a second got its users banned).
+ */
+const SAFE_PER_MINUTE = 500;
 
 /** Flags + config file + environment → one validated settings object, or one error listing every problem. */
 export async function resolveGenerateSettings(input: GenerateInput): Promise<GenerateSettings> {
@@ -127,10 +133,19 @@ export async function resolveGenerateSettings(input: GenerateInput): Promise<Gen
   problems.throwIfAny("settings");
 
   const warnings: string[] = [];
-  if (mostPerMinute(rateLimit) > REDCAP_BAN_THRESHOLD) {
+  const perMinute = mostPerMinute(rateLimit);
+  const limitText = `${rateLimit.count}/${formatDuration(rateLimit.windowMs)}`;
+  if (perMinute > REDCAP_BAN_THRESHOLD) {
     warnings.push(
-      `the rate limit ${rateLimit.count}/${formatDuration(rateLimit.windowMs)} can send more than ${REDCAP_BAN_THRESHOLD} requests in a minute, ` +
+      `the rate limit ${limitText} can send more than ${REDCAP_BAN_THRESHOLD} requests in a minute, ` +
         "REDCap's default threshold for a permanent IP ban; use it only if your REDCap administrator raised the threshold",
+    );
+  } else if (perMinute > SAFE_PER_MINUTE) {
+    warnings.push(
+      `the rate limit ${limitText} can send up to ${perMinute} requests in a minute, too close to REDCap's default ` +
+        `threshold of ${REDCAP_BAN_THRESHOLD} for a permanent IP ban: REDCap counts every request from your address, ` +
+        "including other people's behind the same network, so keep a margin (the default is 300/1m); " +
+        "use it only if your REDCap administrator raised the threshold",
     );
   }
   return {

@@ -17,7 +17,7 @@ export function describeSource(source: Source): string {
     case "flag":
       return `--${source.flag}`;
     case "file":
-      return `config file ${source.file}, key "${source.key}"`;
+      return `config file ${source.file}, key "${hideTokens(source.key)}"`;
     case "env":
       return `environment variable ${source.name}`;
     case "none":
@@ -43,15 +43,27 @@ export class ProblemList {
   }
 }
 
-/** A value as typed, for a message: quoted, cut short, and with anything shaped like an API token hidden. */
+/** Replaces anything shaped like an API token (32 or more hex digits in a row) with a note. */
+export function hideTokens(text: string): string {
+  return text.replace(/[0-9A-Fa-f]{32,}/g, "[hidden: looks like an API token]");
+}
+
+/**
+ * A value as typed, for a message (flag and config values such as a URL or a duration; never the token
+ * or a roster value): quoted, cut short, and with anything shaped like an API token hidden.
+ */
 export function echo(value: unknown, max = 60): string {
   if (typeof value !== "string") {
     if (Array.isArray(value)) return "a list";
     if (value === null) return "null";
     if (typeof value === "object") return "an object";
+    // A long number may be a token made of digits only (JSON turns it into 1.2345678901234568e+31).
+    if (typeof value === "number" && !Number.isSafeInteger(value) && Math.abs(value) >= 1e15) {
+      return "a very long number";
+    }
     return String(value);
   }
-  const hidden = value.replace(/[0-9A-Fa-f]{32,}/g, "[hidden: looks like an API token]");
+  const hidden = hideTokens(value);
   const cut = hidden.length <= max ? hidden : `${hidden.slice(0, max - 1)}…`;
   return JSON.stringify(cut);
 }

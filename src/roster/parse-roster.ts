@@ -86,7 +86,8 @@ function toRow(record: CsvRecord, row: number, names: readonly string[]): Roster
   if (instance !== undefined && repeatInstance === undefined) {
     problem(
       "repeat_instance",
-      `repeat_instance must be a whole number from 1 up (or empty for 1); it is "${truncate(instance)}"`,
+      // The message goes to the manifest: it names the column, never the value typed there.
+      "repeat_instance must be a whole number from 1 up, or empty for 1",
     );
   }
   const instruments = (fields.instrument ?? "")
@@ -106,8 +107,4 @@ function toRow(record: CsvRecord, row: number, names: readonly string[]): Roster
 function optional(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
   return trimmed === undefined || trimmed === "" ? undefined : trimmed;
-}
-
-function truncate(value: string, max = 40): string {
-  return value.length <= max ? value : `${value.slice(0, max - 1)}…`;
 }

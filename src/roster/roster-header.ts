@@ -14,6 +14,14 @@ const NEAR_RECORD_ID = new Set(["recordid", "record", "id", "studyid", "particip
 
 const squash = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]/g, "");
 
+/*
+ * Privacy rule for header messages: a roster without a header line has a participant's name and
+ * address in its first line, and a name cannot be told from a column name by its shape ("Maria" and
+ * "City" look alike). So a cell of the first line is quoted only once the line is known to be a header:
+ * it has a record_id column, or a cell that is one of the fixed spellings in NEAR_RECORD_ID (quoting
+ * one of those shows only a word from that list). Otherwise messages give column positions and counts.
+ */
+
 export function checkHeader(header: CsvRecord, data: readonly CsvRecord[]): HeaderCheck {
   const names = header.fields.map((field) => field.normalize("NFC").trim());
   const problems: string[] = [];
@@ -25,15 +33,27 @@ export function checkHeader(header: CsvRecord, data: readonly CsvRecord[]): Head
   names.forEach((name, index) => {
     if (name !== "") positions.set(name, [...(positions.get(name) ?? []), index + 1]);
   });
-  for (const [name, at] of positions) {
-    if (at.length > 1) {
-      problems.push(
-        `the column name "${name}" appears ${at.length} times (columns ${at.join(", ")}); every column needs its own name`,
-      );
-    }
+  const near = names.find((name) => NEAR_RECORD_ID.has(squash(name)));
+  const knownHeader = positions.has(RECORD_ID) || near !== undefined;
+  if (!knownHeader && looksLikeData(names)) {
+    // Duplicate or unnamed "columns" of a data line say nothing useful; only the missing header does.
+    problems.push(
+      "there is no header line: the first line looks like data, not column names. " +
+        "Add a first line naming the columns, starting with record_id",
+    );
+    return { names, problems };
   }
 
-  if (!positions.has(RECORD_ID)) problems.push(missingRecordId(names));
+  for (const [name, at] of positions) {
+    if (at.length < 2) continue;
+    problems.push(
+      knownHeader
+        ? `the column name "${name}" appears ${at.length} times (columns ${at.join(", ")}); every column needs its own name`
+        : `columns ${at.join(", ")} have the same name; every column needs its own name`,
+    );
+  }
+
+  if (!positions.has(RECORD_ID)) problems.push(missingRecordId(names, near));
 
   names.forEach((name, index) => {
     if (name !== "") return;
@@ -47,18 +67,27 @@ export function checkHeader(header: CsvRecord, data: readonly CsvRecord[]): Head
   return { names, problems };
 }
 
-function missingRecordId(names: readonly string[]): string {
-  const found = names.filter((name) => name !== "");
-  const listed =
-    found.length === 0 ? "no column names" : `the columns ${found.map((n) => `"${n}"`).join(", ")}`;
-  const first = found[0] ?? "";
-  if (/^\d+$/.test(first)) {
-    return `there is no header line: the first line looks like data ("${first}"). Add a first line naming the columns, starting with record_id`;
+/** A first line without record_id whose cells look like values: numbers, IDs, addresses, e-mail. */
+function looksLikeData(names: readonly string[]): boolean {
+  const cells = names.filter((name) => name !== "");
+  const valueShaped = (cell: string): boolean =>
+    /^\d/.test(cell) || // 42, 0001, 12 Main St, 2024-05-01, 555-0100
+    /^[A-Za-z]{1,3}[-_]?\d{2,}$/.test(cell) || // P001, ID-0042, S_17
+    cell.includes("@");
+  // REDCap field names (first_name, postal_code) are lowercase with underscores; a cell with a digit
+  // on a line with none of those is most likely an apartment, a postcode or an ID.
+  const fieldShaped = (cell: string): boolean => /^[a-z][a-z0-9]*(_[a-z0-9]+)+$/.test(cell);
+  return cells.some(valueShaped) || (!cells.some(fieldShaped) && cells.some((cell) => /\d/.test(cell)));
+}
+
+function missingRecordId(names: readonly string[], near: string | undefined): string {
+  if (near !== undefined) {
+    return `there is no record_id column (expected a column named exactly record_id). Did you mean "${near}"? Rename that column to record_id (exactly, in lowercase)`;
   }
-  const near = found.find((name) => NEAR_RECORD_ID.has(squash(name)));
-  const hint =
-    near === undefined
-      ? "Name the column that holds the REDCap record IDs record_id"
-      : `Did you mean "${near}"? Rename that column to record_id (exactly, in lowercase)`;
-  return `there is no record_id column (expected a column named exactly record_id; found ${listed}). ${hint}`;
+  const count = names.filter((name) => name !== "").length;
+  const found =
+    count === 0
+      ? "the header line names no columns"
+      : `the header line names ${count === 1 ? "1 column" : `${count} columns`}, none of them record_id`;
+  return `there is no record_id column (expected a column named exactly record_id; ${found}). Name the column that holds the REDCap record IDs record_id`;
 }

@@ -150,6 +150,28 @@ describe("resolveGenerateSettings", () => {
     ]);
   });
 
+  it.each([
+    ["10/1s", 600],
+    ["600/60s", 600],
+    ["600/1m", 600],
+    ["501/1m", 501],
+    ["5/500ms", 600],
+    ["1/100ms", 600],
+  ])("warns about %s, which leaves no margin below REDCap's ban", async (rateLimit, most) => {
+    const settings = await resolveGenerateSettings(input({ roster: "r.csv", apiUrl: URL_, rateLimit }));
+    expect(settings.warnings).toEqual([
+      `the rate limit ${rateLimit.replace("60s", "1m")} can send up to ${most} requests in a minute, too close to REDCap's default ` +
+        "threshold of 600 for a permanent IP ban: REDCap counts every request from your address, " +
+        "including other people's behind the same network, so keep a margin (the default is 300/1m); " +
+        "use it only if your REDCap administrator raised the threshold",
+    ]);
+  });
+
+  it.each(["500/1m", "300/60s", "8/1s", "1/120ms"])("does not warn about %s", async (rateLimit) => {
+    const settings = await resolveGenerateSettings(input({ roster: "r.csv", apiUrl: URL_, rateLimit }));
+    expect(settings.warnings).toEqual([]);
+  });
+
   it("lists every problem at once, each with where it came from", async () => {
     const error = await failure(
       input(
@@ -227,6 +249,58 @@ describe("resolveGenerateSettings", () => {
     );
     expect(error.message).toContain(part);
     expect(error.message).not.toContain(TOKEN);
+  });
+});
+
+describe("a config file that is not JSON shows none of its text", () => {
+  const file = "/home/ana/study/token.txt";
+  const refuse = async (content: string) =>
+    (
+      await failure(
+        input({ roster: "r.csv", apiUrl: URL_, config: "token.txt" }, {}, { [file]: { content } }),
+      )
+    ).message;
+
+  it("a token file given as --config", async () => {
+    const message = await refuse(`${TOKEN}\n`);
+    expect(message).toBe(
+      "The settings have 2 problems to fix:\n" +
+        `  - --config: the config file ${file} is not valid JSON: a number written in a way JSON does not allow at line 1, column 2 (the file does not start with "{"). ` +
+        'A config file holds one JSON object, e.g. { "apiUrl": "https://redcap.example.edu/api/" }; ' +
+        "check the quotes, commas and braces, and that this is the config file you meant\n" +
+        "  - API token: no API token given; set the REDCAP_API_TOKEN environment variable or give --token-file FILE " +
+        "(there is no flag that takes the token itself: command lines are visible to other users)",
+    );
+    expect(message).not.toContain(TOKEN.slice(0, 6));
+  });
+
+  it.each([
+    [
+      '{\n  "apiUrl": "https://redcap.example.edu/api/",\n  "roster": "r.csv",\n}',
+      "expected a key name in double quotes (or a comma too many before it) at line 4, column 1",
+    ],
+    ['{ "roster": "r.csv" "out": "x" }', "expected a comma or } after a value at line 1, column 21"],
+    ['{ "roster": "r.csv', "a text in double quotes is never closed at line 1, column 19"],
+    ["", "the text ends before the JSON is complete"],
+    ['{ "roster": "r.csv" } x', "more text after the end of the JSON at line 1, column 23"],
+    [`{ "roster": ${TOKEN} }`, "a number written in a way JSON does not allow at line 1, column 14"],
+    [
+      "ABCDEF0123456789ABCDEF0123456789",
+      'a character that does not belong there (the file does not start with "{")',
+    ],
+    ['{ "roster": ABCDEF0123456789ABCDEF0123456789 }', "a character that does not belong there"],
+  ])("%j: says where, never what", async (content, detail) => {
+    const message = await refuse(content);
+    expect(message).toContain(`the config file ${file} is not valid JSON: ${detail}. A config file`);
+    expect(message).not.toMatch(/0123|ABCD/);
+    expect(message).not.toContain("r.csv");
+  });
+
+  it("hides a token-shaped key and a long number", async () => {
+    const message = await refuse(`{ "${TOKEN}": 1, "concurrency": 12345678901234567890123456789012 }`);
+    expect(message).toContain('key "[hidden: looks like an API token]": unknown key');
+    expect(message).toContain("expected a whole number from 1 to 64, received a very long number");
+    expect(message).not.toContain("1234567890");
   });
 });
 

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { RosterError } from "../../../src/errors.js";
 import { parseRoster } from "../../../src/roster/parse-roster.js";
@@ -89,15 +90,15 @@ describe("parseRoster: rosters that stop the run", () => {
     ],
     [
       "no-record-id.csv",
-      'fixtures/rosters/no-record-id.csv, line 1: there is no record_id column (expected a column named exactly record_id; found the columns "participant", "first_name"). Name the column that holds the REDCap record IDs record_id',
+      "fixtures/rosters/no-record-id.csv, line 1: there is no record_id column (expected a column named exactly record_id; the header line names 2 columns, none of them record_id). Name the column that holds the REDCap record IDs record_id",
     ],
     [
       "record-id-label.csv",
-      'fixtures/rosters/record-id-label.csv, line 1: there is no record_id column (expected a column named exactly record_id; found the columns "Record ID", "First Name"). Did you mean "Record ID"? Rename that column to record_id (exactly, in lowercase)',
+      'fixtures/rosters/record-id-label.csv, line 1: there is no record_id column (expected a column named exactly record_id). Did you mean "Record ID"? Rename that column to record_id (exactly, in lowercase)',
     ],
     [
       "no-header.csv",
-      'fixtures/rosters/no-header.csv, line 1: there is no header line: the first line looks like data ("0001"). Add a first line naming the columns, starting with record_id',
+      "fixtures/rosters/no-header.csv, line 1: there is no header line: the first line looks like data, not column names. Add a first line naming the columns, starting with record_id",
     ],
     [
       "duplicate-header.csv",
@@ -141,7 +142,7 @@ describe("parseRoster: rosters that stop the run", () => {
     expect(error.message).toBe(
       "r.csv, line 3: the header line has 3 problems:\n" +
         '  - the column name "name" appears 2 times (columns 2, 3); every column needs its own name\n' +
-        '  - there is no record_id column (expected a column named exactly record_id; found the columns "id", "name", "name"). Did you mean "id"? Rename that column to record_id (exactly, in lowercase)\n' +
+        '  - there is no record_id column (expected a column named exactly record_id). Did you mean "id"? Rename that column to record_id (exactly, in lowercase)\n' +
         "  - column 4 has no name in the header but has values (first on line 4); give it a name or delete it",
     );
   });
@@ -154,5 +155,80 @@ describe("parseRoster: rosters that stop the run", () => {
 
   it("trims header names", () => {
     expect(parseRoster(" record_id ,\tname \n1,a\n", "r.csv").columns).toEqual(["record_id", "name"]);
+  });
+});
+
+describe("parseRoster: a roster without a header line never shows its values", () => {
+  const DATA_LINE =
+    "r.csv, line 1: there is no header line: the first line looks like data, not column names. " +
+    "Add a first line naming the columns, starting with record_id";
+
+  it.each([
+    ["an ID, a name and a street address", "P001,Maria,Garcia,12 Main St\nP002,James,Lee,4 Elm Rd\n"],
+    ["a number ID and accented names", "42,José,Núñez,Calle Mayor 5\n43,Ana,Peña,Calle Sol 7\n"],
+    ["an e-mail address", "Maria,Garcia,maria.garcia@example.org\n"],
+    ["a short ID", "P1,Ana,Lee\n"],
+    ["an apartment number in an otherwise plain line", "Maria,Garcia,Apt 4B,Springfield\n"],
+    ["repeated values and an empty cell", "0007,Maria,Maria,,Oak Street\n0008,Li,Li,x,Elm Street\n"],
+  ])("%s: says the first line looks like data", (_, text) => {
+    const error = rosterError(() => parseRoster(text, "r.csv"));
+    expect(error.message).toBe(DATA_LINE);
+  });
+
+  it.each([
+    [
+      "names only",
+      "Maria,Garcia,Main Street,Springfield\n",
+      "r.csv, line 1: there is no record_id column (expected a column named exactly record_id; the header line names 4 columns, none of them record_id). Name the column that holds the REDCap record IDs record_id",
+    ],
+    [
+      "a repeated name",
+      "Maria,Maria,Garcia\n",
+      "r.csv, line 1: the header line has 2 problems:\n" +
+        "  - columns 1, 2 have the same name; every column needs its own name\n" +
+        "  - there is no record_id column (expected a column named exactly record_id; the header line names 3 columns, none of them record_id). Name the column that holds the REDCap record IDs record_id",
+    ],
+    [
+      "a header of REDCap field names",
+      "first_name,last_name,address_2\nMaria,Garcia,\n",
+      "r.csv, line 1: there is no record_id column (expected a column named exactly record_id; the header line names 3 columns, none of them record_id). Name the column that holds the REDCap record IDs record_id",
+    ],
+  ])("%s: quotes no cell of the first line", (_, text, message) => {
+    expect(rosterError(() => parseRoster(text, "r.csv")).message).toBe(message);
+  });
+
+  it("quotes only a known spelling of record_id, and names of a line known to be a header", () => {
+    expect(rosterError(() => parseRoster("Record ID,Name,Name\n1,a,b\n", "r.csv")).message).toBe(
+      "r.csv, line 1: the header line has 2 problems:\n" +
+        '  - the column name "Name" appears 2 times (columns 2, 3); every column needs its own name\n' +
+        '  - there is no record_id column (expected a column named exactly record_id). Did you mean "Record ID"? Rename that column to record_id (exactly, in lowercase)',
+    );
+  });
+
+  it("never quotes a cell of a first line without record_id, whatever it holds", () => {
+    const near = new Set(["recordid", "record", "id", "studyid", "participantid", "subjectid"]);
+    const cell = fc.oneof(
+      fc.constantFrom("Maria", "José", "Núñez", "O'Connor", "12 Main St", "Apt 4B", "P001", "42", "maria"),
+      fc.stringMatching(/^[A-Z][a-z]{2,9}( [A-Z][a-z]{2,9})?$/),
+      fc.stringMatching(/^[a-z]{3,8}$/),
+    );
+    fc.assert(
+      fc.property(fc.array(cell, { minLength: 1, maxLength: 6 }), (cells) => {
+        fc.pre(cells.every((c) => !near.has(c.toLowerCase().replace(/[^a-z0-9]/g, ""))));
+        const { message } = rosterError(() => parseRoster(`${cells.join(",")}\n`, "r.csv"));
+        // Every line of the message is one of the fixed forms, with numbers as the only variable part.
+        const forms = [
+          /^r\.csv, line 1: the header line has \d+ problems:$/,
+          /^(r\.csv, line 1: | {2}- )there is no header line: the first line looks like data, not column names\. Add a first line naming the columns, starting with record_id$/,
+          /^(r\.csv, line 1: | {2}- )columns [\d, ]+ have the same name; every column needs its own name$/,
+          /^(r\.csv, line 1: | {2}- )there is no record_id column \(expected a column named exactly record_id; the header line names (1 column|\d+ columns), none of them record_id\)\. Name the column that holds the REDCap record IDs record_id$/,
+        ];
+        for (const line of message.split("\n"))
+          expect(
+            forms.some((form) => form.test(line)),
+            line,
+          ).toBe(true);
+      }),
+    );
   });
 });

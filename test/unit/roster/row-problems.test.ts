@@ -32,7 +32,7 @@ describe("row problems keep the batch going", () => {
           {
             line: 6,
             column: "repeat_instance",
-            message: 'repeat_instance must be a whole number from 1 up (or empty for 1); it is "0"',
+            message: "repeat_instance must be a whole number from 1 up, or empty for 1",
           },
         ],
       ],
@@ -128,5 +128,23 @@ describe("row problems keep the batch going", () => {
     const row = parseRoster("record_id,__proto__\n1,x\n", "r.csv").rows[0];
     expect(Object.keys(row?.fields ?? {})).toEqual(["record_id", "__proto__"]);
     expect(Object.getOwnPropertyDescriptor(row?.fields, "__proto__")?.value).toBe("x");
+  });
+});
+
+describe("row problems name the column, never the value", () => {
+  it("a repeat_instance holding a name or an address is not echoed", () => {
+    const rows = parseRoster(
+      "record_id,first_name,repeat_instance\n1,Maria,Maria Garcia\n2,José,12 Main St\n3,Ana,0\n",
+      "r.csv",
+    ).rows;
+    for (const row of rows) {
+      expect(row.problems).toEqual([
+        {
+          line: row.line,
+          column: "repeat_instance",
+          message: "repeat_instance must be a whole number from 1 up, or empty for 1",
+        },
+      ]);
+    }
   });
 });
