@@ -6,14 +6,16 @@ import { runCli } from "./cli/program.js";
 // the exit code set; everything below it gets these as parameters (src/demo.ts is the other entry).
 
 const controller = new AbortController();
-let interrupts = 0;
-process.on("SIGINT", () => {
-  interrupts += 1;
-  // First Ctrl-C: finish the rows in flight and write the manifest. Second: leave now.
-  if (interrupts > 1) process.exit(130);
-  process.stderr.write("\nStopping after the letters in progress (press Ctrl-C again to quit at once)…\n");
+let stops = 0;
+// First Ctrl-C (or a SIGTERM from a scheduler): the command winds down (a run finishes the
+// letters in progress and writes its manifest). A second: leave now.
+const stop = () => {
+  stops += 1;
+  if (stops > 1) process.exit(130);
   controller.abort();
-});
+};
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
 
 const code = await runCli({
   argv: process.argv.slice(2),

@@ -101,6 +101,8 @@ export interface RowOutcome {
   readonly status: RowStatus;
   readonly file: string;
   readonly error: string;
+  /** The print file (relative to the run folder) that holds this row's letter; "" when none yet. */
+  readonly printFile: string;
 }
 
 export interface RunSummary {

@@ -22,6 +22,12 @@ export async function runGenerateCommand(
     platform: io.platform,
   });
   const progress = createProgressReporter(io.stderr);
+  io.signal.addEventListener(
+    "abort",
+    () =>
+      writeLine(io.stderr, "\nStopping after the letters in progress (press Ctrl-C again to quit at once)…"),
+    { once: true },
+  );
   for (const message of settings.warnings) progress.report({ type: "warning", message });
   try {
     const summary = await runGenerate(settings, {

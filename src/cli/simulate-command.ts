@@ -35,6 +35,7 @@ export async function runSimulateCommand(
     if (io.signal.aborted) resolve();
     io.signal.addEventListener("abort", () => resolve(), { once: true });
   });
+  writeLine(io.stdout, "Stopping the simulator.");
   await sim.close();
   return 0;
 }

@@ -2,29 +2,45 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 
-// A letter made again in a run folder that already printed it is a replacement: REDCap has no way
-// to revoke a code, so the new letter carries the same one and should say so.
+// What an earlier run in this folder recorded in its manifest: which letters it made, and which
+// print file took each one. A letter made again for a file an earlier run made is a replacement
+// (REDCap cannot revoke a code, so it carries the same one and should say so); a letter that exists
+// but never reached a print file (the run died first) is made again so that it gets printed.
 
-/** Files that an earlier run in this folder made (or found made), from its manifest. */
-export async function earlierLetterFiles(runFolder: string): Promise<ReadonlySet<string>> {
+export interface EarlierRun {
+  /** Letter files an earlier run made (or found made). */
+  readonly made: ReadonlySet<string>;
+  /** Letter file → the print file that holds it. */
+  readonly printed: ReadonlyMap<string, string>;
+  /** Whether there was a readable manifest at all. */
+  readonly known: boolean;
+}
+
+const NONE: EarlierRun = { made: new Set(), printed: new Map(), known: false };
+
+export async function readEarlierRun(runFolder: string): Promise<EarlierRun> {
   let text: string;
   try {
     text = await readFile(join(runFolder, "manifest.csv"), "utf8");
   } catch {
-    return new Set();
+    return NONE;
   }
   try {
     const rows = parse(text, { columns: true, skip_empty_lines: true }) as Record<
       string,
       string | undefined
     >[];
-    return new Set(
-      rows
-        .filter((r) => r.status === "ok" || r.status === "skipped")
-        .flatMap((r) => (r.file ? [r.file] : [])),
-    );
+    const made = new Set<string>();
+    const printed = new Map<string, string>();
+    for (const row of rows) {
+      const file = row.file ?? "";
+      if (file === "" || (row.status !== "ok" && row.status !== "skipped")) continue;
+      made.add(file);
+      if (row.print_file) printed.set(file, row.print_file);
+    }
+    return { made, printed, known: true };
   } catch {
-    // A damaged manifest only costs the replacement note; the letters themselves are unaffected.
-    return new Set();
+    // A damaged manifest only costs the replacement note and the print bookkeeping, not letters.
+    return NONE;
   }
 }

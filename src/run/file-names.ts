@@ -2,21 +2,24 @@ import { createHash } from "node:crypto";
 
 // Letter file names derive from the record id, instruments and event only: never a participant's
 // name (print spoolers and backups log file names). They must be safe on every file system, so
-// anything outside a conservative set is hex-escaped, and Windows' reserved device names are avoided.
+// anything outside a conservative set is hex-escaped. (Windows' device names such as CON cannot
+// occur: every name goes on with "--" and the instrument.)
 
 const SAFE = /[A-Za-z0-9._-]/;
-const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)$/i;
 const MAX_STEM = 120;
 
-/** One name part, reversibly escaped: `a/b` → `a~2f~b`, so different ids never collide. */
+/**
+ * One name part, escaped so that different values never meet: every character outside the safe
+ * set, and `~` itself, becomes `~hex~`; a leading dot is escaped too (no hidden files, no `..`).
+ * Only `~` opens an escape, so the mapping can be read back: it is one-to-one.
+ */
 export function safeNamePart(value: string): string {
   let out = "";
   for (const char of value) {
-    out += SAFE.test(char) && char !== "~" ? char : `~${char.codePointAt(0)?.toString(16)}~`;
+    const keep = SAFE.test(char) && !(char === "." && out === "");
+    out += keep ? char : `~${char.codePointAt(0)?.toString(16)}~`;
   }
-  if (out === "" || out.startsWith(".")) out = `_${out}`;
-  if (WINDOWS_RESERVED.test(out)) out = `_${out}`;
-  return out;
+  return out === "" ? "~~" : out;
 }
 
 export interface LetterNameParts {
@@ -26,12 +29,17 @@ export interface LetterNameParts {
   readonly repeatInstance: number;
 }
 
-/** `letters/0042--baseline_survey--month_6_arm_1.pdf`; instance appended only when it is not 1. */
-export function letterFileName(parts: LetterNameParts): string {
+/**
+ * `letters/0042--baseline_survey--month_6_arm_1.pdf`; instance appended only when it is not 1.
+ * `caseTwin`: another letter's name differs from this one only in letter case, which Windows and
+ * macOS file systems treat as the same file: a short hash of the exact parts keeps them apart.
+ */
+export function letterFileName(parts: LetterNameParts, caseTwin = false): string {
   const pieces = [safeNamePart(parts.recordId), parts.instruments.map(safeNamePart).join("+")];
   if (parts.event !== undefined) pieces.push(safeNamePart(parts.event));
   if (parts.repeatInstance !== 1) pieces.push(`i${parts.repeatInstance}`);
   let stem = pieces.join("--");
+  if (caseTwin) stem += `-${createHash("sha256").update(stem).digest("hex").slice(0, 8)}`;
   if (stem.length > MAX_STEM) {
     // Long ids are cut, and a hash of the full stem keeps them distinct.
     const hash = createHash("sha256").update(stem).digest("hex").slice(0, 12);

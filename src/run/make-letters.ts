@@ -19,20 +19,22 @@ import { writeFileAtomic } from "./write.js";
 export interface MakeLettersInput {
   readonly letters: readonly LetterPlan[];
   readonly labels: ReadonlyMap<string, string>;
-  /** Files an earlier run in this folder made: letters made again for them are replacements. */
-  readonly earlier: ReadonlySet<string>;
+  /** Letter files an earlier run put in a print file: letters made again for them are replacements. */
+  readonly printedBefore: ReadonlySet<string>;
   readonly runFolder: string;
   readonly concurrency: number;
   readonly client: RedcapClient;
   readonly kit: LetterKit;
   readonly signal: AbortSignal | undefined;
   readonly onProgress: (event: ProgressEvent) => void;
+  /** Each row's outcome as soon as it is known (for the manifest written during the run). */
+  readonly onOutcome: (outcome: RowOutcome) => void;
 }
 
 export interface MadeLetters {
   readonly outcomes: RowOutcome[];
   /** Letters made in this run, in roster order: the content of this run's print file. */
-  readonly made: LetterData[];
+  readonly made: { readonly row: number; readonly data: LetterData }[];
   /** Why the run stopped early, when the server (or the user) stopped it. */
   readonly stop: StopReason | undefined;
 }
@@ -80,12 +82,13 @@ export async function makeLetters(input: MakeLettersInput): Promise<MadeLetters>
     input.letters.map((letter) =>
       limit(async () => {
         const result = await one(letter);
+        input.onOutcome(result);
         input.onProgress({ type: "row", row: result.row, status: result.status });
         return result;
       }),
     ),
   );
-  const inOrder = [...made.entries()].sort(([a], [b]) => a - b).map(([, data]) => data);
+  const inOrder = [...made.entries()].sort(([a], [b]) => a - b).map(([row, data]) => ({ row, data }));
   return { outcomes, made: inOrder, stop };
 }
 
@@ -98,7 +101,7 @@ async function fetchLetterData(letter: LetterPlan, input: MakeLettersInput): Pro
     surveys.push({ ...ref, ...codes, label: input.labels.get(ref.instrument) ?? ref.instrument });
   }
   const data = { recordId: letter.recordId, language: letter.language, fields: letter.fields, surveys };
-  return input.earlier.has(letter.file) ? { ...data, reprint: true } : data;
+  return input.printedBefore.has(letter.file) ? { ...data, reprint: true } : data;
 }
 
 function interrupted(signal: AbortSignal | undefined): StopReason | undefined {

@@ -14,6 +14,7 @@ export const MANIFEST_COLUMNS = [
   "file",
   "error",
   "line",
+  "print_file",
 ] as const;
 
 export function manifestCsv(outcomes: readonly RowOutcome[]): string {
@@ -28,6 +29,7 @@ export function manifestCsv(outcomes: readonly RowOutcome[]): string {
     o.file,
     o.error,
     String(o.line),
+    o.printFile,
   ]);
   // A leading "=", "+", "-" or "@" would make a spreadsheet run the cell as a formula (OWASP CSV injection).
   const safe = records.map((cells) => cells.map(neutralizeFormula));

@@ -26,6 +26,8 @@ export interface Plan {
   readonly warnings: readonly string[];
 }
 
+export const NOT_SELECTED = "not selected by --records";
+
 export function buildPlan(roster: Roster, options: PlanOptions): Plan {
   const hasInstrumentColumn = roster.columns.includes("instrument");
   if (options.instruments === undefined && !hasInstrumentColumn) {
@@ -43,6 +45,7 @@ export function buildPlan(roster: Roster, options: PlanOptions): Plan {
   const letters: LetterPlan[] = [];
   const decided: RowOutcome[] = [];
   const seen = new Map<string, number>();
+  const caseFolded = new Set<string>();
 
   for (const row of roster.rows) {
     const instruments = row.instruments ?? options.instruments ?? [];
@@ -54,18 +57,23 @@ export function buildPlan(roster: Roster, options: PlanOptions): Plan {
       decided.push(outcome(row, describe, "failed", "", problem));
       continue;
     }
-    if (selected !== undefined && !selected.has(row.recordId)) {
-      decided.push(outcome(row, describe, "skipped", "", "not selected by --records"));
-      continue;
-    }
-    const file = letterFileName({ recordId: row.recordId, instruments, event, repeatInstance });
-    const earlier = seen.get(file);
+    const key = JSON.stringify([row.recordId, instruments, event ?? null, repeatInstance]);
+    const earlier = seen.get(key);
     if (earlier !== undefined) {
       const why = `duplicate of roster line ${earlier} (same record, survey, event and instance)`;
       decided.push(outcome(row, describe, "failed", "", why));
       continue;
     }
-    seen.set(file, row.line);
+    seen.set(key, row.line);
+    const parts = { recordId: row.recordId, instruments, event, repeatInstance };
+    const plain = letterFileName(parts);
+    const file = caseFolded.has(plain.toLowerCase()) ? letterFileName(parts, true) : plain;
+    caseFolded.add(plain.toLowerCase());
+    if (selected !== undefined && !selected.has(row.recordId)) {
+      // The file is named so the run can tell whether this row's letter already exists.
+      decided.push(outcome(row, describe, "skipped", file, NOT_SELECTED));
+      continue;
+    }
     const surveys: SurveyRef[] = instruments.map((instrument) => ({
       recordId: row.recordId,
       instrument,
@@ -129,6 +137,7 @@ export function outcome(
     status,
     file,
     error,
+    printFile: "",
   };
 }
 

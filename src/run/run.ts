@@ -1,19 +1,19 @@
 import { join, relative } from "node:path";
 import type { GenerateSettings } from "../config/index.js";
-import { ConfigError, type Finding, PreflightError, RedcapError } from "../errors.js";
 import { type LetterKit, loadLetterKit } from "../letters/index.js";
 import { createRedcapClient, type RedcapClient } from "../redcap/client.js";
-import { runPreflight } from "../redcap/preflight.js";
 import { readRoster } from "../roster/read-roster.js";
-import type { Clock, LetterPlan, ProgressEvent, RowOutcome, RunSummary } from "../types.js";
-import { earlierLetterFiles } from "./earlier-run.js";
-import { makeLetters, rowErrorMessage, type StopReason } from "./make-letters.js";
-import { manifestCsv } from "./manifest.js";
-import { buildPlan, letterOutcome, type Plan } from "./plan.js";
+import type { Clock, ProgressEvent, RowOutcome, RunSummary } from "../types.js";
+import { type EarlierRun, readEarlierRun } from "./earlier-run.js";
+import { makeLetters, type StopReason } from "./make-letters.js";
+import { ManifestWriter } from "./manifest-writer.js";
+import { buildPlan, letterOutcome } from "./plan.js";
 import { writePrintFile } from "./print-file.js";
 import { type LockOwner, lockRunFolder } from "./run-lock.js";
+import { checkLabels, preflight } from "./setup-checks.js";
+import { type SortedLetters, sortLetters } from "./sort-letters.js";
 import { checkTemplateColumns } from "./template-columns.js";
-import { ensurePrivateDir, fileExists, writeFileAtomic } from "./write.js";
+import { ensurePrivateDir, fileExists } from "./write.js";
 
 export interface GenerateDeps {
   readonly clock: Clock;
@@ -24,7 +24,7 @@ export interface GenerateDeps {
   readonly owner: LockOwner;
 }
 
-/** read roster → plan → check rows printable → preflight → (dry run stops) → make letters → print → manifest */
+/** read roster → plan → preflight → sort (made, unprintable) → (dry run stops) → make letters → print → manifest */
 export async function runGenerate(settings: GenerateSettings, deps: GenerateDeps): Promise<RunSummary> {
   const emit = deps.onProgress ?? (() => {});
   emit({ type: "stage", stage: "roster" });
@@ -52,7 +52,16 @@ export async function runGenerate(settings: GenerateSettings, deps: GenerateDeps
     const checked = await preflight(client, plan, settings.dryRun);
     checkLabels(plan, checked.labels, kit);
     for (const message of checked.warnings) emit({ type: "warning", message });
-    const sorted = await sortLetters(plan, settings, kit, checked.rowProblems);
+    const earlier = await readEarlierRun(settings.outDir);
+    const sorted = await sortLetters({
+      plan,
+      kit,
+      rowProblems: checked.rowProblems,
+      earlier,
+      runFolder: settings.outDir,
+      force: settings.force,
+      exists: fileExists,
+    });
     emit({
       type: "planned",
       total: roster.rows.length,
@@ -75,7 +84,7 @@ export async function runGenerate(settings: GenerateSettings, deps: GenerateDeps
     await ensurePrivateDir(join(settings.outDir, "letters"));
     const lock = await lockRunFolder(settings.outDir, deps.owner);
     try {
-      return await makeAndRecord(settings, deps, { plan: sorted, labels: checked.labels, client, kit });
+      return await makeAndRecord(settings, deps, { sorted, labels: checked.labels, earlier, client, kit });
     } finally {
       await lock.release();
     }
@@ -85,11 +94,14 @@ export async function runGenerate(settings: GenerateSettings, deps: GenerateDeps
 }
 
 interface Prepared {
-  readonly plan: SortedLetters;
+  readonly sorted: SortedLetters;
   readonly labels: ReadonlyMap<string, string>;
+  readonly earlier: EarlierRun;
   readonly client: RedcapClient;
   readonly kit: LetterKit;
 }
+
+const NOT_REACHED = "not made: the run ended before this row; run the same command again";
 
 /** Makes the letters, the print file and the manifest of a locked run folder. */
 async function makeAndRecord(
@@ -98,113 +110,60 @@ async function makeAndRecord(
   prepared: Prepared,
 ): Promise<RunSummary> {
   const emit = deps.onProgress ?? (() => {});
-  const { plan: sorted, client, kit } = prepared;
-  emit({ type: "stage", stage: "fetch" });
-  const result = await makeLetters({
-    letters: sorted.toMake,
-    labels: prepared.labels,
-    earlier: await earlierLetterFiles(settings.outDir),
-    runFolder: settings.outDir,
-    concurrency: settings.concurrency,
-    client,
-    kit,
-    signal: deps.signal,
-    onProgress: emit,
-  });
-  const outcomes = [...sorted.decided, ...result.outcomes];
-  emit({ type: "stage", stage: "print" });
-  const printFiles =
-    result.made.length === 0
-      ? []
-      : [await writePrintFile(settings.outDir, kit, result.made, deps.clock, settings)];
-  emit({ type: "stage", stage: "manifest" });
-  await writeFileAtomic(join(settings.outDir, "manifest.csv"), manifestCsv(outcomes));
+  const { sorted, client, kit } = prepared;
+  const pending = sorted.toMake.map((letter) => letterOutcome(letter, "failed", NOT_REACHED));
+  const manifest = new ManifestWriter(
+    join(settings.outDir, "manifest.csv"),
+    [...sorted.decided, ...pending],
+    deps.clock,
+  );
+  await manifest.flush();
+  const printFiles: string[] = [];
+  let stop: StopReason | undefined;
+  try {
+    emit({ type: "stage", stage: "fetch" });
+    const result = await makeLetters({
+      letters: sorted.toMake,
+      labels: prepared.labels,
+      printedBefore: new Set(prepared.earlier.printed.keys()),
+      runFolder: settings.outDir,
+      concurrency: settings.concurrency,
+      client,
+      kit,
+      signal: deps.signal,
+      onProgress: emit,
+      onOutcome: (outcome) => manifest.update(outcome),
+    });
+    stop = result.stop;
+    if (result.made.length > 0) {
+      emit({ type: "stage", stage: "print" });
+      const path = await writePrintFile(
+        settings.outDir,
+        kit,
+        result.made.map((m) => m.data),
+        deps.clock,
+        settings,
+      );
+      printFiles.push(path);
+      manifest.markPrinted(
+        result.made.map((m) => m.row),
+        relative(settings.outDir, path),
+      );
+    }
+  } finally {
+    // Written whatever happened above: the letters on disk are always accounted for.
+    emit({ type: "stage", stage: "manifest" });
+    await manifest.flush();
+  }
   return summarize(
     settings,
-    outcomes,
+    manifest.outcomes,
     printFiles,
     client.requestCount,
-    result.stop,
+    stop,
     sorted.toMake.length,
     false,
   );
-}
-
-interface SortedLetters {
-  readonly toMake: LetterPlan[];
-  readonly decided: RowOutcome[];
-}
-
-/** Splits planned letters into those to make and those decided now: already made, unprintable, or rejected by preflight. */
-async function sortLetters(
-  plan: Plan,
-  settings: GenerateSettings,
-  kit: LetterKit,
-  rowProblems: ReadonlyMap<number, string>,
-): Promise<SortedLetters> {
-  const toMake: LetterPlan[] = [];
-  const decided: RowOutcome[] = [...plan.decided];
-  for (const letter of plan.letters) {
-    const serverProblem = rowProblems.get(letter.line);
-    const printProblems = printProblemsOf(kit, letter);
-    if (serverProblem !== undefined) {
-      decided.push(letterOutcome(letter, "failed", serverProblem));
-    } else if (printProblems.length > 0) {
-      decided.push(letterOutcome(letter, "failed", printProblems.join("; ")));
-    } else if (!settings.force && (await fileExists(join(settings.outDir, letter.file)))) {
-      decided.push(
-        letterOutcome(letter, "skipped", "already made in an earlier run (kept; --force rebuilds it)"),
-      );
-    } else {
-      toMake.push(letter);
-    }
-  }
-  return { toMake, decided };
-}
-
-/**
- * The check before fetching codes. Whatever keeps it from finishing (no answer, an unexpected
- * answer) means nothing was fetched: exit 2, per the CLI contract, not a row failure's 1.
- */
-async function preflight(client: RedcapClient, plan: Plan, dryRun: boolean) {
-  try {
-    return await runPreflight(client, {
-      surveys: plan.surveys,
-      records: plan.records,
-      checkSurveySettings: !dryRun,
-    });
-  } catch (error) {
-    if (error instanceof RedcapError && error.exitCode === 1) {
-      throw new ConfigError(`Could not check the project before fetching codes. ${error.message}`, {
-        cause: error,
-      });
-    }
-    throw error;
-  }
-}
-
-/** A survey label the letters cannot print would fail every letter of that survey: stop instead. */
-function checkLabels(plan: Plan, labels: ReadonlyMap<string, string>, kit: LetterKit): void {
-  const findings: Finding[] = [];
-  for (const instrument of new Set(plan.surveys.map((s) => s.instrument))) {
-    const problem = kit.labelProblem(labels.get(instrument) ?? instrument);
-    if (problem === undefined) continue;
-    const lines = plan.surveys.filter((s) => s.instrument === instrument).flatMap((s) => s.lines);
-    findings.push({
-      message: `The label of instrument "${instrument}" ${problem}`,
-      lines: [...new Set(lines)],
-    });
-  }
-  if (findings.length > 0) throw new PreflightError(findings);
-}
-
-/** What would stop this row's letter; a failing check fails the row, never the run. */
-function printProblemsOf(kit: LetterKit, letter: LetterPlan): string[] {
-  try {
-    return kit.check({ language: letter.language, fields: letter.fields });
-  } catch (error) {
-    return [rowErrorMessage(error)];
-  }
 }
 
 function countStatus(outcomes: readonly RowOutcome[], status: RowOutcome["status"]): number {

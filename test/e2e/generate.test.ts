@@ -156,6 +156,32 @@ describe("generate, end to end", () => {
   });
 });
 
+describe("replacing lost letters with --records", () => {
+  it("makes only the named letters, as replacements, and keeps what the manifest knows of the others", async () => {
+    const out = join(await tempDir("records"), "run");
+    expect((await generate(out)).code).toBe(0);
+    const reprinted = async (id: string) => {
+      const pdf = await readFile(join(out, "letters", `${id}--baseline_survey.pdf`));
+      return (await pdfText(pdf)).join(" ").includes("This letter replaces one we sent earlier");
+    };
+    expect(await reprinted("0002")).toBe(false);
+
+    expect((await generate(out, ["--records", "0002", "--force"])).code).toBe(0);
+    expect((await generate(out, ["--records", "0003", "--force"])).code).toBe(0);
+    expect(await reprinted("0002")).toBe(true);
+    expect(await reprinted("0003")).toBe(true);
+    expect(await reprinted("0004")).toBe(false);
+
+    const rows = await manifest(out);
+    const byId = Object.fromEntries(rows.map((r) => [r.record_id, r]));
+    expect(byId["0003"]).toMatchObject({ status: "ok", file: "letters/0003--baseline_survey.pdf" });
+    expect(byId["0002"]).toMatchObject({ status: "skipped", file: "letters/0002--baseline_survey.pdf" });
+    expect(byId["0002"]?.print_file).not.toBe("");
+    expect(byId["0002"]?.print_file).not.toBe(byId["0003"]?.print_file);
+    expect(await readdir(join(out, "print"))).toHaveLength(3);
+  });
+});
+
 describe("generate with bad rows", () => {
   it("fails only the bad rows, says why with the line, and makes the rest (exit 1)", async () => {
     const dir = await tempDir("bad-rows");

@@ -5,6 +5,7 @@ import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { packagePath } from "../../src/paths.js";
 import { loadProjectFile, pickDisplayToken, startSimulator } from "../../src/simulator/index.js";
+import { pdfQrCodes } from "../helpers/pdf.js";
 import { runBuiltCli, tempDir } from "../helpers/run-cli.js";
 
 // Ctrl-C in the middle of a mailing: the letters in progress finish, the manifest says what was
@@ -69,6 +70,60 @@ describe("Ctrl-C during a run", () => {
       >[];
       expect(after.filter((r) => r.status === "ok")).toHaveLength(14 - ok);
       expect(after.filter((r) => r.status === "skipped")).toHaveLength(ok);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it("after a hard kill, a second run prints the letters that were made but never printed", async () => {
+    const project = await loadProjectFile(packagePath("fixtures", "demo-project.json"));
+    const sim = await startSimulator({ project, port: 0, latencyMs: 150 });
+    const token = pickDisplayToken(project);
+    try {
+      const out = join(await tempDir("killed"), "run");
+      const args = [
+        "generate",
+        "--roster",
+        packagePath("fixtures", "demo-roster.csv"),
+        "--api-url",
+        sim.apiUrl,
+      ];
+      const flags = ["--instrument", "baseline_survey", "--out", out];
+      const killed = await runBuiltCli([...args, ...flags, "--concurrency", "1"], {
+        env: { REDCAP_API_TOKEN: token },
+        onStart: (child) => {
+          void (async () => {
+            for (let i = 0; i < 300; i++) {
+              const made = await readdir(join(out, "letters")).catch(() => []);
+              if (made.filter((f) => f.endsWith(".pdf")).length >= 2) break;
+              await delay(30);
+            }
+            child.kill("SIGKILL");
+          })();
+        },
+      });
+      expect(killed.code).toBeNull();
+      // The manifest was on disk from the start: it accounts for the letters made so far.
+      const during = parse(await readFile(join(out, "manifest.csv")), { columns: true }) as Record<
+        string,
+        string
+      >[];
+      expect(during).toHaveLength(14);
+      const madeBefore = (await readdir(join(out, "letters"))).filter((f) => f.endsWith(".pdf"));
+      expect(madeBefore.length).toBeGreaterThanOrEqual(2);
+      expect(await readdir(join(out, "print")).catch(() => [])).toEqual([]);
+
+      const second = await runBuiltCli([...args, ...flags], { env: { REDCAP_API_TOKEN: token } });
+      expect(second.code).toBe(0);
+      const rows = parse(await readFile(join(out, "manifest.csv")), { columns: true }) as Record<
+        string,
+        string
+      >[];
+      // Every letter is in a print file now, the ones made before the kill included.
+      expect(rows.every((r) => r.status === "ok" && r.print_file !== "")).toBe(true);
+      const [printFile] = await readdir(join(out, "print"));
+      const printed = (await pdfQrCodes(await readFile(join(out, "print", printFile ?? "")))).flat();
+      expect(printed).toHaveLength(14);
     } finally {
       await sim.close();
     }

@@ -13,6 +13,7 @@ const base: RowOutcome = {
   status: "ok",
   file: "letters/0042--baseline_survey.pdf",
   error: "",
+  printFile: "print/letters_2026-11-22_10-00-00.pdf",
 };
 
 describe("manifestCsv", () => {
@@ -40,6 +41,7 @@ describe("manifestCsv", () => {
       "file",
       "error",
       "line",
+      "print_file",
     ]);
     expect(rows[1]).toEqual([
       "1",
@@ -51,6 +53,7 @@ describe("manifestCsv", () => {
       "letters/0042--baseline_survey.pdf",
       "",
       "2",
+      "print/letters_2026-11-22_10-00-00.pdf",
     ]);
     expect(rows[2]?.[7]).toBe('REDCap answered 400: The record "7" does not exist');
   });

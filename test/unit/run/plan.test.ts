@@ -47,6 +47,14 @@ describe("buildPlan", () => {
     ]);
   });
 
+  it("keeps ids that differ only in case apart on case-insensitive file systems", () => {
+    const plan = buildPlan(roster([row(1, "ab1"), row(2, "AB1"), row(3, "Ab1")]), flags);
+    const files = plan.letters.map((l) => l.file);
+    expect(files[0]).toBe("letters/ab1--baseline_survey.pdf");
+    expect(new Set(files.map((f) => f.toLowerCase())).size).toBe(3);
+    expect(plan.decided).toEqual([]);
+  });
+
   it("does not call two instances of a repeating survey duplicates", () => {
     const plan = buildPlan(
       roster([row(1, "1", { repeatInstance: 1 }), row(2, "1", { repeatInstance: 2 })]),

@@ -1,0 +1,54 @@
+import type { Clock, RowOutcome } from "../types.js";
+import { manifestCsv } from "./manifest.js";
+import { writeFileAtomic } from "./write.js";
+
+// The manifest is on disk from the moment the run starts and rewritten as rows finish (at most every
+// few seconds), so a crash, a kill or a power cut leaves one that says what was made.
+
+export class ManifestWriter {
+  readonly #outcomes = new Map<number, RowOutcome>();
+  #queue: Promise<void> = Promise.resolve();
+  #lastWrite = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly path: string,
+    initial: readonly RowOutcome[],
+    private readonly clock: Clock,
+    private readonly intervalMs = 2_000,
+  ) {
+    for (const outcome of initial) this.#outcomes.set(outcome.row, outcome);
+  }
+
+  /** Records a row's outcome; writes the manifest when the last write is old enough. */
+  update(outcome: RowOutcome): void {
+    this.#outcomes.set(outcome.row, outcome);
+    if (this.clock.now() - this.#lastWrite >= this.intervalMs) {
+      // An interim write that fails is not fatal: the final one reports its error.
+      void this.#write().catch(() => {});
+    }
+  }
+
+  /** Notes the print file that took these rows' letters. */
+  markPrinted(rows: readonly number[], printFile: string): void {
+    for (const row of rows) {
+      const outcome = this.#outcomes.get(row);
+      if (outcome !== undefined) this.#outcomes.set(row, { ...outcome, printFile });
+    }
+  }
+
+  get outcomes(): RowOutcome[] {
+    return [...this.#outcomes.values()];
+  }
+
+  /** Writes the manifest now, after any write in progress. */
+  flush(): Promise<void> {
+    return this.#write();
+  }
+
+  #write(): Promise<void> {
+    this.#lastWrite = this.clock.now();
+    const next = this.#queue.then(() => writeFileAtomic(this.path, manifestCsv(this.outcomes)));
+    this.#queue = next.catch(() => {});
+    return next;
+  }
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import type { LetterKit } from "../../../src/letters/index.js";
+import type { EarlierRun } from "../../../src/run/earlier-run.js";
+import { buildPlan } from "../../../src/run/plan.js";
+import { sortLetters } from "../../../src/run/sort-letters.js";
+import type { Roster, RosterRow } from "../../../src/types.js";
+
+const row = (n: number, recordId: string): RosterRow => ({
+  row: n,
+  line: n + 1,
+  recordId,
+  instruments: undefined,
+  event: undefined,
+  repeatInstance: undefined,
+  language: undefined,
+  fields: { record_id: recordId },
+  problems: [],
+});
+const roster: Roster = {
+  file: "r.csv",
+  columns: ["record_id"],
+  rows: [row(1, "A"), row(2, "B"), row(3, "C")],
+};
+const kit = { check: () => [] } as unknown as LetterKit;
+const file = (id: string) => `letters/${id}--s.pdf`;
+
+function sort(options: {
+  exists: string[];
+  earlier: Partial<EarlierRun>;
+  force?: boolean;
+  records?: string[];
+}) {
+  const plan = buildPlan(roster, {
+    instruments: ["s"],
+    event: undefined,
+    records: options.records,
+    sortBy: undefined,
+  });
+  return sortLetters({
+    plan,
+    kit,
+    rowProblems: new Map(),
+    earlier: { made: new Set(), printed: new Map(), known: false, ...options.earlier },
+    runFolder: "/run",
+    force: options.force ?? false,
+    exists: async (path) => options.exists.some((id) => path === `/run/${file(id)}`),
+  });
+}
+
+describe("sortLetters", () => {
+  it("keeps letters an earlier run printed, and remakes those it made but never printed", async () => {
+    const sorted = await sort({
+      exists: ["A", "B"],
+      earlier: {
+        known: true,
+        made: new Set([file("A"), file("B")]),
+        printed: new Map([[file("A"), "print/p1.pdf"]]),
+      },
+    });
+    expect(sorted.toMake.map((l) => l.recordId)).toEqual(["B", "C"]);
+    expect(sorted.decided).toEqual([
+      expect.objectContaining({
+        recordId: "A",
+        status: "skipped",
+        file: file("A"),
+        printFile: "print/p1.pdf",
+      }),
+    ]);
+  });
+
+  it("keeps a letter found in the folder when no manifest says anything about it", async () => {
+    const sorted = await sort({ exists: ["A"], earlier: {} });
+    expect(sorted.toMake.map((l) => l.recordId)).toEqual(["B", "C"]);
+    expect(sorted.decided[0]).toMatchObject({ recordId: "A", status: "skipped", printFile: "" });
+  });
+
+  it("with --force makes every letter again", async () => {
+    const sorted = await sort({ exists: ["A", "B", "C"], earlier: { known: true }, force: true });
+    expect(sorted.toMake).toHaveLength(3);
+  });
+
+  it("keeps the file and print file of rows --records leaves out, when their letter exists", async () => {
+    const sorted = await sort({
+      exists: ["A", "B"],
+      earlier: { known: true, printed: new Map([[file("A"), "print/p1.pdf"]]) },
+      records: ["B"],
+    });
+    const byId = Object.fromEntries(sorted.decided.map((o) => [o.recordId, o]));
+    expect(byId.A).toMatchObject({ status: "skipped", file: file("A"), printFile: "print/p1.pdf" });
+    expect(byId.C).toMatchObject({ status: "skipped", file: "", printFile: "" });
+  });
+});
