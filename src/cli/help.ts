@@ -28,6 +28,7 @@ What you get, in the run folder (default output/<roster name>/):
   manifest.csv    one line per roster row: ok, skipped or failed, and why
 
 Running again with the same roster makes only the letters that are missing, with the same codes.
+To replace a lost letter: --records 0042 --force (it says it replaces an earlier letter).
 Exit codes: 0 all ok or skipped; 1 some rows failed; 2 nothing was fetched (fix the set-up first);
 3 the server stopped the run (IP ban or revoked token).
 `;

@@ -48,7 +48,10 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     )
     .option("--concurrency <n>", "requests in flight at most (default 4)")
     .option("--timeout <duration>", "per request (default 30s)")
-    .option("--records <ids>", "only these record ids, comma-separated (to reprint lost letters)")
+    .option(
+      "--records <ids>",
+      "only these record ids, comma-separated (to replace lost letters, add --force)",
+    )
     .option("--force", "rebuild letters that already exist in the run folder")
     .option("--dry-run", "check everything and fetch no code, write no letter")
     .option("--duplex", "pad each packet in the print file to an even page count (double-sided printing)")

@@ -1,6 +1,7 @@
 // The project file, checked as a whole (every problem reported together) and turned into lookups.
 import { readFile } from "node:fs/promises";
 import type { z } from "zod";
+import { describeJsonError } from "../config/json-error.js";
 import { ConfigError } from "../errors.js";
 import { crossCheck } from "./project-checks.js";
 import {
@@ -38,8 +39,9 @@ export async function loadProjectFile(path: string): Promise<SimProject> {
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch (cause) {
-    throw new ConfigError(`${path}: not valid JSON (${(cause as Error).message})`, { cause });
+  } catch (error) {
+    // V8's message quotes the file's text: say where instead (the same wording as for settings files).
+    throw new ConfigError(`${path}: the project file is not valid JSON: ${describeJsonError(text, error)}`);
   }
   return parseProject(json, path);
 }

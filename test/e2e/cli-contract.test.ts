@@ -80,6 +80,14 @@ describe("the command line", () => {
     expect(result.stderr).toMatch(/letter\.json needs "state", "postal_code"/);
   });
 
+  it("a REDCap that does not answer stops the run before anything is fetched (exit 2)", async () => {
+    const result = await generateOffline(ROSTER);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      "error: Could not check the project before fetching codes. REDCap's address refused the connection (ECONNREFUSED): check --api-url",
+    );
+  });
+
   it("alignment writes a private test page that shows the envelope window", async () => {
     const out = join(await tempDir("align"), "align.pdf");
     const result = await runBuiltCli(["alignment", "--out", out]);

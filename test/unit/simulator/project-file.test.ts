@@ -76,7 +76,9 @@ describe("project description file", () => {
     const dir = await mkdtemp(join(tmpdir(), "sim-project-"));
     const file = join(dir, "p.json");
     await writeFile(file, "{ nope");
-    await expect(loadProjectFile(file)).rejects.toThrow(`${file}: not valid JSON`);
+    await expect(loadProjectFile(file)).rejects.toThrow(`${file}: the project file is not valid JSON`);
+    // V8's message would quote the text: never the file's content in the error.
+    await expect(loadProjectFile(file)).rejects.not.toThrow("nope");
     await expect(loadProjectFile(join(dir, "missing.json"))).rejects.toThrow("cannot read the project file");
   });
 
