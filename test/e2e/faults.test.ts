@@ -3,16 +3,10 @@ import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resumeUrl } from "../../src/links.js";
-import { packagePath } from "../../src/paths.js";
-import {
-  type FaultSpec,
-  loadProjectFile,
-  pickDisplayToken,
-  type RunningSimulator,
-  startSimulator,
-} from "../../src/simulator/index.js";
+import type { FaultSpec } from "../../src/simulator/index.js";
+import { type Demo, generateDemo, startDemo } from "../helpers/demo.js";
 import { pdfQrCodes } from "../helpers/pdf.js";
-import { runBuiltCli, tempDir } from "../helpers/run-cli.js";
+import { tempDir } from "../helpers/run-cli.js";
 
 // What real servers and the networks in front of them do: proxy error pages, resets, requests that
 // never answer, and status-200 HTML pages (a database outage, a single-sign-on login). Transient
@@ -29,36 +23,21 @@ const FAULTS: FaultSpec[] = [
   { kind: "out-of-memory", match: { content: "surveyAccessCode", record: "0008" } },
 ];
 
-let sim: RunningSimulator;
-let token: string;
+let demo: Demo;
 
 beforeAll(async () => {
-  const project = await loadProjectFile(packagePath("fixtures", "demo-project.json"));
-  sim = await startSimulator({ project, port: 0, latencyMs: 5, faults: FAULTS });
-  token = pickDisplayToken(project);
+  demo = await startDemo({ latencyMs: 5, faults: FAULTS });
 });
 afterAll(async () => {
-  await sim.close();
+  await demo.sim.close();
 });
 
 describe("generate against a faulty server", () => {
   it("retries transient faults into correct letters and fails only the rows that got a non-code", async () => {
     const out = join(await tempDir("faults"), "run");
-    const args = [
-      "generate",
-      "--roster",
-      packagePath("fixtures", "demo-roster.csv"),
-      "--api-url",
-      sim.apiUrl,
-    ];
-    const result = await runBuiltCli(
-      [...args, "--instrument", "baseline_survey", "--out", out, "--timeout", "1s"],
-      {
-        env: { REDCAP_API_TOKEN: token },
-      },
-    );
+    const result = await generateDemo(demo, out, ["--timeout", "1s"]);
     expect(result.code).toBe(1);
-    expect(sim.faults.pending).toBe(0);
+    expect(demo.sim.faults.pending).toBe(0);
     const rows = parse(await readFile(join(out, "manifest.csv")), { columns: true }) as Record<
       string,
       string
@@ -74,7 +53,7 @@ describe("generate against a faulty server", () => {
 
     for (const row of rows.filter((r) => r.status === "ok")) {
       const recordId = row.record_id ?? "";
-      const codes = sim.codesFor({
+      const codes = demo.sim.codesFor({
         recordId,
         instrument: "baseline_survey",
         event: undefined,

@@ -2,21 +2,9 @@ import { describe, expect, it } from "vitest";
 import { UsageError } from "../../../src/errors.js";
 import { buildPlan } from "../../../src/run/plan.js";
 import type { Roster, RosterRow } from "../../../src/types.js";
+import { rosterRow } from "../../helpers/roster-row.js";
 
-function row(n: number, recordId: string, extra: Partial<RosterRow> = {}): RosterRow {
-  return {
-    row: n,
-    line: n + 1,
-    recordId,
-    instruments: undefined,
-    event: undefined,
-    repeatInstance: undefined,
-    language: undefined,
-    fields: { record_id: recordId },
-    problems: [],
-    ...extra,
-  };
-}
+const row = rosterRow;
 
 function roster(rows: RosterRow[], columns = ["record_id"]): Roster {
   return { file: "roster.csv", columns, rows };

@@ -3,19 +3,10 @@ import type { LetterKit } from "../../../src/letters/index.js";
 import type { EarlierRun } from "../../../src/run/earlier-run.js";
 import { buildPlan } from "../../../src/run/plan.js";
 import { sortLetters } from "../../../src/run/sort-letters.js";
-import type { Roster, RosterRow } from "../../../src/types.js";
+import type { Roster } from "../../../src/types.js";
+import { rosterRow } from "../../helpers/roster-row.js";
 
-const row = (n: number, recordId: string): RosterRow => ({
-  row: n,
-  line: n + 1,
-  recordId,
-  instruments: undefined,
-  event: undefined,
-  repeatInstance: undefined,
-  language: undefined,
-  fields: { record_id: recordId },
-  problems: [],
-});
+const row = rosterRow;
 const roster: Roster = {
   file: "r.csv",
   columns: ["record_id"],

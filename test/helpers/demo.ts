@@ -1,0 +1,61 @@
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
+import { packagePath } from "../../src/paths.js";
+import {
+  loadProjectFile,
+  pickDisplayToken,
+  type RunningSimulator,
+  type SimProject,
+  type SimulatorOptions,
+  startSimulator,
+} from "../../src/simulator/index.js";
+import { type CliResult, runBuiltCli } from "./run-cli.js";
+
+// The demo project on the simulator, and the demo roster run through the built command: the
+// set-up most end-to-end tests share.
+
+export const DEMO_ROSTER = packagePath("fixtures", "demo-roster.csv");
+
+export interface Demo {
+  readonly sim: RunningSimulator;
+  readonly project: SimProject;
+  readonly token: string;
+}
+
+export async function startDemo(options: Omit<SimulatorOptions, "project"> = {}): Promise<Demo> {
+  const project = await loadProjectFile(packagePath("fixtures", "demo-project.json"));
+  const sim = await startSimulator({ project, port: 0, ...options });
+  return { sim, project, token: pickDisplayToken(project) };
+}
+
+/** `generate` for the demo roster's baseline survey into `out`. */
+export function generateDemo(
+  demo: Demo,
+  out: string,
+  extra: readonly string[] = [],
+  options: Parameters<typeof runBuiltCli>[1] = {},
+): Promise<CliResult> {
+  const args = [
+    "generate",
+    "--roster",
+    DEMO_ROSTER,
+    "--api-url",
+    demo.sim.apiUrl,
+    "--instrument",
+    "baseline_survey",
+  ];
+  return runBuiltCli([...args, "--out", out, ...extra], {
+    ...options,
+    env: { REDCAP_API_TOKEN: demo.token, ...options.env },
+  });
+}
+
+/** Resolves once at least `count` letters are in the run folder (gives up after about 10 s). */
+export async function lettersMade(out: string, count = 1): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    const made = await readdir(join(out, "letters")).catch(() => []);
+    if (made.filter((f) => f.endsWith(".pdf")).length >= count) return;
+    await delay(25);
+  }
+}
