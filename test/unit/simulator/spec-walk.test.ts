@@ -12,29 +12,22 @@ const common: readonly Step[] = [
   [{ instrument: "Baseline Survey" }, "Invalid instrument"],
 ];
 
+// The link and the access code are validated alike (redcap-api.md, steps 1–5 and 7).
+const linkOrCode: readonly Step[] = [
+  ...common,
+  [{ instrument: "enrollment" }, "The instrument 'enrollment' has not been enabled as a survey"],
+  [{ instrument: "baseline_survey" }, "The parameter 'event' is missing"],
+  [{ event: "baseline" }, "Invalid event"],
+  [
+    { event: "month_6_arm_1" },
+    'The instrument "baseline_survey" has not been designated for the event "month_6_arm_1"',
+  ],
+  [{ event: "baseline_arm_1" }, "An unknown error occurred"],
+];
+
 const walks: Readonly<Record<string, readonly Step[]>> = {
-  surveyLink: [
-    ...common,
-    [{ instrument: "enrollment" }, "The instrument 'enrollment' has not been enabled as a survey"],
-    [{ instrument: "baseline_survey" }, "The parameter 'event' is missing"],
-    [{ event: "baseline" }, "Invalid event"],
-    [
-      { event: "month_6_arm_1" },
-      'The instrument "baseline_survey" has not been designated for the event "month_6_arm_1"',
-    ],
-    [{ event: "baseline_arm_1" }, "An unknown error occurred"],
-  ],
-  surveyAccessCode: [
-    ...common,
-    [{ instrument: "enrollment" }, "The instrument 'enrollment' has not been enabled as a survey"],
-    [{ instrument: "baseline_survey" }, "The parameter 'event' is missing"],
-    [{ event: "baseline" }, "Invalid event"],
-    [
-      { event: "month_6_arm_1" },
-      'The instrument "baseline_survey" has not been designated for the event "month_6_arm_1"',
-    ],
-    [{ event: "baseline_arm_1" }, "An unknown error occurred"],
-  ],
+  surveyLink: linkOrCode,
+  surveyAccessCode: linkOrCode,
   surveyReturnCode: [
     ...common,
     [{ instrument: "enrollment" }, 'The instrument "enrollment" has not been enabled as a survey'],
