@@ -112,6 +112,8 @@ export interface RunSummary {
   readonly ok: number;
   readonly skipped: number;
   readonly failed: number;
+  /** The failed rows, in roster order (what the manifest says of them). */
+  readonly failedRows: readonly RowOutcome[];
   /** Letters this run set out to make (in a dry run: would make). */
   readonly planned: number;
   readonly requests: number;

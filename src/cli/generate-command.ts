@@ -45,6 +45,20 @@ export async function runGenerateCommand(
   }
 }
 
+const SHOWN_FAILURES = 10;
+
+/** The first failed rows with their reasons, so nobody has to open the manifest to see what went wrong. */
+function printFailures(io: CliIo, summary: RunSummary, heading: string): void {
+  if (summary.failedRows.length === 0) return;
+  writeLine(io.stdout, heading);
+  for (const o of summary.failedRows.slice(0, SHOWN_FAILURES)) {
+    const record = o.recordId === "" ? "no record id" : `record ${o.recordId}`;
+    writeLine(io.stdout, `  roster line ${o.line} (${record}): ${o.error}`);
+  }
+  const more = summary.failedRows.length - SHOWN_FAILURES;
+  if (more > 0) writeLine(io.stdout, `  … and ${more} more`);
+}
+
 function printSummary(io: CliIo, summary: RunSummary, dryRun: boolean): void {
   const out = io.stdout;
   if (dryRun) {
@@ -56,6 +70,7 @@ function printSummary(io: CliIo, summary: RunSummary, dryRun: boolean): void {
       out,
       `Would make ${summary.planned} letter(s); ${summary.skipped} row(s) skipped, ${summary.failed} row(s) would fail.`,
     );
+    printFailures(io, summary, "Rows that would fail:");
     return;
   }
   writeLine(
@@ -68,6 +83,7 @@ function printSummary(io: CliIo, summary: RunSummary, dryRun: boolean): void {
     out,
     `  manifest:   manifest.csv (one line per roster row, with the reason for every failed row)`,
   );
+  printFailures(io, summary, "Failed rows (all of them are in manifest.csv):");
   if (summary.stoppedBy !== undefined) {
     writeLine(
       io.stderr,

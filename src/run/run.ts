@@ -179,7 +179,8 @@ function summarize(
   planned: number,
   dryRun: boolean,
 ): RunSummary {
-  const failed = countStatus(outcomes, "failed");
+  const failedRows = outcomes.filter((o) => o.status === "failed").sort((a, b) => a.row - b.row);
+  const failed = failedRows.length;
   const exitCode = stop?.exitCode ?? (failed > 0 ? 1 : 0);
   return {
     runFolder: settings.outDir,
@@ -188,6 +189,7 @@ function summarize(
     ok: countStatus(outcomes, "ok"),
     skipped: countStatus(outcomes, "skipped"),
     failed,
+    failedRows,
     planned,
     requests,
     stoppedBy: stop?.advice,

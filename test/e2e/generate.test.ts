@@ -211,6 +211,9 @@ describe("generate with bad rows", () => {
       ["0004", "ok"],
     ]);
     expect(rows[2]?.error).toContain("duplicate of roster line 2");
+    // The summary names each failed row by roster line and record id, with its reason.
+    expect(result.stdout).toContain("roster line 4 (record 0001): duplicate of roster line 2");
+    expect(result.stdout).toContain("roster line 3 (no record id): ");
     expect(rows[3]?.error).toMatch(/9999.*does not exist|does not exist.*9999/);
     expect(rows[4]?.error).toMatch(/Arabic/);
     expect(rows[4]?.error).not.toContain("سارة");
