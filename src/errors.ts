@@ -92,6 +92,12 @@ function formatLines(lines: readonly number[]): string {
   return ` (roster line${lines.length === 1 ? "" : "s"} ${shown}${more})`;
 }
 
+/** Ctrl-C (or SIGTERM) before the run had made anything. */
+export class InterruptedError extends PacketsError {
+  readonly code = "INTERRUPTED";
+  readonly exitCode = 1;
+}
+
 /** A row-level failure while making one letter (missing template value, unprintable script …). */
 export class RowError extends PacketsError {
   readonly code = "ROW";

@@ -11,14 +11,15 @@ import { ConfigError, RedcapBannedError, RedcapNetworkError, RedcapResponseShape
 import type { Clock, ProgressEvent, RateLimit } from "../types.js";
 import { type Params, type RedcapMethods, redcapMethods } from "./api-methods.js";
 import { describeBody } from "./envelope.js";
-import { arrivalGuardMs, RateWindow } from "./rate-window.js";
+import { arrivalGuardMs, burstLimit, RateWindow } from "./rate-window.js";
 import { errorForStatus, networkError, retryReason } from "./response-errors.js";
 import { isRetryable, type RetryPolicy, resolveRetryPolicy, retryDelay } from "./retry.js";
 import type { Shape } from "./shapes.js";
 
 // The one HTTP edge of the program (the only importer of axios). Every request goes through, in
-// order: the concurrency limit, the ban latch, the sliding rate window, one POST. Retries go
-// through the latch and the window again, so they are counted like any other request.
+// order: the concurrency limit, the ban latch, the burst window (pacing: at most a few requests at
+// once, see burstLimit), the sliding rate window, one POST. Retries go through the latch and both
+// windows again, so they are counted like any other request.
 
 export interface RedcapClientOptions {
   readonly apiUrl: string;
@@ -56,6 +57,9 @@ export function createRedcapClient(options: RedcapClientOptions): RedcapClient {
   const clock = options.clock ?? systemClock;
   const policy = resolveRetryPolicy(options.retry);
   const window = new RateWindow(options.rateLimit, clock, arrivalGuardMs(options.rateLimit));
+  // Pacing, so that runs one after another cannot stack whole budgets in one server window (see
+  // rate-window.ts). No arrival guard: the main window above is what the ban threshold is kept by.
+  const burst = new RateWindow(burstLimit(options.rateLimit), clock);
   const limit = pLimit(options.concurrency);
   const emit = options.onEvent ?? (() => {});
   const agents = makeAgents(options.concurrency, options.caFile);
@@ -71,6 +75,9 @@ export function createRedcapClient(options: RedcapClientOptions): RedcapClient {
   async function sendOnce(content: string, params: Params): Promise<string> {
     if (stop.signal.aborted) throw refusal(content);
     try {
+      // Burst first, main window last: the main window records the start closest to the send.
+      // Both queues are FIFO in the same order, so the sends themselves keep the burst bound.
+      await burst.acquire(stop.signal);
       await window.acquire(stop.signal);
     } catch {
       throw refusal(content);

@@ -18,6 +18,9 @@ import type { EventInfo, FormEventMapping } from "./shapes.js";
 // The last step is how "is a survey" and "has Save & Return Later" are learned: REDCap exports
 // neither setting, but surveyReturnCode checks both (in that order) for a record that exists. It is
 // idempotent; its only side effect is the participant row and log entry the real run makes anyway.
+// The first probe goes alone: a token without the Manage Survey Participants right (a right of the
+// user in the whole project, not per instrument) gets a 403 for every survey, so one answer settles
+// it and no further probe is sent after a refusal (one finding, not one request per survey).
 
 export type { RecordUse, SurveyUse } from "./preflight-checks.js";
 
@@ -96,10 +99,11 @@ export async function runPreflight(client: RedcapMethods, input: PreflightInput)
     );
   }
   if (project.surveys_enabled && checkSurveySettings) {
-    await Promise.all(
-      probeable.map((use) =>
-        probeSurvey(client, use, probeRecord(use, input.records, existing, rowProblems), findings, warnings),
-      ),
+    await probeSurveys(
+      client,
+      probeable.map((use) => ({ use, recordId: probeRecord(use, input.records, existing, rowProblems) })),
+      findings,
+      warnings,
     );
   }
   if (findings.size > 0) throw new PreflightError(findings.list());
@@ -118,20 +122,50 @@ export async function runPreflight(client: RedcapMethods, input: PreflightInput)
   };
 }
 
-async function probeSurvey(
+interface Probe {
+  readonly use: SurveyUse;
+  /** A roster record that exists in REDCap, to probe with; undefined: none. */
+  readonly recordId: string | undefined;
+}
+
+/**
+ * One surveyReturnCode per survey: the first alone, the rest together once it has shown that the
+ * token may ask for codes. Without the Manage Survey Participants right every probe would get the
+ * same 403, so after the first refusal nothing more is sent. (Sending all at once and ignoring later
+ * refusals would not do: probes queued behind the client's concurrency limit are sent regardless.)
+ */
+async function probeSurveys(
   client: RedcapMethods,
-  use: SurveyUse,
-  recordId: string | undefined,
+  probes: readonly Probe[],
   findings: Findings,
   warnings: string[],
 ): Promise<void> {
-  if (recordId === undefined) {
-    warnings.push(
-      `Could not check that "${use.instrument}" is a survey with Save & Return Later: ` +
-        "none of its roster records exists in REDCap",
-    );
-    return;
+  const sendable: { use: SurveyUse; recordId: string }[] = [];
+  for (const { use, recordId } of probes) {
+    if (recordId === undefined) {
+      warnings.push(
+        `Could not check that "${use.instrument}" is a survey with Save & Return Later: ` +
+          "none of its roster records exists in REDCap",
+      );
+    } else {
+      sendable.push({ use, recordId });
+    }
   }
+  const [first, ...rest] = sendable;
+  if (first === undefined) return;
+  if ((await probeSurvey(client, first.use, first.recordId, findings, warnings)) === "refused") return;
+  // Any other answer shows the right is there: REDCap checks it before the record and instrument.
+  await Promise.all(rest.map(({ use, recordId }) => probeSurvey(client, use, recordId, findings, warnings)));
+}
+
+/** "refused": the token lacks the right to ask for survey codes at all (recorded as a finding). */
+async function probeSurvey(
+  client: RedcapMethods,
+  use: SurveyUse,
+  recordId: string,
+  findings: Findings,
+  warnings: string[],
+): Promise<"refused" | "answered"> {
   try {
     await client.surveyReturnCode({
       recordId,
@@ -142,9 +176,11 @@ async function probeSurvey(
   } catch (error) {
     if (error instanceof RedcapPermissionError) {
       findings.add(
-        `The API token's user lacks the "Manage Survey Participants" right that survey links and codes need ` +
+        `The API token's user lacks the "Manage Survey Participants" right that survey links and codes need: ` +
+          `someone with User Rights access in the project can grant it (User Rights, "Survey Distribution Tools") ` +
           `(REDCap said: ${error.serverMessage})`,
       );
+      return "refused";
     } else if (error instanceof RedcapApiError && /enabled as a survey/i.test(error.serverMessage)) {
       findings.add(
         `Instrument "${use.instrument}" is not enabled as a survey (Online Designer: "Enable as survey")`,
@@ -162,6 +198,7 @@ async function probeSurvey(
       throw error;
     }
   }
+  return "answered";
 }
 
 /** A refused token (403) before any code is fetched is a set-up problem: exit 2, not "stopped by the server". */

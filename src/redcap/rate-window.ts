@@ -18,6 +18,29 @@ export function arrivalGuardMs(limit: RateLimit): number {
   return Math.min(1_000, Math.ceil(limit.windowMs * 0.02));
 }
 
+// Pacing (why a second, short window): the window above is per process and starts empty, so on its
+// own every run may send its whole budget at once. REDCap counts every process behind the address,
+// and a state file shared between runs is not an option (a run writes nothing outside its folder),
+// so back-to-back runs (a shell loop) would each add a full burst of `count` to one server window:
+// three runs at 50/60s can put up to 150 requests in one minute. The client therefore also takes a
+// slot in a burst window of B = min(count, 10) requests per B × windowMs / count: the same long-run
+// rate, but never more than B at once. A run's requests in any span L then number at most B × (⌊L / burst
+// window⌋ + 1), so runs started one after another add at most ~B per run boundary to any server
+// window (count + B for two runs in one window, count + 2B for three …) instead of a whole budget.
+// What remains per process: two runs started at the same moment (two terminals, two users behind
+// one NAT) each have their own budget, and together may send 2 × count in one window.
+
+/**
+ * The burst window that paces a client: B = min(count, 10) requests per ⌈B × windowMs / count⌉ ms,
+ * so at most B requests go out at once while the long-run rate stays `count` per `windowMs`. With
+ * count ≤ 10 it equals `limit` (and adds nothing).
+ */
+export function burstLimit(limit: RateLimit): RateLimit {
+  validateRateLimit(limit);
+  const count = Math.min(limit.count, 10);
+  return { count, windowMs: Math.ceil((count * limit.windowMs) / limit.count) };
+}
+
 export class RateWindow {
   /** Recorded starts of the last `count` slots, oldest first. */
   private readonly starts: number[] = [];

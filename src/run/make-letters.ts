@@ -10,6 +10,7 @@ import {
 import type { LetterKit } from "../letters/index.js";
 import type { RedcapClient } from "../redcap/client.js";
 import type { LetterData, LetterPlan, LetterSurvey, ProgressEvent, RowOutcome } from "../types.js";
+import { appendHistory } from "./history.js";
 import { letterOutcome } from "./plan.js";
 import { writeFileAtomic } from "./write.js";
 
@@ -29,14 +30,23 @@ export interface MakeLettersInput {
   readonly onProgress: (event: ProgressEvent) => void;
   /** Each row's outcome as soon as it is known (for the manifest written during the run). */
   readonly onOutcome: (outcome: RowOutcome) => void;
+  /** For the history's time stamps. */
+  readonly now: () => Date;
 }
 
 export interface MadeLetters {
   readonly outcomes: RowOutcome[];
   /** Letters made in this run, in roster order: the content of this run's print file. */
-  readonly made: { readonly row: number; readonly data: LetterData }[];
+  readonly made: MadeLetter[];
   /** Why the run stopped early, when the server (or the user) stopped it. */
   readonly stop: StopReason | undefined;
+}
+
+export interface MadeLetter {
+  readonly row: number;
+  /** The letter's file, relative to the run folder. */
+  readonly file: string;
+  readonly data: LetterData;
 }
 
 export interface StopReason {
@@ -49,7 +59,7 @@ export interface StopReason {
 
 export async function makeLetters(input: MakeLettersInput): Promise<MadeLetters> {
   const limit = pLimit(input.concurrency);
-  const made = new Map<number, LetterData>();
+  const made = new Map<number, MadeLetter>();
   let stop: StopReason | undefined;
 
   const one = async (letter: LetterPlan): Promise<RowOutcome> => {
@@ -62,7 +72,8 @@ export async function makeLetters(input: MakeLettersInput): Promise<MadeLetters>
       const data = await fetchLetterData(letter, input);
       const pdf = await input.kit.renderLetter(data);
       await writeFileAtomic(join(input.runFolder, letter.file), pdf);
-      made.set(letter.row, data);
+      await appendHistory(input.runFolder, [{ event: "made", letter: letter.file }], input.now());
+      made.set(letter.row, { row: letter.row, file: letter.file, data });
       return letterOutcome(letter, "ok");
     } catch (error) {
       const reason = stopReason(error);
@@ -88,7 +99,7 @@ export async function makeLetters(input: MakeLettersInput): Promise<MadeLetters>
       }),
     ),
   );
-  const inOrder = [...made.entries()].sort(([a], [b]) => a - b).map(([row, data]) => ({ row, data }));
+  const inOrder = [...made.values()].sort((a, b) => a.row - b.row);
   return { outcomes, made: inOrder, stop };
 }
 
@@ -107,7 +118,11 @@ async function fetchLetterData(letter: LetterPlan, input: MakeLettersInput): Pro
 function interrupted(signal: AbortSignal | undefined): StopReason | undefined {
   if (!signal?.aborted) return undefined;
   const message = "the run was interrupted before this row";
-  return { message, advice: "It was interrupted: run the same command again to make the rest.", exitCode: 1 };
+  return {
+    message,
+    advice: "It was interrupted: run the command again (without --force) to make the rest.",
+    exitCode: 1,
+  };
 }
 
 /** Errors after which no further request may be sent. */

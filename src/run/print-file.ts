@@ -1,6 +1,8 @@
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import type { LetterKit } from "../letters/index.js";
 import type { Clock, LetterData } from "../types.js";
+import { appendHistory } from "./history.js";
+import type { MadeLetter } from "./make-letters.js";
 import { ensurePrivateDir, fileExists, writeStreamAtomic } from "./write.js";
 
 // One merged file per run for the printer, holding only the letters this run made: a re-run that
@@ -12,19 +14,35 @@ export interface PrintOptions {
   readonly sortBy: string | undefined;
 }
 
+/** Writes this run's print file; returns its path relative to the run folder. */
 export async function writePrintFile(
   runFolder: string,
   kit: LetterKit,
-  letters: readonly LetterData[],
+  letters: readonly MadeLetter[],
   clock: Clock,
   options: PrintOptions,
 ): Promise<string> {
   const folder = join(runFolder, "print");
   await ensurePrivateDir(folder);
   const path = await freshName(folder, stamp(clock.now()));
-  const ordered = printOrder(letters, options.sortBy);
-  await writeStreamAtomic(path, (out) => kit.renderPrintFile(ordered, out, { duplex: options.duplex }));
-  return path;
+  const printFile = relative(runFolder, path);
+  const ordered = printOrder(
+    letters.map((l) => l.data),
+    options.sortBy,
+  );
+  // Recorded before the rename: the history counts these lines only once the file is in place.
+  const record = () =>
+    appendHistory(
+      runFolder,
+      letters.map((l) => ({ event: "printed", letter: l.file, printFile })),
+      new Date(clock.now()),
+    );
+  await writeStreamAtomic(
+    path,
+    (out) => kit.renderPrintFile(ordered, out, { duplex: options.duplex }),
+    record,
+  );
+  return printFile;
 }
 
 /** A stable sort on one column, numbers in numeric order ("9" before "10"); roster order otherwise. */

@@ -1,13 +1,14 @@
 import { join, relative } from "node:path";
 import type { GenerateSettings } from "../config/index.js";
+import { InterruptedError } from "../errors.js";
 import { type LetterKit, loadLetterKit } from "../letters/index.js";
 import { createRedcapClient, type RedcapClient } from "../redcap/client.js";
 import { readRoster } from "../roster/read-roster.js";
 import type { Clock, ProgressEvent, RowOutcome, RunSummary } from "../types.js";
-import { type EarlierRun, readEarlierRun } from "./earlier-run.js";
-import { makeLetters, type StopReason } from "./make-letters.js";
+import { ensureHistory, type History, readHistory } from "./history.js";
+import { makeLetters, rowErrorMessage, type StopReason } from "./make-letters.js";
 import { ManifestWriter } from "./manifest-writer.js";
-import { buildPlan, letterOutcome } from "./plan.js";
+import { buildPlan, letterOutcome, type Plan } from "./plan.js";
 import { writePrintFile } from "./print-file.js";
 import { type LockOwner, lockRunFolder } from "./run-lock.js";
 import { checkLabels, preflight } from "./setup-checks.js";
@@ -52,24 +53,16 @@ export async function runGenerate(settings: GenerateSettings, deps: GenerateDeps
     const checked = await preflight(client, plan, settings.dryRun);
     checkLabels(plan, checked.labels, kit);
     for (const message of checked.warnings) emit({ type: "warning", message });
-    const earlier = await readEarlierRun(settings.outDir);
-    const sorted = await sortLetters({
+    const prepared = {
       plan,
-      kit,
+      labels: checked.labels,
       rowProblems: checked.rowProblems,
-      earlier,
-      runFolder: settings.outDir,
-      force: settings.force,
-      exists: fileExists,
-    });
-    emit({
-      type: "planned",
+      client,
+      kit,
       total: roster.rows.length,
-      toMake: sorted.toMake.length,
-      skipped: countStatus(sorted.decided, "skipped"),
-      failed: countStatus(sorted.decided, "failed"),
-    });
+    };
     if (settings.dryRun) {
+      const sorted = await sortFor(settings, prepared, await readHistory(settings.outDir, fileExists), emit);
       return summarize(
         settings,
         sorted.decided,
@@ -80,11 +73,17 @@ export async function runGenerate(settings: GenerateSettings, deps: GenerateDeps
         true,
       );
     }
+    if (deps.signal?.aborted)
+      throw new InterruptedError("The run was interrupted before any code was fetched; nothing was written.");
 
     await ensurePrivateDir(join(settings.outDir, "letters"));
     const lock = await lockRunFolder(settings.outDir, deps.owner);
     try {
-      return await makeAndRecord(settings, deps, { sorted, labels: checked.labels, earlier, client, kit });
+      // Read under the lock: a run that finished a moment ago has left its whole history.
+      await ensureHistory(settings.outDir);
+      const history = await readHistory(settings.outDir, fileExists);
+      const sorted = await sortFor(settings, prepared, history, emit);
+      return await makeAndRecord(settings, deps, { ...prepared, sorted, history });
     } finally {
       await lock.release();
     }
@@ -93,15 +92,47 @@ export async function runGenerate(settings: GenerateSettings, deps: GenerateDeps
   }
 }
 
-interface Prepared {
-  readonly sorted: SortedLetters;
+interface Checked {
+  readonly plan: Plan;
   readonly labels: ReadonlyMap<string, string>;
-  readonly earlier: EarlierRun;
+  readonly rowProblems: ReadonlyMap<number, string>;
   readonly client: RedcapClient;
   readonly kit: LetterKit;
+  /** Roster rows in all. */
+  readonly total: number;
 }
 
-const NOT_REACHED = "not made: the run ended before this row; run the same command again";
+async function sortFor(
+  settings: GenerateSettings,
+  checked: Checked,
+  history: History,
+  emit: (event: ProgressEvent) => void,
+): Promise<SortedLetters> {
+  const sorted = await sortLetters({
+    plan: checked.plan,
+    kit: checked.kit,
+    rowProblems: checked.rowProblems,
+    history,
+    runFolder: settings.outDir,
+    force: settings.force,
+    exists: fileExists,
+  });
+  emit({
+    type: "planned",
+    total: checked.total,
+    toMake: sorted.toMake.length,
+    skipped: countStatus(sorted.decided, "skipped"),
+    failed: countStatus(sorted.decided, "failed"),
+  });
+  return sorted;
+}
+
+interface Prepared extends Checked {
+  readonly sorted: SortedLetters;
+  readonly history: History;
+}
+
+const NOT_REACHED = "not made: the run ended before this row; run the command again (without --force)";
 
 /** Makes the letters, the print file and the manifest of a locked run folder. */
 async function makeAndRecord(
@@ -125,7 +156,7 @@ async function makeAndRecord(
     const result = await makeLetters({
       letters: sorted.toMake,
       labels: prepared.labels,
-      printedBefore: new Set(prepared.earlier.printed.keys()),
+      printedBefore: new Set(prepared.history.printed.keys()),
       runFolder: settings.outDir,
       concurrency: settings.concurrency,
       client,
@@ -133,22 +164,22 @@ async function makeAndRecord(
       signal: deps.signal,
       onProgress: emit,
       onOutcome: (outcome) => manifest.update(outcome),
+      now: () => new Date(deps.clock.now()),
     });
     stop = result.stop;
     if (result.made.length > 0) {
       emit({ type: "stage", stage: "print" });
-      const path = await writePrintFile(
-        settings.outDir,
-        kit,
-        result.made.map((m) => m.data),
-        deps.clock,
-        settings,
-      );
-      printFiles.push(path);
-      manifest.markPrinted(
-        result.made.map((m) => m.row),
-        relative(settings.outDir, path),
-      );
+      try {
+        const printFile = await writePrintFile(settings.outDir, kit, result.made, deps.clock, settings);
+        printFiles.push(printFile);
+        manifest.markPrinted(
+          result.made.map((m) => m.row),
+          printFile,
+        );
+      } catch (error) {
+        // The letters are made and recorded: the next run puts them in a print file.
+        stop ??= printFailed(error);
+      }
     }
   } finally {
     // Written whatever happened above: the letters on disk are always accounted for.
@@ -164,6 +195,18 @@ async function makeAndRecord(
     sorted.toMake.length,
     false,
   );
+}
+
+function printFailed(error: unknown): StopReason {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const why = code === undefined ? rowErrorMessage(error) : `the file system said ${code}`;
+  return {
+    message: "the print file could not be written",
+    advice:
+      `The letters were made, but the print file could not be written (${why}). ` +
+      "Free some disk space or fix the print folder, then run the same command again: it prints them.",
+    exitCode: 1,
+  };
 }
 
 function countStatus(outcomes: readonly RowOutcome[], status: RowOutcome["status"]): number {

@@ -20,6 +20,20 @@ function tempPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
 }
 
+/** Makes a rename in `dir` durable (a power cut after it cannot bring the old name back). */
+export async function syncDir(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Some platforms cannot open or sync a folder; the rename itself is still atomic there.
+  }
+}
+
 /** Writes `data` to `path` atomically with private permissions. */
 export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
   const temp = tempPathFor(path);
@@ -32,24 +46,33 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
       await handle.close();
     }
     await rename(temp, path);
+    await syncDir(dirname(path));
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
   }
 }
 
-/** Streams into a temp file beside `path` and renames it into place only when `produce` succeeds. */
+/**
+ * Streams into a temp file beside `path` and renames it into place only when `produce` succeeds,
+ * the data is on disk, and `beforeRename` (a record of what the file will hold) has run.
+ */
 export async function writeStreamAtomic<T>(
   path: string,
   produce: (out: NodeJS.WritableStream) => Promise<T>,
+  beforeRename: () => Promise<void> = async () => {},
 ): Promise<T> {
   const temp = tempPathFor(path);
-  const out = createWriteStream(temp, { flags: "wx", mode: PRIVATE_FILE_MODE });
+  // flush: the file descriptor is synced before it is closed, so the rename never exposes a file
+  // whose data a power cut could still lose.
+  const out = createWriteStream(temp, { flags: "wx", mode: PRIVATE_FILE_MODE, flush: true });
   try {
     const result = await produce(out);
     out.end();
     await finished(out);
+    await beforeRename();
     await rename(temp, path);
+    await syncDir(dirname(path));
     return result;
   } catch (error) {
     out.destroy();

@@ -151,8 +151,43 @@ describe("generate, end to end", () => {
     expect((await pdfText(await readFile(keep))).join(" ")).not.toContain("replaces one");
     // Three survey calls for the one letter, plus the preflight: never a call per kept letter.
     expect(sim.stats.total - before).toBeLessThan(3 + 14);
-    const printFiles = await readdir(join(out, "print"));
+    const printFiles = (await readdir(join(out, "print"))).sort();
     expect(printFiles).toHaveLength(2);
+    // The new print file holds exactly the one letter made again.
+    const newest = await readFile(join(out, "print", printFiles[1] ?? ""));
+    expect((await pdfQrCodes(newest)).flat()).toEqual([expectedResume("0005")]);
+  });
+
+  it("prints nothing twice when a run in the same folder used a smaller roster", async () => {
+    const dir = await tempDir("subset");
+    const small = join(dir, "two.csv");
+    const lines = (await readFile(DEMO_ROSTER, "utf8")).trim().split("\n");
+    await writeFile(small, [lines[0], lines[3], lines[4]].join("\n"));
+    const folder = join(dir, "run");
+    expect((await generate(folder)).code).toBe(0);
+    expect((await generate(folder, [], small)).code).toBe(0);
+    const again = await generate(folder);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("Made 0 letter(s), skipped 14");
+    expect(await readdir(join(folder, "print"))).toHaveLength(1);
+    const rows = await manifest(folder);
+    expect(rows.every((r) => r.status === "skipped" && r.print_file !== "")).toBe(true);
+  });
+
+  it("keeps a private history of what was made and printed, with file names only", async () => {
+    const history = await readFile(join(out, "history.csv"), "utf8");
+    expect(history.split("\n")[0]).toBe("event,letter_file,print_file,at");
+    expect(history).toContain("made,letters/0001--baseline_survey.pdf,,");
+    expect(history).toMatch(/printed,letters\/0001--baseline_survey\.pdf,print\/letters_[\d_-]+\.pdf,/);
+    const codes = sim.codesFor({
+      recordId: "0001",
+      instrument: "baseline_survey",
+      event: undefined,
+      repeatInstance: 1,
+    });
+    expect(history).not.toContain(codes.accessCode);
+    expect(history).not.toContain(codes.surveyLink);
+    expect((await stat(join(out, "history.csv"))).mode & 0o777).toBe(0o600);
   });
 });
 
@@ -307,7 +342,9 @@ describe("a server that bans", () => {
         "baseline_survey",
       ];
       const result = await runBuiltCli(
-        [...args, "--out", out, "--rate-limit", "100/60s", "--concurrency", "1"],
+        // A limit far above the ban so that the 21 requests go out quickly: the client paces (at
+        // most 10 at once, then 10 per 500 ms at 1200/60s), and at 100/60s it would take ~12 s.
+        [...args, "--out", out, "--rate-limit", "1200/60s", "--concurrency", "1"],
         {
           env: { REDCAP_API_TOKEN: token },
         },

@@ -67,10 +67,12 @@ describe("a long run at the edge of the ban threshold", () => {
     const requests = sim.stats.total;
     expect(requests).toBeGreaterThanOrEqual(ROWS * 3);
     expect(sim.stats.maxInWindow(BUDGET.windowMs)).toBeLessThanOrEqual(BUDGET.count);
-    // The fastest the budget allows: `count` requests per window. 90 % of that, or better.
+    // The rate the budget allows is `count` requests per window; the run must reach 90 % of it.
+    // Measured as a rate over the whole run, not as "whole windows the requests fill": the client
+    // paces (at most min(count, 10) at once, spread evenly over the window) rather than sending each
+    // window's budget in one burst, and a windows-filled measure would reward exactly those bursts.
     const times = sim.stats.timestamps;
     const took = (times.at(-1) ?? 0) - (times[0] ?? 0);
-    const fastest = Math.floor((requests - 1) / BUDGET.count) * BUDGET.windowMs;
-    expect(fastest / took).toBeGreaterThanOrEqual(0.9);
+    expect((requests - 1) / took).toBeGreaterThanOrEqual((0.9 * BUDGET.count) / BUDGET.windowMs);
   });
 });

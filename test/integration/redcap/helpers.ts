@@ -12,7 +12,7 @@ import {
   type SimulatorOptions,
   startSimulator,
 } from "../../../src/simulator/index.js";
-import type { Clock, ProgressEvent } from "../../../src/types.js";
+import type { ProgressEvent } from "../../../src/types.js";
 
 export const DEMO_TOKEN = "0123456789ABCDEF0123456789ABCDEF";
 export const NO_SURVEY_RIGHTS_TOKEN = "A1B2C3D4E5F60718293A4B5C6D7E8F90";

@@ -179,6 +179,41 @@ describe("preflight, classic project", () => {
     expect(list[0]?.message).toContain('lacks the "Manage Survey Participants" right');
   });
 
+  it("without Manage Survey Participants, asks for one return code only, however many surveys", async () => {
+    // Four instruments (two of them not surveys: the right is checked before that) and a concurrency
+    // of 4: before the fix every probe went out and each got its own 403.
+    const surveys = ["baseline_survey", "followup_survey", "consent_form", "visit_notes"].map(
+      (instrument, i) => ({
+        instrument,
+        event: undefined,
+        lines: [i + 2],
+      }),
+    );
+    const { error, sim: s } = await preflight(
+      "demo-project.json",
+      { surveys, records: classicRecords },
+      { token: NO_SURVEY_RIGHTS_TOKEN },
+    );
+    const list = findings(error);
+    expect(list).toHaveLength(1);
+    expect(list[0]?.message).toContain('lacks the "Manage Survey Participants" right');
+    expect(list[0]?.message).toContain("User Rights");
+    expect(s.stats.count("surveyReturnCode")).toBe(1);
+  });
+
+  it("with the right, probes every survey once (the first alone, then the rest)", async () => {
+    const surveys = ["baseline_survey", "followup_survey", "consent_form"].map((instrument, i) => ({
+      instrument,
+      event: undefined,
+      lines: [i + 2],
+    }));
+    const { error, sim: s } = await preflight("demo-project.json", { surveys, records: classicRecords });
+    expect(findings(error).map((f) => f.message)).toEqual([
+      'Instrument "consent_form" is not enabled as a survey (Online Designer: "Enable as survey")',
+    ]);
+    expect(s.stats.count("surveyReturnCode")).toBe(3);
+  });
+
   it("an old server and surveys turned off are both reported", async () => {
     const { error, sim: s } = await preflight(
       "demo-project.json",

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createRedcapClient } from "../../../src/redcap/client.js";
-import { arrivalGuardMs } from "../../../src/redcap/rate-window.js";
+import { arrivalGuardMs, burstLimit } from "../../../src/redcap/rate-window.js";
 import type { RunningSimulator } from "../../../src/simulator/index.js";
 import type { SurveyRef } from "../../../src/types.js";
 import {
@@ -141,5 +141,30 @@ describe("the sliding window, measured by the server", () => {
     expect(s.stats.maxInWindow(limit.windowMs)).toBe(4);
     expect(s.bans.bannedIps).toEqual([]);
     client.close();
+  });
+});
+
+describe("pacing across runs, measured by the server", () => {
+  it("three back-to-back runs at 50/60s do not trip a server that bans at 100/60s", async () => {
+    // The reported loop: each run is a new process (a new client, an empty window) started the
+    // moment the previous one ends. Each sends 40 requests, which fit one run's budget: unpaced, all
+    // three runs would burst at once and put 120 requests in one minute.
+    const clock = new VirtualClock(1_000_000);
+    const limit = { count: 50, windowMs: 60_000 };
+    const s = await start({ clock, ban: { count: 100, windowMs: 60_000 } });
+    const perRun = 40;
+    for (let run = 0; run < 3; run += 1) {
+      const { client } = clientFor(s, { clock, rateLimit: limit, concurrency: 8 });
+      const before = s.stats.total;
+      const work = Promise.all(Array.from({ length: perRun }, () => client.version()));
+      await clock.drive(work, () => s.stats.total - before === client.requestCount);
+      client.close();
+    }
+    expect(s.stats.total).toBe(3 * perRun);
+    expect(s.bans.bannedIps).toEqual([]);
+    const burst = burstLimit(limit);
+    expect(s.stats.maxInWindow(burst.windowMs)).toBeLessThanOrEqual(2 * burst.count);
+    // Runs one after another add at most B each to any window on top of one run's budget.
+    expect(s.stats.maxInWindow(limit.windowMs)).toBeLessThanOrEqual(limit.count + 2 * burst.count);
   });
 });

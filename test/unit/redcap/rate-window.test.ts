@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { arrivalGuardMs, RateWindow } from "../../../src/redcap/rate-window.js";
+import { arrivalGuardMs, burstLimit, RateWindow } from "../../../src/redcap/rate-window.js";
+import type { RateLimit } from "../../../src/types.js";
 import { settle, VirtualClock } from "../../helpers/virtual-clock.js";
 
 /** The most starts in any half-open window of `windowMs` (what REDCap's ban counts). */
@@ -120,5 +121,120 @@ describe("the arrival guard", () => {
     for (let i = 0; i < 5; i += 1) void window.acquire().then(() => starts.push(clock.now()));
     await clock.runAll();
     expect(starts).toEqual([0, 0, 1050, 1050, 2100]);
+  });
+});
+
+describe("pacing: the burst window", () => {
+  it.each([
+    [
+      { count: 300, windowMs: 60_000 },
+      { count: 10, windowMs: 2_000 },
+    ],
+    [
+      { count: 50, windowMs: 60_000 },
+      { count: 10, windowMs: 12_000 },
+    ],
+    [
+      { count: 40, windowMs: 2_000 },
+      { count: 10, windowMs: 500 },
+    ],
+    [
+      { count: 7, windowMs: 60_000 },
+      { count: 7, windowMs: 60_000 },
+    ],
+    [
+      { count: 10, windowMs: 1_000 },
+      { count: 10, windowMs: 1_000 },
+    ],
+    [
+      { count: 1, windowMs: 500 },
+      { count: 1, windowMs: 500 },
+    ],
+    // Rounded up: never faster than `count` per window in the long run.
+    [
+      { count: 30, windowMs: 1_000 },
+      { count: 10, windowMs: 334 },
+    ],
+  ])("for %o is %o", (limit, burst) => {
+    expect(burstLimit(limit)).toEqual(burst);
+  });
+
+  it("equals the limit itself whenever count ≤ 10 (so the window tests above are unaffected)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 10 }),
+        fc.integer({ min: 1, max: 3_600_000 }),
+        (count, windowMs) => {
+          expect(burstLimit({ count, windowMs })).toEqual({ count, windowMs });
+        },
+      ),
+    );
+  });
+
+  it("refuses what RateWindow refuses", () => {
+    expect(() => burstLimit({ count: 0, windowMs: 1000 })).toThrow(RangeError);
+  });
+
+  /** The client's order: burst window first, the main window (with its guard) last, then the send. */
+  function pacedClient(limit: RateLimit, clock: VirtualClock) {
+    const main = new RateWindow(limit, clock, arrivalGuardMs(limit));
+    const burst = new RateWindow(burstLimit(limit), clock);
+    return async (signal?: AbortSignal) => {
+      await burst.acquire(signal);
+      await main.acquire(signal);
+    };
+  }
+
+  it("at 50/60s sends 10 at once, then 10 every 12 s", async () => {
+    const clock = new VirtualClock();
+    const acquire = pacedClient({ count: 50, windowMs: 60_000 }, clock);
+    const starts: number[] = [];
+    for (let i = 0; i < 30; i += 1) void acquire().then(() => starts.push(clock.now()));
+    await clock.runAll();
+    expect(starts).toEqual([...Array(10).fill(0), ...Array(10).fill(12_000), ...Array(10).fill(24_000)]);
+  });
+
+  it("no span of B × window / count holds more than B sends, no window more than count", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 100, max: 5_000 }),
+        fc.array(
+          fc.record({
+            // Mostly crowded arrivals (what bursts are made of), some quiet stretches.
+            gap: fc.oneof(fc.constant(0), fc.nat({ max: 50 }), fc.nat({ max: 2_000 })),
+            abortAfter: fc.option(fc.nat({ max: 3000 }), { freq: 5 }),
+          }),
+          // "max": fast-check's default size would keep arrays to about ten arrivals, too few for bursts.
+          { maxLength: 150, size: "max" },
+        ),
+        async (count, windowMs, arrivals) => {
+          const limit = { count, windowMs };
+          const burst = burstLimit(limit);
+          const clock = new VirtualClock();
+          const acquire = pacedClient(limit, clock);
+          const starts: number[] = [];
+          let at = 0;
+          for (const arrival of arrivals) {
+            at += arrival.gap;
+            const stop = new AbortController();
+            void clock.sleep(at).then(() => {
+              if (arrival.abortAfter !== null) void clock.sleep(arrival.abortAfter).then(() => stop.abort());
+              acquire(stop.signal).then(
+                () => starts.push(clock.now()),
+                () => {},
+              );
+            });
+          }
+          await clock.runAll();
+          await settle();
+          expect(burst.count).toBe(Math.min(count, 10));
+          expect(burst.windowMs).toBe(Math.ceil((burst.count * windowMs) / count));
+          expect(maxInWindow(starts, burst.windowMs)).toBeLessThanOrEqual(burst.count);
+          expect(maxInWindow(starts, windowMs)).toBeLessThanOrEqual(count);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LetterKit } from "../../../src/letters/index.js";
-import type { EarlierRun } from "../../../src/run/earlier-run.js";
+import type { History } from "../../../src/run/history.js";
 import { buildPlan } from "../../../src/run/plan.js";
 import { sortLetters } from "../../../src/run/sort-letters.js";
 import type { Roster } from "../../../src/types.js";
@@ -15,12 +15,7 @@ const roster: Roster = {
 const kit = { check: () => [] } as unknown as LetterKit;
 const file = (id: string) => `letters/${id}--s.pdf`;
 
-function sort(options: {
-  exists: string[];
-  earlier: Partial<EarlierRun>;
-  force?: boolean;
-  records?: string[];
-}) {
+function sort(options: { exists: string[]; history: Partial<History>; force?: boolean; records?: string[] }) {
   const plan = buildPlan(roster, {
     instruments: ["s"],
     event: undefined,
@@ -31,7 +26,7 @@ function sort(options: {
     plan,
     kit,
     rowProblems: new Map(),
-    earlier: { made: new Set(), printed: new Map(), known: false, ...options.earlier },
+    history: { made: new Set(), printed: new Map(), ...options.history },
     runFolder: "/run",
     force: options.force ?? false,
     exists: async (path) => options.exists.some((id) => path === `/run/${file(id)}`),
@@ -39,11 +34,10 @@ function sort(options: {
 }
 
 describe("sortLetters", () => {
-  it("keeps letters an earlier run printed, and remakes those it made but never printed", async () => {
+  it("keeps letters the history says were printed, and remakes those made but never printed", async () => {
     const sorted = await sort({
       exists: ["A", "B"],
-      earlier: {
-        known: true,
+      history: {
         made: new Set([file("A"), file("B")]),
         printed: new Map([[file("A"), "print/p1.pdf"]]),
       },
@@ -59,21 +53,25 @@ describe("sortLetters", () => {
     ]);
   });
 
-  it("keeps a letter found in the folder when no manifest says anything about it", async () => {
-    const sorted = await sort({ exists: ["A"], earlier: {} });
+  it("keeps a letter found in the folder that the history does not know (never prints it twice)", async () => {
+    const sorted = await sort({ exists: ["A"], history: {} });
     expect(sorted.toMake.map((l) => l.recordId)).toEqual(["B", "C"]);
     expect(sorted.decided[0]).toMatchObject({ recordId: "A", status: "skipped", printFile: "" });
   });
 
   it("with --force makes every letter again", async () => {
-    const sorted = await sort({ exists: ["A", "B", "C"], earlier: { known: true }, force: true });
+    const sorted = await sort({
+      exists: ["A", "B", "C"],
+      history: { made: new Set([file("A")]) },
+      force: true,
+    });
     expect(sorted.toMake).toHaveLength(3);
   });
 
   it("keeps the file and print file of rows --records leaves out, when their letter exists", async () => {
     const sorted = await sort({
       exists: ["A", "B"],
-      earlier: { known: true, printed: new Map([[file("A"), "print/p1.pdf"]]) },
+      history: { printed: new Map([[file("A"), "print/p1.pdf"]]) },
       records: ["B"],
     });
     const byId = Object.fromEntries(sorted.decided.map((o) => [o.recordId, o]));
