@@ -102,21 +102,23 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
 
 function reportError(io: CliIo, error: unknown): number {
   if (error instanceof CommanderError) {
-    // Help and version are "errors" to commander; usage mistakes are exit 2 (cli.md).
-    if (
-      error.code === "commander.helpDisplayed" ||
-      error.code === "commander.help" ||
-      error.code === "commander.version"
-    ) {
-      return 0;
-    }
-    return 2;
+    // --help and "help" are successes (exit 0); a missing command or a bad flag is a usage error (cli.md: 2).
+    return error.exitCode === 0 ? 0 : 2;
   }
   if (error instanceof PacketsError) {
     writeLine(io.stderr, `error: ${error.message}`);
     return error.exitCode;
   }
-  const kind = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  writeLine(io.stderr, `unexpected error: ${kind}\nThis is a bug in redcap-packets; please report it.`);
-  return 2;
+  // An unknown error's message could quote anything it touched: name its kind (and errno code) only,
+  // unless someone debugging asks for everything.
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const kind = error instanceof Error ? `${error.name}${code === undefined ? "" : ` ${code}`}` : typeof error;
+  writeLine(io.stderr, `unexpected error (${kind}). This is a bug in redcap-packets; please report it.`);
+  if (io.env.REDCAP_PACKETS_DEBUG === "1" && error instanceof Error) writeLine(io.stderr, error.stack);
+  else
+    writeLine(
+      io.stderr,
+      "Run again with REDCAP_PACKETS_DEBUG=1 to see the details (they may show file contents).",
+    );
+  return 1;
 }

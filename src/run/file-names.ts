@@ -31,15 +31,16 @@ export interface LetterNameParts {
 
 /**
  * `letters/0042--baseline_survey--month_6_arm_1.pdf`; instance appended only when it is not 1.
- * `caseTwin`: another letter's name differs from this one only in letter case, which Windows and
- * macOS file systems treat as the same file: a short hash of the exact parts keeps them apart.
+ * Windows and macOS file systems take `AB1` and `ab1` for the same file: a name with capitals
+ * carries a short hash of its exact spelling, so it can never meet another id's letter there. The
+ * rule looks at the name alone, so a letter keeps its name whatever else the roster holds.
  */
-export function letterFileName(parts: LetterNameParts, caseTwin = false): string {
+export function letterFileName(parts: LetterNameParts): string {
   const pieces = [safeNamePart(parts.recordId), parts.instruments.map(safeNamePart).join("+")];
   if (parts.event !== undefined) pieces.push(safeNamePart(parts.event));
   if (parts.repeatInstance !== 1) pieces.push(`i${parts.repeatInstance}`);
   let stem = pieces.join("--");
-  if (caseTwin) stem += `-${createHash("sha256").update(stem).digest("hex").slice(0, 8)}`;
+  if (/[A-Z]/.test(stem)) stem += `-${createHash("sha256").update(stem).digest("hex").slice(0, 8)}`;
   if (stem.length > MAX_STEM) {
     // Long ids are cut, and a hash of the full stem keeps them distinct.
     const hash = createHash("sha256").update(stem).digest("hex").slice(0, 12);

@@ -45,7 +45,6 @@ export function buildPlan(roster: Roster, options: PlanOptions): Plan {
   const letters: LetterPlan[] = [];
   const decided: RowOutcome[] = [];
   const seen = new Map<string, number>();
-  const caseFolded = new Set<string>();
 
   for (const row of roster.rows) {
     const instruments = row.instruments ?? options.instruments ?? [];
@@ -65,10 +64,7 @@ export function buildPlan(roster: Roster, options: PlanOptions): Plan {
       continue;
     }
     seen.set(key, row.line);
-    const parts = { recordId: row.recordId, instruments, event, repeatInstance };
-    const plain = letterFileName(parts);
-    const file = caseFolded.has(plain.toLowerCase()) ? letterFileName(parts, true) : plain;
-    caseFolded.add(plain.toLowerCase());
+    const file = letterFileName({ recordId: row.recordId, instruments, event, repeatInstance });
     if (selected !== undefined && !selected.has(row.recordId)) {
       // The file is named so the run can tell whether this row's letter already exists.
       decided.push(outcome(row, describe, "skipped", file, NOT_SELECTED));

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { link, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { link, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "../errors.js";
 import { PRIVATE_FILE_MODE } from "./write.js";
@@ -23,23 +24,59 @@ export interface LockOwner {
 
 export async function lockRunFolder(runFolder: string, owner: LockOwner): Promise<RunLock> {
   const path = join(runFolder, LOCK);
-  for (let attempt = 0; attempt < 3; attempt += 1) {
-    if (await createLock(path, owner.pid)) {
+  const me: Holder = { pid: owner.pid, host: hostname() };
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    if (await createLock(path, me)) {
       for (const folder of [runFolder, join(runFolder, "letters"), join(runFolder, "print")]) {
         await removeTempFiles(folder);
       }
-      return { release: () => rm(path, { force: true }) };
+      return { release: () => releaseIfMine(path, me) };
     }
     const holder = await readHolder(path);
-    if (holder !== undefined && holder !== owner.pid && owner.isAlive(holder)) {
+    if (holder !== undefined && holder.host !== me.host) {
       throw new ConfigError(
-        `Another redcap-packets run (process ${holder}) is using ${runFolder}. Wait for it to finish, or choose another --out folder.`,
+        `${runFolder} is locked by a redcap-packets run on another computer (${holder.host}). ` +
+          `If no run is going on there, delete ${path} and try again.`,
       );
     }
-    // Left by a run that is gone: take it over (and try again, in case another run is doing the same).
-    await rm(path, { force: true });
+    if (holder !== undefined && holder.pid !== me.pid && owner.isAlive(holder.pid)) {
+      throw new ConfigError(
+        `Another redcap-packets run (process ${holder.pid}) is using ${runFolder}. Wait for it to finish, or choose another --out folder.`,
+      );
+    }
+    await takeOver(path, holder, owner);
   }
   throw new ConfigError(`Could not take the lock of ${runFolder}: another run keeps taking it. Try again.`);
+}
+
+interface Holder {
+  readonly pid: number;
+  readonly host: string;
+}
+
+/**
+ * Moves a dead run's lock aside. A rename succeeds for one racer only; if what it moved is not the
+ * dead lock but a live run's fresh one (that run took over first), it is put back.
+ */
+async function takeOver(path: string, dead: Holder | undefined, owner: LockOwner): Promise<void> {
+  const aside = `${path}.stale-${owner.pid}-${randomBytes(4).toString("hex")}`;
+  try {
+    await rename(path, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw error;
+  }
+  const moved = await readHolder(aside);
+  if (moved !== undefined && moved.pid !== dead?.pid && owner.isAlive(moved.pid)) {
+    await link(aside, path).catch(() => {});
+  }
+  await rm(aside, { force: true });
+}
+
+/** A run removes the lock only while it still holds it. */
+async function releaseIfMine(path: string, me: Holder): Promise<void> {
+  const holder = await readHolder(path);
+  if (holder?.pid === me.pid && holder.host === me.host) await rm(path, { force: true });
 }
 
 /**
@@ -47,9 +84,9 @@ export async function lockRunFolder(runFolder: string, owner: LockOwner): Promis
  * hard-linked to the lock's name. A link fails when the name exists, so of two runs starting
  * together exactly one gets the lock, and no one ever reads a lock file that is still empty.
  */
-async function createLock(path: string, pid: number): Promise<boolean> {
-  const temp = `${path}.${pid}.${randomBytes(6).toString("hex")}.tmp`;
-  await writeFile(temp, `${pid}\n`, { mode: PRIVATE_FILE_MODE });
+async function createLock(path: string, me: Holder): Promise<boolean> {
+  const temp = `${path}.${me.pid}.${randomBytes(6).toString("hex")}.tmp`;
+  await writeFile(temp, `${me.pid}\n${me.host}\n`, { mode: PRIVATE_FILE_MODE });
   try {
     await link(temp, path);
     return true;
@@ -61,10 +98,11 @@ async function createLock(path: string, pid: number): Promise<boolean> {
   }
 }
 
-async function readHolder(path: string): Promise<number | undefined> {
+async function readHolder(path: string): Promise<Holder | undefined> {
   try {
-    const pid = Number.parseInt(await readFile(path, "utf8"), 10);
-    return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
+    const [pidText = "", host = hostname()] = (await readFile(path, "utf8")).split("\n");
+    const pid = Number.parseInt(pidText, 10);
+    return Number.isSafeInteger(pid) && pid > 0 ? { pid, host } : undefined;
   } catch {
     return undefined;
   }

@@ -33,6 +33,12 @@ describe("the command line", () => {
     expect(result.stdout).toContain("--token-file");
   });
 
+  it("no command at all shows the help as a usage error (exit 2)", async () => {
+    const result = await runBuiltCli([]);
+    expect(result.code).toBe(2);
+    expect(result.stdout + result.stderr).toContain("Usage: redcap-packets");
+  });
+
   it("an unknown flag is a usage error (exit 2)", async () => {
     const result = await runBuiltCli(["generate", "--rooster", "x.csv"]);
     expect(result.code).toBe(2);

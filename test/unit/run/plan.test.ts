@@ -35,12 +35,16 @@ describe("buildPlan", () => {
     ]);
   });
 
-  it("keeps ids that differ only in case apart on case-insensitive file systems", () => {
-    const plan = buildPlan(roster([row(1, "ab1"), row(2, "AB1"), row(3, "Ab1")]), flags);
-    const files = plan.letters.map((l) => l.file);
-    expect(files[0]).toBe("letters/ab1--baseline_survey.pdf");
-    expect(new Set(files.map((f) => f.toLowerCase())).size).toBe(3);
-    expect(plan.decided).toEqual([]);
+  it("keeps ids that differ only in case apart on case-insensitive file systems, in any roster order", () => {
+    const ids = ["ab1", "AB1", "Ab1"];
+    const files = (order: string[]) =>
+      buildPlan(roster(order.map((id, i) => row(i + 1, id))), flags).letters.map((l) => [l.recordId, l.file]);
+    const forward = files(ids);
+    expect(forward[0]).toEqual(["ab1", "letters/ab1--baseline_survey.pdf"]);
+    expect(new Set(forward.map(([, f]) => f?.toLowerCase())).size).toBe(3);
+    // Each id keeps its name whatever the order, and whether its twins are there or not.
+    expect(Object.fromEntries(files([...ids].reverse()))).toEqual(Object.fromEntries(forward));
+    expect(files(["AB1"])).toEqual([forward[1]]);
   });
 
   it("does not call two instances of a repeating survey duplicates", () => {

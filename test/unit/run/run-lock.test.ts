@@ -44,3 +44,30 @@ describe("the run folder lock under a race", () => {
     expect((await readdir(dir)).filter((n) => n.endsWith(".tmp"))).toEqual([]);
   });
 });
+
+describe("taking over a dead run's lock", () => {
+  it("lets exactly one of many runs racing over a dead lock take it, every time", async () => {
+    for (let trial = 0; trial < 25; trial++) {
+      const dir = await runFolder();
+      await lockRunFolder(dir, { pid: 999, isAlive: () => true });
+      const racers = [101, 102, 103, 104];
+      const alive = (pid: number) => racers.includes(pid);
+      const tries = await Promise.allSettled(
+        racers.map((pid) => lockRunFolder(dir, { pid, isAlive: alive })),
+      );
+      expect(tries.filter((t) => t.status === "fulfilled")).toHaveLength(1);
+      expect((await readdir(dir)).filter((n) => n.includes(".stale-"))).toEqual([]);
+    }
+  });
+
+  it("releases only a lock it still holds", async () => {
+    const dir = await runFolder();
+    const first = await lockRunFolder(dir, { pid: 111, isAlive: () => true });
+    // 111 is presumed dead; 222 takes over; 111's late release must leave 222's lock alone.
+    await lockRunFolder(dir, { pid: 222, isAlive: (pid) => pid === 222 });
+    await first.release();
+    await expect(lockRunFolder(dir, { pid: 333, isAlive: (pid) => pid === 222 })).rejects.toThrow(
+      /process 222/,
+    );
+  });
+});

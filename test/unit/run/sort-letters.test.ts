@@ -10,7 +10,7 @@ const row = rosterRow;
 const roster: Roster = {
   file: "r.csv",
   columns: ["record_id"],
-  rows: [row(1, "A"), row(2, "B"), row(3, "C")],
+  rows: [row(1, "a"), row(2, "b"), row(3, "c")],
 };
 const kit = { check: () => [] } as unknown as LetterKit;
 const file = (id: string) => `letters/${id}--s.pdf`;
@@ -36,33 +36,33 @@ function sort(options: { exists: string[]; history: Partial<History>; force?: bo
 describe("sortLetters", () => {
   it("keeps letters the history says were printed, and remakes those made but never printed", async () => {
     const sorted = await sort({
-      exists: ["A", "B"],
+      exists: ["a", "b"],
       history: {
-        made: new Set([file("A"), file("B")]),
-        printed: new Map([[file("A"), "print/p1.pdf"]]),
+        made: new Set([file("a"), file("b")]),
+        printed: new Map([[file("a"), "print/p1.pdf"]]),
       },
     });
-    expect(sorted.toMake.map((l) => l.recordId)).toEqual(["B", "C"]);
+    expect(sorted.toMake.map((l) => l.recordId)).toEqual(["b", "c"]);
     expect(sorted.decided).toEqual([
       expect.objectContaining({
-        recordId: "A",
+        recordId: "a",
         status: "skipped",
-        file: file("A"),
+        file: file("a"),
         printFile: "print/p1.pdf",
       }),
     ]);
   });
 
   it("keeps a letter found in the folder that the history does not know (never prints it twice)", async () => {
-    const sorted = await sort({ exists: ["A"], history: {} });
-    expect(sorted.toMake.map((l) => l.recordId)).toEqual(["B", "C"]);
-    expect(sorted.decided[0]).toMatchObject({ recordId: "A", status: "skipped", printFile: "" });
+    const sorted = await sort({ exists: ["a"], history: {} });
+    expect(sorted.toMake.map((l) => l.recordId)).toEqual(["b", "c"]);
+    expect(sorted.decided[0]).toMatchObject({ recordId: "a", status: "skipped", printFile: "" });
   });
 
   it("with --force makes every letter again", async () => {
     const sorted = await sort({
-      exists: ["A", "B", "C"],
-      history: { made: new Set([file("A")]) },
+      exists: ["a", "b", "c"],
+      history: { made: new Set([file("a")]) },
       force: true,
     });
     expect(sorted.toMake).toHaveLength(3);
@@ -70,12 +70,12 @@ describe("sortLetters", () => {
 
   it("keeps the file and print file of rows --records leaves out, when their letter exists", async () => {
     const sorted = await sort({
-      exists: ["A", "B"],
-      history: { printed: new Map([[file("A"), "print/p1.pdf"]]) },
-      records: ["B"],
+      exists: ["a", "b"],
+      history: { printed: new Map([[file("a"), "print/p1.pdf"]]) },
+      records: ["b"],
     });
     const byId = Object.fromEntries(sorted.decided.map((o) => [o.recordId, o]));
-    expect(byId.A).toMatchObject({ status: "skipped", file: file("A"), printFile: "print/p1.pdf" });
-    expect(byId.C).toMatchObject({ status: "skipped", file: "", printFile: "" });
+    expect(byId.a).toMatchObject({ status: "skipped", file: file("a"), printFile: "print/p1.pdf" });
+    expect(byId.c).toMatchObject({ status: "skipped", file: "", printFile: "" });
   });
 });
