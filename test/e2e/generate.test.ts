@@ -11,7 +11,7 @@ import {
   type RunningSimulator,
   startSimulator,
 } from "../../src/simulator/index.js";
-import { pdfQrCodes, pdfText } from "../helpers/pdf.js";
+import { pdfInfo, pdfQrCodes, pdfText } from "../helpers/pdf.js";
 import { runBuiltCli, tempDir } from "../helpers/run-cli.js";
 
 // The whole product as a user runs it: the built command against the simulator over HTTP, then
@@ -214,6 +214,24 @@ describe("replacing lost letters with --records", () => {
     expect(byId["0002"]?.print_file).not.toBe("");
     expect(byId["0002"]?.print_file).not.toBe(byId["0003"]?.print_file);
     expect(await readdir(join(out, "print"))).toHaveLength(3);
+  });
+});
+
+describe("print options", () => {
+  it("--duplex pads every packet to two pages and --sort-by orders the print file by postal code", async () => {
+    const out = join(await tempDir("print-options"), "run");
+    expect((await generate(out, ["--duplex", "--sort-by", "postal_code"])).code).toBe(0);
+    const [printFile] = await readdir(join(out, "print"));
+    const pdf = await readFile(join(out, "print", printFile ?? ""));
+    expect((await pdfInfo(pdf)).pages).toBe(28);
+    const people = parse(await readFile(DEMO_ROSTER), { columns: true }) as ManifestRow[];
+    const byPostalCode = [...people].sort((a, b) =>
+      (a.postal_code ?? "").localeCompare(b.postal_code ?? "", undefined, { numeric: true }),
+    );
+    const perPage = await pdfQrCodes(pdf);
+    // Each packet's QR on its first page, the padding page blank.
+    expect(perPage.filter((_, i) => i % 2 === 1).flat()).toEqual([]);
+    expect(perPage.flat()).toEqual(byPostalCode.map((p) => expectedResume(p.record_id ?? "")));
   });
 });
 
