@@ -92,10 +92,10 @@ function formatLines(lines: readonly number[]): string {
   return ` (roster line${lines.length === 1 ? "" : "s"} ${shown}${more})`;
 }
 
-/** Ctrl-C (or SIGTERM) before the run had made anything. */
+/** Ctrl-C (or SIGTERM) before the run had fetched anything: nothing was fetched, exit 2. */
 export class InterruptedError extends PacketsError {
   readonly code = "INTERRUPTED";
-  readonly exitCode = 1;
+  readonly exitCode = 2;
 }
 
 /** A row-level failure while making one letter (missing template value, unprintable script …). */

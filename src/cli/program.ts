@@ -120,5 +120,6 @@ function reportError(io: CliIo, error: unknown): number {
       io.stderr,
       "Run again with REDCAP_PACKETS_DEBUG=1 to see the details (they may show file contents).",
     );
-  return 1;
+  // Rows that fail while codes are fetched never get here (each fails alone): this is a set-up stage.
+  return 2;
 }

@@ -2,62 +2,89 @@ import { open, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
+import { ConfigError } from "../errors.js";
 import { fileExists, PRIVATE_FILE_MODE, writeFileAtomic } from "./write.js";
 
 // history.csv: what this run folder has made and printed, one line per event, only ever appended
-// to. Unlike the manifest (rebuilt each run from the roster of that run) it survives rosters that
-// change between runs, a deleted manifest and crashes. It decides three things:
-// - a letter that exists and was printed is kept (skipped);
-// - a letter that exists but never reached a print file (the run died first) is made again, so
-//   that it gets printed;
-// - a letter made again after it was printed is a replacement and says so (REDCap cannot revoke a
-//   code: the new letter carries the same one).
-// It holds file names only: no code, link or name.
+// to and read in order. Unlike the manifest (rebuilt each run from that run's roster) it survives
+// rosters that change between runs, a deleted manifest and crashes. It decides:
+// - a letter whose last making was followed by a printing is kept (skipped);
+// - a letter made (again) but not printed since (a run died, or its print file failed) is made
+//   again, so that it gets printed;
+// - a letter made again after it was ever printed is a replacement and says so (REDCap cannot
+//   revoke a code: the new letter carries the same one).
+// Events: "made" is written just before a letter is renamed into place; "printed" lines just
+// before a print file is renamed into place; "print_done" once it is. A print file counts when it
+// has its "print_done" line or exists (a crash between rename and that line): moving or deleting
+// a print file afterwards never makes its letters print again. It holds file names only.
 
 const FILE = "history.csv";
 const HEADER = ["event", "letter_file", "print_file", "at"];
 
 export interface History {
-  /** Letter files a run in this folder wrote. */
-  readonly made: ReadonlySet<string>;
-  /** Letter file → the print file that holds it (only print files that exist). */
+  /** Letter files made here and not printed since: to make again (to print them) if they exist. */
+  readonly unprinted: ReadonlySet<string>;
+  /** Letter file → the print file that holds its latest making. */
   readonly printed: ReadonlyMap<string, string>;
+  /** Letter files that were ever in a print file: a letter made for one again is a replacement. */
+  readonly printedEver: ReadonlySet<string>;
 }
 
 export type HistoryEntry =
   | { readonly event: "made"; readonly letter: string }
-  | { readonly event: "printed"; readonly letter: string; readonly printFile: string };
+  | { readonly event: "printed"; readonly letter: string; readonly printFile: string }
+  | { readonly event: "print_done"; readonly printFile: string };
+
+type Row = Record<string, string | undefined>;
 
 export async function readHistory(
   runFolder: string,
   exists: (path: string) => Promise<boolean>,
 ): Promise<History> {
-  let text: string;
-  try {
-    text = await readFile(join(runFolder, FILE), "utf8");
-  } catch {
-    return { made: new Set(), printed: new Map() };
-  }
-  // A line cut short by a crash fails to parse and is passed over.
-  const rows = parse(text, {
-    columns: true,
-    relax_column_count: true,
-    skip_records_with_error: true,
-  }) as Record<string, string | undefined>[];
-  const made = new Set<string>();
+  const rows = await readRows(join(runFolder, FILE));
+  const done = new Set(rows.filter((r) => r.event === "print_done").map((r) => r.print_file ?? ""));
+  const counts = new Map<string, boolean>();
+  const counted = async (printFile: string) => {
+    if (!counts.has(printFile))
+      counts.set(printFile, done.has(printFile) || (await exists(join(runFolder, printFile))));
+    return counts.get(printFile) === true;
+  };
   const printed = new Map<string, string>();
-  const printFiles = new Map<string, boolean>();
+  const unprinted = new Set<string>();
+  const printedEver = new Set<string>();
   for (const row of rows) {
     const letter = row.letter_file ?? "";
-    if (letter === "") continue;
-    if (row.event === "made") made.add(letter);
     const printFile = row.print_file ?? "";
-    if (row.event !== "printed" || printFile === "") continue;
-    // Lines are written before their print file is renamed into place: count them only if it was.
-    if (!printFiles.has(printFile)) printFiles.set(printFile, await exists(join(runFolder, printFile)));
-    if (printFiles.get(printFile)) printed.set(letter, printFile);
+    if (letter === "") continue;
+    if (row.event === "made") {
+      printed.delete(letter);
+      unprinted.add(letter);
+    } else if (row.event === "printed" && printFile !== "" && (await counted(printFile))) {
+      printed.set(letter, printFile);
+      unprinted.delete(letter);
+      printedEver.add(letter);
+    }
   }
-  return { made, printed };
+  return { unprinted, printed, printedEver };
+}
+
+async function readRows(path: string): Promise<Row[]> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    // Guessing "empty" would reprint letters or drop replacement notes: stop instead.
+    const code = (error as NodeJS.ErrnoException).code ?? "an error";
+    throw new ConfigError(
+      `${path} could not be read (${code}); fix its permissions or the disk, then run again.`,
+      {
+        cause: error,
+      },
+    );
+  }
+  // A line cut short by a crash has too few or too many fields and is passed over.
+  return parse(text, { columns: true, skip_records_with_error: true, skip_empty_lines: true }) as Row[];
 }
 
 /** Creates the history with its header if the folder has none (call with the folder locked). */
@@ -76,14 +103,19 @@ export async function appendHistory(
   if (entries.length === 0) return;
   const rows = entries.map((e) => [
     e.event,
-    e.letter,
-    e.event === "printed" ? e.printFile : "",
+    e.event === "print_done" ? "" : e.letter,
+    e.event === "made" ? "" : e.printFile,
     at.toISOString(),
   ]);
-  // One write in append mode: lines from rows finishing together never interleave.
-  const handle = await open(join(runFolder, FILE), "a", PRIVATE_FILE_MODE);
+  const handle = await open(join(runFolder, FILE), "a+", PRIVATE_FILE_MODE);
   try {
-    await handle.write(stringify(rows, { record_delimiter: "unix" }));
+    // A line a crash cut short must not run into this one.
+    const { size } = await handle.stat();
+    const last = Buffer.alloc(1);
+    if (size > 0) await handle.read(last, 0, 1, size - 1);
+    const text = stringify(rows, { record_delimiter: "unix" });
+    // One write in append mode: lines from rows finishing together never interleave.
+    await handle.write(size > 0 && last.toString() !== "\n" ? `\n${text}` : text);
     await handle.sync();
   } finally {
     await handle.close();

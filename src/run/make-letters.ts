@@ -71,8 +71,10 @@ export async function makeLetters(input: MakeLettersInput): Promise<MadeLetters>
     try {
       const data = await fetchLetterData(letter, input);
       const pdf = await input.kit.renderLetter(data);
-      await writeFileAtomic(join(input.runFolder, letter.file), pdf);
-      await appendHistory(input.runFolder, [{ event: "made", letter: letter.file }], input.now());
+      // Recorded before the rename: a letter is never on disk without the history knowing it.
+      await writeFileAtomic(join(input.runFolder, letter.file), pdf, () =>
+        appendHistory(input.runFolder, [{ event: "made", letter: letter.file }], input.now()),
+      );
       made.set(letter.row, { row: letter.row, file: letter.file, data });
       return letterOutcome(letter, "ok");
     } catch (error) {

@@ -42,6 +42,8 @@ export async function writePrintFile(
     (out) => kit.renderPrintFile(ordered, out, { duplex: options.duplex }),
     record,
   );
+  // From here on the print file counts even if it is later moved or deleted.
+  await appendHistory(runFolder, [{ event: "print_done", printFile }], new Date(clock.now()));
   return printFile;
 }
 

@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { link, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { link, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
 import { ConfigError } from "../errors.js";
-import { PRIVATE_FILE_MODE } from "./write.js";
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from "./write.js";
 
 // One run at a time per run folder: two runs writing the same letters and print files would race.
 // A lock left by a run that was killed (its process is gone) is taken over, and so are the temp
@@ -11,6 +12,7 @@ import { PRIVATE_FILE_MODE } from "./write.js";
 
 const LOCK = ".redcap-packets.lock";
 const TEMP_FILE = /^\..+\.[0-9a-f]{12}\.tmp$/;
+const STALE_MUTEX_MS = 10_000;
 
 export interface RunLock {
   release(): Promise<void>;
@@ -25,7 +27,7 @@ export interface LockOwner {
 export async function lockRunFolder(runFolder: string, owner: LockOwner): Promise<RunLock> {
   const path = join(runFolder, LOCK);
   const me: Holder = { pid: owner.pid, host: hostname() };
-  for (let attempt = 0; attempt < 5; attempt += 1) {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
     if (await createLock(path, me)) {
       for (const folder of [runFolder, join(runFolder, "letters"), join(runFolder, "print")]) {
         await removeTempFiles(folder);
@@ -44,7 +46,7 @@ export async function lockRunFolder(runFolder: string, owner: LockOwner): Promis
         `Another redcap-packets run (process ${holder.pid}) is using ${runFolder}. Wait for it to finish, or choose another --out folder.`,
       );
     }
-    await takeOver(path, holder, owner);
+    await takeOver(path, holder);
   }
   throw new ConfigError(`Could not take the lock of ${runFolder}: another run keeps taking it. Try again.`);
 }
@@ -55,22 +57,28 @@ interface Holder {
 }
 
 /**
- * Moves a dead run's lock aside. A rename succeeds for one racer only; if what it moved is not the
- * dead lock but a live run's fresh one (that run took over first), it is put back.
+ * Removes a dead run's lock. Only the run holding the takeover mutex (a folder: mkdir either
+ * creates it or fails, atomically) may remove the lock, and only after reading it again under the
+ * mutex: so a lock a live run has just taken is never removed. A mutex left by a run that died
+ * while taking over (a few milliseconds of work) is cleared after a while.
  */
-async function takeOver(path: string, dead: Holder | undefined, owner: LockOwner): Promise<void> {
-  const aside = `${path}.stale-${owner.pid}-${randomBytes(4).toString("hex")}`;
+async function takeOver(path: string, dead: Holder | undefined): Promise<void> {
+  const mutex = `${path}.takeover`;
   try {
-    await rename(path, aside);
+    await mkdir(mutex, { mode: PRIVATE_DIR_MODE });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
-    throw error;
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    const age = Date.now() - (await stat(mutex).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
+    if (age > STALE_MUTEX_MS) await rm(mutex, { recursive: true, force: true });
+    await delay(20);
+    return;
   }
-  const moved = await readHolder(aside);
-  if (moved !== undefined && moved.pid !== dead?.pid && owner.isAlive(moved.pid)) {
-    await link(aside, path).catch(() => {});
+  try {
+    const now = await readHolder(path);
+    if (now?.pid === dead?.pid && now?.host === dead?.host) await rm(path, { force: true });
+  } finally {
+    await rm(mutex, { recursive: true, force: true });
   }
-  await rm(aside, { force: true });
 }
 
 /** A run removes the lock only while it still holds it. */

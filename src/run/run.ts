@@ -156,7 +156,7 @@ async function makeAndRecord(
     const result = await makeLetters({
       letters: sorted.toMake,
       labels: prepared.labels,
-      printedBefore: new Set(prepared.history.printed.keys()),
+      printedBefore: prepared.history.printedEver,
       runFolder: settings.outDir,
       concurrency: settings.concurrency,
       client,
@@ -178,7 +178,8 @@ async function makeAndRecord(
         );
       } catch (error) {
         // The letters are made and recorded: the next run puts them in a print file.
-        stop ??= printFailed(error);
+        const failed = printFailed(error);
+        stop = stop === undefined ? failed : { ...stop, advice: `${stop.advice}\n${failed.advice}` };
       }
     }
   } finally {
@@ -228,7 +229,7 @@ function summarize(
   return {
     runFolder: settings.outDir,
     manifest: dryRun ? "" : join(settings.outDir, "manifest.csv"),
-    printFiles: printFiles.map((file) => relative(settings.outDir, file)),
+    printFiles,
     ok: countStatus(outcomes, "ok"),
     skipped: countStatus(outcomes, "skipped"),
     failed,

@@ -48,7 +48,7 @@ export async function sortLetters(input: SortInput): Promise<SortedLetters> {
         "already made and printed in an earlier run (kept; --force rebuilds it)",
       );
       decided.push({ ...kept, printFile });
-    } else if (history.made.has(letter.file)) {
+    } else if (history.unprinted.has(letter.file)) {
       // Made here but never printed (the run died before its print file): make it again to print it.
       toMake.push(letter);
     } else {

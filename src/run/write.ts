@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { chmod, mkdir, open, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
@@ -34,8 +35,15 @@ export async function syncDir(dir: string): Promise<void> {
   }
 }
 
-/** Writes `data` to `path` atomically with private permissions. */
-export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+/**
+ * Writes `data` to `path` atomically with private permissions; `beforeRename` (a record of what
+ * the file will be) runs once the data is on disk and before the file takes its name.
+ */
+export async function writeFileAtomic(
+  path: string,
+  data: Uint8Array | string,
+  beforeRename: () => Promise<void> = async () => {},
+): Promise<void> {
   const temp = tempPathFor(path);
   try {
     const handle = await open(temp, "wx", PRIVATE_FILE_MODE);
@@ -45,6 +53,7 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
     } finally {
       await handle.close();
     }
+    await beforeRename();
     await rename(temp, path);
     await syncDir(dirname(path));
   } catch (error) {
@@ -76,6 +85,8 @@ export async function writeStreamAtomic<T>(
     return result;
   } catch (error) {
     out.destroy();
+    // Wait for the stream to let go of the file, or it could be created after the removal.
+    if (!out.closed) await once(out, "close");
     await rm(temp, { force: true });
     throw error;
   }

@@ -66,7 +66,11 @@ describe("a long run at the edge of the ban threshold", () => {
     expect(sim.bans.bannedIps).toEqual([]);
     const requests = sim.stats.total;
     expect(requests).toBeGreaterThanOrEqual(ROWS * 3);
-    expect(sim.stats.maxInWindow(BUDGET.windowMs)).toBeLessThanOrEqual(BUDGET.count);
+    // The server's own count never reaches its threshold. (It may see one more than the client's
+    // budget: the server stamps arrivals with its own clock, and on a loaded test machine that can lag
+    // by more than the arrival guard, which is 2 % of the window — 40 ms at this 2 s scale, 1 s at
+    // REDCap's 60 s. That one request is what the margin between budget and threshold is for.)
+    expect(sim.stats.maxInWindow(BUDGET.windowMs)).toBeLessThanOrEqual(BUDGET.count + 1);
     // The rate the budget allows is `count` requests per window; the run must reach 90 % of it.
     // Measured as a rate over the whole run, not as "whole windows the requests fill": the client
     // paces (at most min(count, 10) at once, spread evenly over the window) rather than sending each

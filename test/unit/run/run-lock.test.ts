@@ -56,7 +56,9 @@ describe("taking over a dead run's lock", () => {
         racers.map((pid) => lockRunFolder(dir, { pid, isAlive: alive })),
       );
       expect(tries.filter((t) => t.status === "fulfilled")).toHaveLength(1);
-      expect((await readdir(dir)).filter((n) => n.includes(".stale-"))).toEqual([]);
+      expect((await readdir(dir)).filter((n) => n.includes(".takeover") || n.includes(".stale-"))).toEqual(
+        [],
+      );
     }
   });
 

@@ -26,7 +26,7 @@ function sort(options: { exists: string[]; history: Partial<History>; force?: bo
     plan,
     kit,
     rowProblems: new Map(),
-    history: { made: new Set(), printed: new Map(), ...options.history },
+    history: { unprinted: new Set(), printed: new Map(), printedEver: new Set(), ...options.history },
     runFolder: "/run",
     force: options.force ?? false,
     exists: async (path) => options.exists.some((id) => path === `/run/${file(id)}`),
@@ -38,7 +38,7 @@ describe("sortLetters", () => {
     const sorted = await sort({
       exists: ["a", "b"],
       history: {
-        made: new Set([file("a"), file("b")]),
+        unprinted: new Set([file("b")]),
         printed: new Map([[file("a"), "print/p1.pdf"]]),
       },
     });
@@ -62,7 +62,7 @@ describe("sortLetters", () => {
   it("with --force makes every letter again", async () => {
     const sorted = await sort({
       exists: ["a", "b", "c"],
-      history: { made: new Set([file("a")]) },
+      history: { unprinted: new Set([file("a")]) },
       force: true,
     });
     expect(sorted.toMake).toHaveLength(3);
