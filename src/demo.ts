@@ -1,3 +1,4 @@
+import { rm } from "node:fs/promises";
 import { processAlive } from "./cli/process-alive.js";
 import { runCli } from "./cli/program.js";
 import { packagePath } from "./paths.js";
@@ -5,6 +6,11 @@ import { loadProjectFile, pickDisplayToken, startSimulator } from "./simulator/i
 
 // `npm run demo`: the bundled demo project served by the in-process simulator, and the bundled
 // demo roster turned into letters in output/demo/ through the same command a user runs.
+
+// Every demo starts afresh, so its letters are always first letters (a re-run in the same folder
+// would make replacements, which say so). output/demo holds nothing but the demo's own output.
+const demoFolder = packagePath("output", "demo");
+await rm(demoFolder, { recursive: true, force: true });
 
 const project = await loadProjectFile(packagePath("fixtures", "demo-project.json"));
 const sim = await startSimulator({ project, port: 0 });
@@ -21,8 +27,7 @@ try {
       "--instrument",
       "baseline_survey",
       "--out",
-      packagePath("output", "demo"),
-      "--force",
+      demoFolder,
     ],
     env: { ...process.env, REDCAP_API_TOKEN: pickDisplayToken(project) },
     cwd: packagePath(),
