@@ -10,7 +10,7 @@ import { tempDir } from "../helpers/run-cli.js";
 
 describe("a token revoked mid-run", () => {
   it("stops the run at the first 403 and lists what finished", async () => {
-    const demo = await startDemo({ latencyMs: 60 });
+    const demo = await startDemo({ latencyMs: 150 });
     try {
       const out = join(await tempDir("revoked"), "run");
       let revokedAt = Number.POSITIVE_INFINITY;
