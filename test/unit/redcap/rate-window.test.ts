@@ -63,6 +63,8 @@ describe("RateWindow", () => {
         fc.integer({ min: 1, max: 2000 }),
         fc.array(fc.record({ gap: fc.nat({ max: 1500 }), abortAfter: fc.option(fc.nat({ max: 3000 })) }), {
           maxLength: 40,
+          // Default sizes keep arrays near ten items: too few to fill a window several times over.
+          size: "max",
         }),
         async (count, windowMs, arrivals) => {
           const clock = new VirtualClock();
