@@ -5,25 +5,18 @@ import { parse } from "csv-parse/sync";
 import selfsigned from "selfsigned";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resumeUrl } from "../../src/links.js";
-import { packagePath } from "../../src/paths.js";
-import {
-  loadProjectFile,
-  pickDisplayToken,
-  type RunningSimulator,
-  startSimulator,
-} from "../../src/simulator/index.js";
+import { type Demo, generateDemo, startDemo } from "../helpers/demo.js";
 import { pdfQrCodes } from "../helpers/pdf.js";
-import { runBuiltCli, tempDir } from "../helpers/run-cli.js";
+import { tempDir } from "../helpers/run-cli.js";
 
 // The built command against the simulator over HTTPS with a certificate no system trusts, as behind
 // an institution's TLS inspection: --ca-file makes the run work, its absence stops it before any
 // letter. The key and certificate are made for this run in a temp folder.
 
-const DEMO_ROSTER = packagePath("fixtures", "demo-roster.csv");
 type ManifestRow = Record<string, string>;
 
-let sim: RunningSimulator;
-let token: string;
+let demo: Demo;
+let sim: Demo["sim"];
 let dir: string;
 let caFile: string;
 
@@ -36,32 +29,15 @@ beforeAll(async () => {
   });
   caFile = join(dir, "institution-ca.pem");
   await writeFile(caFile, pems.cert, { mode: 0o600 });
-  const project = await loadProjectFile(packagePath("fixtures", "demo-project.json"));
-  sim = await startSimulator({
-    project,
-    port: 0,
-    seed: "e2e-tls",
-    tls: { key: pems.private, cert: pems.cert },
-  });
-  token = pickDisplayToken(project);
+  demo = await startDemo({ seed: "e2e-tls", tls: { key: pems.private, cert: pems.cert } });
+  sim = demo.sim;
 });
 afterAll(async () => {
   await sim.close();
 });
 
 function generate(out: string, extra: string[] = []) {
-  const args = [
-    "generate",
-    "--roster",
-    DEMO_ROSTER,
-    "--api-url",
-    sim.apiUrl,
-    "--instrument",
-    "baseline_survey",
-    "--out",
-    out,
-  ];
-  return runBuiltCli([...args, ...extra], { env: { REDCAP_API_TOKEN: token } });
+  return generateDemo(demo, out, extra);
 }
 
 describe("generate over HTTPS, end to end", () => {
