@@ -109,6 +109,10 @@ function keepOut(g: WindowGeometry): [number, number][] {
   return bands;
 }
 
+const TOO_TALL =
+  "a survey panel is too tall to fit between the folds and the envelope window (a very long survey label or " +
+  "survey address): shorten the instrument's label in REDCap, or use a template with shorter panel texts";
+
 class PageFlow {
   y = TOP;
   count = 0;
@@ -128,12 +132,15 @@ class PageFlow {
   /** Top y for a block of `height` from the current position: past keep-out bands if asked, else a new page. */
   fit(height: number, avoidBands: boolean): number {
     const bottom = this.paper.height - BOTTOM;
-    if (height > bottom - TOP) throw new RowError("a survey panel is taller than a page");
+    if (height > bottom - TOP) throw new RowError(TOO_TALL);
+    let newPages = 0;
     for (;;) {
       const band = avoidBands ? this.bands.find(([a, b]) => this.y < b && this.y + height > a) : undefined;
       if (band !== undefined) this.y = band[1];
-      else if (this.y + height > bottom) this.next();
-      else return this.y;
+      else if (this.y + height <= bottom) return this.y;
+      // A fresh page is the most room a block can get: if it did not fit there, it never will.
+      else if (++newPages > 1) throw new RowError(TOO_TALL);
+      else this.next();
     }
   }
 }

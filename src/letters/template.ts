@@ -114,18 +114,29 @@ export function placeholders(text: string): string[] | undefined {
 }
 
 /** Fills placeholders from the row (missing columns are empty), NFC-normalized, whitespace collapsed. */
-export function fill(text: string, fields: Readonly<Record<string, string>>): string {
+// A roster cell may hold line breaks (Alt+Enter in a spreadsheet, a pasted address).
+const LINE_BREAK = /\r\n|[\r\n\u2028\u2029]/g;
+
+/** The placeholders filled, line breaks inside values kept as "\n". */
+function fillKeepingBreaks(text: string, fields: Readonly<Record<string, string>>): string {
   return text
-    .replace(PLACEHOLDER, (_m, name: string) => fields[name] ?? "")
-    .normalize("NFC")
-    .replace(/[ \t]+/g, " ")
-    .trim();
+    .replace(PLACEHOLDER, (_m, name: string) => (fields[name] ?? "").replace(LINE_BREAK, "\n"))
+    .normalize("NFC");
 }
 
-/** Address lines filled; lines left with nothing but punctuation are dropped. */
+/** The placeholders filled, for running text: any run of white space (line breaks too) is one space. */
+export function fill(text: string, fields: Readonly<Record<string, string>>): string {
+  return fillKeepingBreaks(text, fields).replace(/\s+/gu, " ").trim();
+}
+
+/**
+ * Address lines filled; a value with line breaks gives a line per part (each counts toward the
+ * window's fit), and lines left with nothing but punctuation are dropped.
+ */
 export function addressLines(template: Template, fields: Readonly<Record<string, string>>): string[] {
   return template.address.lines
-    .map((line) => fill(line, fields).replace(/^[\s,.;-]+|[\s,;-]+$/g, ""))
+    .flatMap((line) => fillKeepingBreaks(line, fields).split("\n"))
+    .map((line) => line.replace(/\s+/gu, " ").replace(/^[\s,.;-]+|[\s,;-]+$/g, ""))
     .filter((line) => line !== "");
 }
 
