@@ -66,10 +66,34 @@ async function createFontLibrary(): Promise<FontLibrary> {
       regularSlices.prepare(chars);
       boldSlices.prepare(chars);
     },
-    unprintable: (text, style) =>
-      [...new Set(text)].filter((c) => !isJoiner(c) && !canPrint(stacks[style], c)),
+    unprintable: (text, style) => unprintableIn(text, stacks[style]),
     runs: (text, style) => splitRuns(text, stacks[style]),
   };
+}
+
+/** A combining mark that must have a glyph of its own (joiners and variation selectors are invisible). */
+const VISIBLE_MARK = /^(?![\u034f\ufe00-\ufe0f])\p{M}$/u;
+
+/**
+ * Characters no face prints, and combining marks the face of their base character lacks: a mark
+ * is drawn with its base's face, so another face having it does not help.
+ */
+function unprintableIn(text: string, stack: readonly Source[]): string[] {
+  const missing = new Set<string>();
+  let base: Face | undefined;
+  for (const char of text) {
+    const cp = char.codePointAt(0) ?? 0;
+    if (isJoiner(char)) {
+      if (VISIBLE_MARK.test(char) && base !== undefined && !base.font.hasGlyphForCodePoint(cp))
+        missing.add(char);
+    } else if (!canPrint(stack, char)) {
+      missing.add(char);
+      base = undefined;
+    } else if (!/\s/u.test(char)) {
+      base = faceFor(stack, cp);
+    }
+  }
+  return [...missing];
 }
 
 function canPrint(stack: readonly Source[], char: string): boolean {
@@ -101,6 +125,14 @@ function splitRuns(text: string, stack: readonly Source[]): TextRun[] | undefine
     const last = runs[runs.length - 1];
     const cp = char.codePointAt(0) ?? 0;
     const space = /\s/u.test(char);
+    if (
+      last !== undefined &&
+      isJoiner(char) &&
+      VISIBLE_MARK.test(char) &&
+      !last.face.font.hasGlyphForCodePoint(cp)
+    ) {
+      return undefined;
+    }
     if (last !== undefined && (isJoiner(char) || (space && last.face.font.hasGlyphForCodePoint(cp)))) {
       last.text += char;
       continue;

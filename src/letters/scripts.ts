@@ -71,6 +71,7 @@ const NAMED = SCRIPT_NAMES.map((name) => ({ name, re: new RegExp(`\\p{Script=${n
 export function scriptOf(char: string): string {
   for (const s of [...SCRIPT_TESTS, ...NAMED]) if (s.re.test(char)) return s.name.replace(/_/g, " ");
   if (/\p{Extended_Pictographic}/u.test(char)) return "emoji";
+  if (/\p{M}/u.test(char)) return "accent marks";
   if (/\p{S}/u.test(char)) return "symbols";
   return "characters of another script";
 }

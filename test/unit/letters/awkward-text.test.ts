@@ -33,6 +33,22 @@ describe("line breaks inside roster cells", () => {
   });
 });
 
+describe("combining marks", () => {
+  it("a mark the base letter's font lacks is reported before any code is fetched, not printed as a box", () => {
+    const problems = kit.check({ language: "en", fields: { ...base, first_name: "Lea\u0363" } });
+    expect(problems).toEqual([
+      'column "first_name" holds characters that the letter fonts cannot print (characters of another script)',
+    ]);
+  });
+
+  it("marks the font has (decomposed accents in Vietnamese names) still print", async () => {
+    const name = "Nguyê\u0303n".normalize("NFD");
+    expect(kit.check({ language: "en", fields: { ...base, last_name: name } })).toEqual([]);
+    const pdf = await kit.renderLetter(letterFor({ ...base, last_name: name }));
+    expect((await pdfText(pdf)).join(" ")).toContain("Nguyễn");
+  });
+});
+
 describe("a survey panel taller than the room between folds", () => {
   it("fails the row at once with what to change, instead of adding pages forever", async () => {
     const letter = letterFor(base);
