@@ -37,7 +37,7 @@ describe("combining marks", () => {
   it("a mark the base letter's font lacks is reported before any code is fetched, not printed as a box", () => {
     const problems = kit.check({ language: "en", fields: { ...base, first_name: "Lea\u0363" } });
     expect(problems).toEqual([
-      'column "first_name" holds characters that the letter fonts cannot print (characters of another script)',
+      'column "first_name" holds characters that the letter fonts cannot print (accent marks)',
     ]);
   });
 
