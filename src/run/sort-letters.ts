@@ -33,7 +33,7 @@ export async function sortLetters(input: SortInput): Promise<SortedLetters> {
   const decided = await Promise.all(input.plan.decided.map((o) => carryForward(o, input)));
   for (const letter of input.plan.letters) {
     const serverProblem = input.rowProblems.get(letter.line);
-    const printProblems = printProblemsOf(input.kit, letter);
+    const printProblems = serverProblem === undefined ? printProblemsOf(input.kit, letter) : [];
     if (serverProblem !== undefined) {
       decided.push(letterOutcome(letter, "failed", serverProblem));
     } else if (printProblems.length > 0) {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ConfigError,
   RedcapApiError,
@@ -12,6 +12,8 @@ import type { RunningSimulator } from "../../../src/simulator/index.js";
 import type { SurveyRef } from "../../../src/types.js";
 import {
   clientFor,
+  closeAfterEach,
+  DEMO_SURVEY,
   DEMO_TOKEN,
   NO_EXPORT_TOKEN,
   NO_SURVEY_RIGHTS_TOKEN,
@@ -19,29 +21,18 @@ import {
   UNKNOWN_TOKEN,
 } from "./helpers.js";
 
-const ref: SurveyRef = {
-  recordId: "0001",
-  instrument: "baseline_survey",
-  event: undefined,
-  repeatInstance: 1,
-};
-let sim: RunningSimulator | undefined;
-const closers: (() => void)[] = [];
-
-afterEach(async () => {
-  for (const close of closers.splice(0)) close();
-  await sim?.close();
-  sim = undefined;
-});
+const ref = DEMO_SURVEY;
+const closeLater = closeAfterEach();
 
 async function demo(options: Parameters<typeof startFixture>[1] = {}) {
-  sim = await startFixture("demo-project.json", options);
+  const sim = await startFixture("demo-project.json", options);
+  closeLater(() => sim.close());
   return sim;
 }
 
 function harness(s: RunningSimulator, options: Parameters<typeof clientFor>[1] = {}) {
   const h = clientFor(s, options);
-  closers.push(() => h.client.close());
+  closeLater(() => h.client.close());
   return h;
 }
 
@@ -178,9 +169,10 @@ describe("REDCap client against the simulator", () => {
   });
 
   it("says an old server is too old for access codes", async () => {
-    sim = await startFixture("demo-project.json", {}, (p) => {
+    const sim = await startFixture("demo-project.json", {}, (p) => {
       (p.project as Record<string, unknown>).version = "10.8.2";
     });
+    closeLater(() => sim.close());
     const { client } = harness(sim);
     expect(await client.supportsAccessCodes()).toBe(false);
     const error = await client.surveyAccessCode(ref).catch((e: unknown) => e);

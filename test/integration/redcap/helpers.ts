@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { inspect } from "node:util";
+import { afterEach } from "vitest";
 import { packagePath } from "../../../src/paths.js";
 import {
   createRedcapClient,
@@ -12,7 +13,7 @@ import {
   type SimulatorOptions,
   startSimulator,
 } from "../../../src/simulator/index.js";
-import type { ProgressEvent } from "../../../src/types.js";
+import type { ProgressEvent, SurveyRef } from "../../../src/types.js";
 
 export const DEMO_TOKEN = "0123456789ABCDEF0123456789ABCDEF";
 export const NO_SURVEY_RIGHTS_TOKEN = "A1B2C3D4E5F60718293A4B5C6D7E8F90";
@@ -72,4 +73,26 @@ export function everythingIn(error: unknown): string {
     current = (current as { cause?: unknown }).cause;
   }
   return parts.join("\n");
+}
+
+/** The demo project's first participant's baseline survey. */
+export const DEMO_SURVEY: SurveyRef = {
+  recordId: "0001",
+  instrument: "baseline_survey",
+  event: undefined,
+  repeatInstance: 1,
+};
+
+/**
+ * Registers what a test starts (simulators, clients) to be closed after it, last started first:
+ * returns the function that registers one.
+ */
+export function closeAfterEach(): (close: () => unknown) => void {
+  const pending: (() => unknown)[] = [];
+  afterEach(async () => {
+    for (const close of pending.splice(0).reverse()) await close();
+  });
+  return (close) => {
+    pending.push(close);
+  };
 }

@@ -1,9 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { PreflightError, RedcapBannedError } from "../../../src/errors.js";
 import { type PreflightInput, runPreflight } from "../../../src/redcap/preflight.js";
 import type { RunningSimulator } from "../../../src/simulator/index.js";
 import {
   clientFor,
+  closeAfterEach,
   LONGITUDINAL_TOKEN,
   NO_EXPORT_TOKEN,
   NO_SURVEY_RIGHTS_TOKEN,
@@ -12,24 +13,18 @@ import {
   UNKNOWN_TOKEN,
 } from "./helpers.js";
 
-let sim: RunningSimulator | undefined;
-const closers: (() => void)[] = [];
-
-afterEach(async () => {
-  for (const close of closers.splice(0)) close();
-  await sim?.close();
-  sim = undefined;
-});
+const closeLater = closeAfterEach();
 
 async function preflight(
   file: "demo-project.json" | "test-project-longitudinal.json",
   input: PreflightInput,
   options: { token?: string; edit?: ProjectEdit } = {},
 ) {
-  sim = await startFixture(file, {}, options.edit);
+  const sim = await startFixture(file, {}, options.edit);
+  closeLater(() => sim.close());
   const token = options.token ?? (file === "demo-project.json" ? undefined : LONGITUDINAL_TOKEN);
   const { client } = clientFor(sim, token === undefined ? {} : { token });
-  closers.push(() => client.close());
+  closeLater(() => client.close());
   const outcome = await runPreflight(client, input).then(
     (result) => ({ result, error: undefined }),
     (error: unknown) => ({ result: undefined, error }),
@@ -244,9 +239,10 @@ describe("preflight, classic project", () => {
   });
 
   it("a ban during preflight is not a finding: it stops the run as a ban", async () => {
-    sim = await startFixture("demo-project.json", { ban: { count: 2, windowMs: 60_000 } });
+    const sim = await startFixture("demo-project.json", { ban: { count: 2, windowMs: 60_000 } });
+    closeLater(() => sim.close());
     const { client } = clientFor(sim, { concurrency: 1 });
-    closers.push(() => client.close());
+    closeLater(() => client.close());
     await expect(runPreflight(client, { surveys: [], records: classicRecords })).rejects.toBeInstanceOf(
       RedcapBannedError,
     );
