@@ -51,13 +51,13 @@ async function manifest(out: string): Promise<ManifestRow[]> {
   return parse(await readFile(join(out, "manifest.csv")), { columns: true }) as ManifestRow[];
 }
 
+/** What the demo server gives this record for the baseline survey. */
+function baselineCodes(recordId: string) {
+  return sim.codesFor({ recordId, instrument: "baseline_survey", event: undefined, repeatInstance: 1 });
+}
+
 function expectedResume(recordId: string): string {
-  const codes = sim.codesFor({
-    recordId,
-    instrument: "baseline_survey",
-    event: undefined,
-    repeatInstance: 1,
-  });
+  const codes = baselineCodes(recordId);
   return resumeUrl(codes.surveyLink, codes.returnCode);
 }
 
@@ -91,12 +91,7 @@ describe("generate, end to end", () => {
     const people = parse(await readFile(DEMO_ROSTER), { columns: true }) as ManifestRow[];
     for (const [i, row] of rows.entries()) {
       const pdf = await readFile(join(out, row.file ?? ""));
-      const codes = sim.codesFor({
-        recordId: row.record_id ?? "",
-        instrument: "baseline_survey",
-        event: undefined,
-        repeatInstance: 1,
-      });
+      const codes = baselineCodes(row.record_id ?? "");
       const text = (await pdfText(pdf)).join("\n");
       expect(text).toContain(codes.accessCode);
       expect(text).toContain(codes.returnCode);
@@ -122,12 +117,7 @@ describe("generate, end to end", () => {
     const manifestText = await readFile(join(out, "manifest.csv"), "utf8");
     const said = first.stdout + first.stderr + manifestText + files.join("\n");
     expect(said).not.toContain(token);
-    const codes = sim.codesFor({
-      recordId: "0001",
-      instrument: "baseline_survey",
-      event: undefined,
-      repeatInstance: 1,
-    });
+    const codes = baselineCodes("0001");
     expect(said).not.toContain(codes.accessCode);
     expect(said).not.toContain(codes.surveyLink);
     expect(said).not.toMatch(/Hernández|Иванова|王/);
@@ -179,12 +169,7 @@ describe("generate, end to end", () => {
     expect(history.split("\n")[0]).toBe("event,letter_file,print_file,at");
     expect(history).toContain("made,letters/0001--baseline_survey.pdf,,");
     expect(history).toMatch(/printed,letters\/0001--baseline_survey\.pdf,print\/letters_[\d_-]+\.pdf,/);
-    const codes = sim.codesFor({
-      recordId: "0001",
-      instrument: "baseline_survey",
-      event: undefined,
-      repeatInstance: 1,
-    });
+    const codes = baselineCodes("0001");
     expect(history).not.toContain(codes.accessCode);
     expect(history).not.toContain(codes.surveyLink);
     expect((await stat(join(out, "history.csv"))).mode & 0o777).toBe(0o600);
