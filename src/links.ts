@@ -12,3 +12,12 @@ export function loginUrl(surveyLink: string): string {
 export function resumeUrl(surveyLink: string, returnCode: string): string {
   return `${surveyLink}&rc=${returnCode}`;
 }
+
+/**
+ * The resume link, opening the survey in REDCap's multi-language translation `language` when one is
+ * given (REDCap reads `__lang=<id>` from the survey URL).
+ */
+export function qrUrl(surveyLink: string, returnCode: string, language: string | undefined): string {
+  const resume = resumeUrl(surveyLink, returnCode);
+  return language === undefined ? resume : `${resume}&__lang=${encodeURIComponent(language)}`;
+}

@@ -72,6 +72,8 @@ export interface LetterData {
   readonly language: string | undefined;
   readonly fields: Readonly<Record<string, string>>;
   readonly surveys: readonly LetterSurvey[];
+  /** The REDCap project's title, for `{{project_title}}`. */
+  readonly projectTitle?: string;
   /** A replacement for a letter made before: it says the codes are the same (REDCap cannot revoke them). */
   readonly reprint?: boolean;
 }

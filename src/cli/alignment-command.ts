@@ -1,8 +1,9 @@
 import { mkdir } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { dirname } from "node:path";
+import { kitChoices, resolveAlignmentSettings } from "../config/index.js";
 import { loadLetterKit } from "../letters/index.js";
 import { PRIVATE_DIR_MODE, writeFileAtomic } from "../run/write.js";
-import { type CliIo, writeLine } from "./io.js";
+import { type CliIo, settingsFiles, writeLine } from "./io.js";
 
 // Window positions vary by envelope maker: a page to print on plain paper, fold, and hold in an
 // envelope shows where the address will fall before a whole mailing is printed.
@@ -11,14 +12,13 @@ export async function runAlignmentCommand(
   flags: Record<string, string | boolean | undefined>,
   io: CliIo,
 ): Promise<number> {
-  const template = typeof flags.template === "string" ? resolve(io.cwd, flags.template) : undefined;
-  const language = typeof flags.language === "string" ? flags.language : undefined;
-  const out = resolve(io.cwd, typeof flags.out === "string" ? flags.out : "output/alignment.pdf");
-  const kit = await loadLetterKit(template === undefined ? {} : { templateFile: template });
+  const settings = await resolveAlignmentSettings({ flags, cwd: io.cwd, ...settingsFiles });
+  const out = settings.outFile;
+  const kit = await loadLetterKit(kitChoices(settings));
   // The page holds no secret: create a missing folder privately, but never change an existing one
   // (it may be a home folder or a shared drive).
   await mkdir(dirname(out), { recursive: true, mode: PRIVATE_DIR_MODE });
-  await writeFileAtomic(out, await kit.alignmentPage(language));
+  await writeFileAtomic(out, await kit.alignmentPage(settings.language));
   writeLine(io.stdout, `Envelope alignment page: ${out}`);
   writeLine(
     io.stdout,

@@ -1,9 +1,8 @@
-import { readFile, stat } from "node:fs/promises";
 import { systemClock } from "../clock.js";
 import { resolveGenerateSettings } from "../config/index.js";
 import { runGenerate } from "../run/run.js";
 import type { RunSummary } from "../types.js";
-import { type CliIo, writeLine } from "./io.js";
+import { type CliIo, settingsFiles, writeLine } from "./io.js";
 import { createProgressReporter } from "./progress.js";
 
 export async function runGenerateCommand(
@@ -14,11 +13,7 @@ export async function runGenerateCommand(
     flags,
     env: io.env,
     cwd: io.cwd,
-    readFile: (path) => readFile(path),
-    statFile: async (path) => {
-      const info = await stat(path);
-      return { mode: info.mode, isFile: info.isFile() };
-    },
+    ...settingsFiles,
     platform: io.platform,
   });
   const progress = createProgressReporter(io.stderr);

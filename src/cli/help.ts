@@ -22,6 +22,25 @@ The roster is a CSV file with a record_id column. Optional columns: instrument, 
 repeat_instance, language (en, es: picks the template letter.<language>.json). Every other column
 (first_name, address_1, city, …) can be used by the template.
 
+Roster columns named differently from the template's (a REDCap export has zip, street …)? Say which
+column holds each name the template uses, instead of renaming the columns:
+  --columns postal_code=zip,address_1=street
+The template's name comes first, then your roster's column. record_id, instrument, event,
+repeat_instance and language cannot be mapped (redcap-packets reads those itself): rename them in the
+roster. --sort-by takes a roster column or a name --columns maps. In the settings file:
+  "columns": { "postal_code": "zip", "address_1": "street" }
+
+Paper and envelope window, instead of the template's:
+  --paper letter | a4
+  --envelope us10      US #10 window envelope
+             din5008a  German DIN 5008 letter, form A (address field higher)
+             din5008b  German DIN 5008 letter, form B (address field lower)
+             dl        DL window envelope (110 x 220 mm)
+             none      an envelope without a window
+  e.g. --paper a4 --envelope din5008b   (settings file: "paper": "a4", "envelope": "din5008b")
+Before a large mailing, check the window with the same choices:
+  npx redcap-packets alignment --paper a4 --envelope din5008b
+
 What you get, in the run folder (default output/<roster name>/):
   letters/        one PDF per participant (file named by record id, never by name)
   print/          one merged PDF of the letters made in this run, for the printer
@@ -31,6 +50,13 @@ Running again with the same roster makes only the letters that are missing, with
 To replace a lost letter: --records 0042 --force (it says it replaces an earlier letter).
 Exit codes: 0 all ok or skipped; 1 some rows failed; 2 nothing was fetched (fix the set-up first);
 3 the server stopped the run (IP ban or revoked token).
+`;
+
+export const ALIGNMENT_HELP = `
+Give the same --template, --paper and --envelope as for generate (a settings file is read as
+generate reads it), so the page shows the window of the letters you will print.
+Example:
+  npx redcap-packets alignment --paper a4 --envelope din5008b --out output/din-test.pdf
 `;
 
 export const SIMULATE_HELP = `

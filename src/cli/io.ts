@@ -1,3 +1,4 @@
+import { readFile, stat } from "node:fs/promises";
 import type { LockOwner } from "../run/run-lock.js";
 
 // What a command may use of the outside world: passed in by src/cli.ts, the only file that touches
@@ -19,3 +20,12 @@ export interface CliIo {
 export function writeLine(stream: NodeJS.WritableStream, text = ""): void {
   stream.write(`${text}\n`);
 }
+
+/** The file reads the settings need (config file, token file, CA file), from the real file system. */
+export const settingsFiles = {
+  readFile: (path: string): Promise<Buffer> => readFile(path),
+  statFile: async (path: string): Promise<{ mode: number; isFile: boolean }> => {
+    const info = await stat(path);
+    return { mode: info.mode, isFile: info.isFile() };
+  },
+};

@@ -1,8 +1,9 @@
 import { Command, CommanderError } from "commander";
+import { ENVELOPES, PAPER_SIZES } from "../config/index.js";
 import { PacketsError } from "../errors.js";
 import { runAlignmentCommand } from "./alignment-command.js";
 import { runGenerateCommand } from "./generate-command.js";
-import { GENERATE_HELP, PROGRAM_HELP, SIMULATE_HELP } from "./help.js";
+import { ALIGNMENT_HELP, GENERATE_HELP, PROGRAM_HELP, SIMULATE_HELP } from "./help.js";
 import { type CliIo, writeLine } from "./io.js";
 import { runSimulateCommand } from "./simulate-command.js";
 
@@ -60,6 +61,13 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       "order the print file by this roster column (e.g. postal_code); default roster order",
     )
     .option(
+      "--columns <name=column,...>",
+      "the roster column that holds each name the template uses, e.g. postal_code=zip,address_1=street",
+      joinRepeated,
+    )
+    .option("--paper <size>", `paper size instead of the template's: ${PAPER_SIZES.join(" or ")}`)
+    .option("--envelope <window>", `envelope window instead of the template's: ${ENVELOPES.join(", ")}`)
+    .option(
       "--config <file>",
       "JSON file with the same settings (default: redcap-packets.config.json if present)",
     )
@@ -93,11 +101,23 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option("--template <file>", "letter template whose envelope geometry to show (default: the bundled one)")
     .option("--language <code>", "use the template's sibling for this language, e.g. es")
     .option("--out <file>", "where to write the page (default: output/alignment.pdf)")
+    .option("--paper <size>", `paper size instead of the template's: ${PAPER_SIZES.join(" or ")}`)
+    .option("--envelope <window>", `envelope window instead of the template's: ${ENVELOPES.join(", ")}`)
+    .option(
+      "--config <file>",
+      "take --template, --paper and --envelope from this settings file, as generate does",
+    )
+    .addHelpText("after", ALIGNMENT_HELP)
     .action(async (flags: Record<string, string | boolean | undefined>) => {
       setExit(await runAlignmentCommand(flags, io));
     });
 
   return program;
+}
+
+/** `--columns a=b --columns c=d` means both: commander would keep only the last. */
+function joinRepeated(value: string, previous: string | undefined): string {
+  return previous === undefined ? value : `${previous},${value}`;
 }
 
 function reportError(io: CliIo, error: unknown): number {

@@ -1,7 +1,8 @@
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 import * as z from "zod";
 import { describeJsonError } from "./json-error.js";
 import { echo, type ProblemList, type Source } from "./problems.js";
+import { type Flags, textOf } from "./setting-values.js";
 import { type ReadFile, reason, type StatFile } from "./token.js";
 
 export const DEFAULT_CONFIG_FILE = "redcap-packets.config.json";
@@ -33,6 +34,15 @@ const schema = z.object({
   dryRun: flag().optional(),
   duplex: flag().optional(),
   sortBy: text("a roster column name").optional(),
+  // Checked in columns.ts, which names the entry that is wrong; here only the overall shape.
+  columns: z
+    .union([z.string(), z.record(z.string(), z.unknown())], {
+      error: (issue) =>
+        `expected the roster column of each name the template uses, as { "postal_code": "zip" } or "postal_code=zip", received ${got(issue.input)}`,
+    })
+    .optional(),
+  paper: text('a paper size, "letter" or "a4"').optional(),
+  envelope: text('an envelope, e.g. "us10" or "din5008b"').optional(),
   tokenFile: text("a file path").optional(),
   caFile: text("a file path").optional(),
 });
@@ -45,6 +55,22 @@ export interface ConfigFile {
   /** Relative paths in the file are relative to its folder. */
   readonly dir: string;
   readonly values: ConfigValues;
+}
+
+/** The config file a command reads: `--config FILE`, else the default file in cwd when there is one. */
+export async function loadChosenConfig(
+  flags: Flags,
+  cwd: string,
+  deps: { readFile: ReadFile; statFile: StatFile },
+  problems: ProblemList,
+): Promise<ConfigFile | undefined> {
+  const given = flags.config;
+  const explicit =
+    given === undefined
+      ? undefined
+      : textOf({ value: given, source: { kind: "flag", flag: "config" }, base: cwd }, problems);
+  const file = resolve(cwd, explicit ?? DEFAULT_CONFIG_FILE);
+  return loadConfigFile(file, explicit !== undefined, deps, problems);
 }
 
 /**

@@ -1,12 +1,15 @@
-import { basename, extname, join, resolve } from "node:path";
+import { basename, extname, join } from "node:path";
 import type { RateLimit } from "../types.js";
 import { checkApiUrl } from "./api-url.js";
-import { DEFAULT_CONFIG_FILE, loadConfigFile } from "./config-file.js";
+import { type ColumnMapping, columnsOf } from "./columns.js";
+import { loadChosenConfig } from "./config-file.js";
 import { formatDuration, mostPerMinute, readDuration, readRateLimit } from "./duration.js";
+import { ENVELOPES, type Envelope, PAPER_SIZES, type PaperSize } from "./print-choices.js";
 import { ProblemList, type Source } from "./problems.js";
 import {
   booleanOf,
   checked,
+  choiceOf,
   type Flags,
   type Found,
   finder,
@@ -46,8 +49,17 @@ export interface GenerateSettings {
   readonly dryRun: boolean;
   /** Pad each packet of the print file to an even page count (for double-sided printing). */
   readonly duplex: boolean;
-  /** Roster column that orders the print file (e.g. postal_code for bulk-mail rates); roster order when undefined. */
+  /**
+   * Roster column (or a name `columns` maps) that orders the print file (e.g. postal_code for bulk-mail
+   * rates); roster order when undefined.
+   */
   readonly sortBy: string | undefined;
+  /** From `--columns`: the roster column of each name the template uses; empty when every name is a column. */
+  readonly columns: readonly ColumnMapping[];
+  /** From `--paper`; undefined: the template's paper. */
+  readonly paper: PaperSize | undefined;
+  /** From `--envelope`; undefined: the template's envelope window. */
+  readonly envelope: Envelope | undefined;
   readonly caFile: string | undefined;
   /** The config file that was read, if any. */
   readonly configFile: string | undefined;
@@ -81,12 +93,7 @@ export async function resolveGenerateSettings(input: GenerateInput): Promise<Gen
     }
   }
 
-  const explicit = textOf(
-    flags.config === undefined ? undefined : found(flags.config, "config", cwd),
-    problems,
-  );
-  const configPath = resolve(cwd, explicit ?? DEFAULT_CONFIG_FILE);
-  const config = await loadConfigFile(configPath, explicit !== undefined, input, problems);
+  const config = await loadChosenConfig(flags, cwd, input, problems);
   const pick = finder(flags, config, cwd);
   const envFound = (name: string): Found | undefined => {
     const value = env[name];
@@ -130,6 +137,9 @@ export async function resolveGenerateSettings(input: GenerateInput): Promise<Gen
   const dryRun = booleanOf(pick("dryRun"), problems);
   const duplex = booleanOf(pick("duplex"), problems);
   const sortBy = textOf(pick("sortBy"), problems);
+  const columns = columnsOf(pick("columns"), problems);
+  const paper = choiceOf(pick("paper"), PAPER_SIZES, "paper size", problems);
+  const envelope = choiceOf(pick("envelope"), ENVELOPES, "envelope", problems);
   problems.throwIfAny("settings");
 
   const warnings: string[] = [];
@@ -164,17 +174,15 @@ export async function resolveGenerateSettings(input: GenerateInput): Promise<Gen
     dryRun,
     duplex,
     sortBy,
+    columns,
+    paper,
+    envelope,
     caFile,
     configFile: config?.file,
     warnings,
   };
 }
 
-const found = (value: string | boolean, flag: string, cwd: string): Found => ({
-  value,
-  source: { kind: "flag", flag },
-  base: cwd,
-});
 const none = (what: string): Source => ({ kind: "none", what });
 
 async function resolveToken(

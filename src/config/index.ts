@@ -1,4 +1,11 @@
+export {
+  type AlignmentInput,
+  type AlignmentSettings,
+  DEFAULT_ALIGNMENT_FILE,
+  resolveAlignmentSettings,
+} from "./alignment-settings.js";
 export { checkApiUrl, isLoopback } from "./api-url.js";
+export { type ColumnMapping, RESERVED_COLUMNS } from "./columns.js";
 export { DEFAULT_CONFIG_FILE } from "./config-file.js";
 export { formatDuration, mostPerMinute, parseDuration, parseRateLimit } from "./duration.js";
 export {
@@ -9,5 +16,13 @@ export {
   type GenerateSettings,
   resolveGenerateSettings,
 } from "./generate-settings.js";
+export {
+  ENVELOPES,
+  type Envelope,
+  type KitChoices,
+  kitChoices,
+  PAPER_SIZES,
+  type PaperSize,
+} from "./print-choices.js";
 export { resolveSimulateSettings, type SimulateInput, type SimulateSettings } from "./simulate-settings.js";
 export { checkTokenShape } from "./token.js";

@@ -111,3 +111,18 @@ export function wholeNumber(
   problems.add(setting.source, `expected a whole number from ${min} to ${max}, received ${echo(value)}`);
   return undefined;
 }
+
+/** A setting that must be one of a few names; typed case aside (A4, US10), so it is compared lowercased. */
+export function choiceOf<T extends string>(
+  setting: Found | undefined,
+  choices: readonly T[],
+  what: string,
+  problems: ProblemList,
+): T | undefined {
+  const text = textOf(setting, problems);
+  if (text === undefined || setting === undefined) return undefined;
+  const choice = choices.find((c) => c === text.toLowerCase());
+  if (choice === undefined)
+    problems.add(setting.source, `unknown ${what} ${echo(text)}; expected one of ${choices.join(", ")}`);
+  return choice;
+}

@@ -1,20 +1,20 @@
-// Noto Sans SC ships as ~100 WOFF slices per weight, each covering a unicode range (fontsource's
-// unicode.json). Parsing all of them would cost seconds and ~20 MB; a letter needs one or two.
+// Noto Sans SC and KR ship as ~100 WOFF slices per weight, each covering a unicode range (fontsource's
+// unicode.json, the same layout in both packages). Parsing all of them would cost seconds and ~20 MB; a
+// letter needs one or two.
 
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { packagePath } from "../paths.js";
 import { type Face, parseFont } from "./face.js";
 
-const DIR = ["node_modules", "@fontsource", "noto-sans-sc"];
+/** The fontsource packages sliced this way: Chinese (simplified) and Korean. */
+export type CjkFamily = "noto-sans-sc" | "noto-sans-kr";
 
 export interface CjkSlices {
   /** Whether the slice whose range holds `cp` has a glyph for it (reads that slice once). */
   covers(cp: number): boolean;
   /** The slice face for `cp` if it has been read and has the glyph. */
   loadedFaceFor(cp: number): Face | undefined;
-  /** Reads the slices these characters need (each once per process). */
-  prepare(chars: readonly string[]): void;
 }
 
 interface Range {
@@ -23,18 +23,19 @@ interface Range {
   readonly slice: string;
 }
 
-export async function loadCjkSlices(weight: 400 | 700): Promise<CjkSlices> {
-  const ranges = parseUnicodeJson(await readFile(packagePath(...DIR, "unicode.json"), "utf8"));
+export async function loadCjkSlices(family: CjkFamily, weight: 400 | 700): Promise<CjkSlices> {
+  const dir = ["node_modules", "@fontsource", family];
+  const ranges = parseUnicodeJson(await readFile(packagePath(...dir, "unicode.json"), "utf8"));
   const faces = new Map<string, Face>();
   const sliceOf = (cp: number) => findSlice(ranges, cp);
 
   // Synchronous on purpose: a slice is ~40 KB, read once per process, and checking a row must stay synchronous.
   const load = (slice: string): void => {
     if (faces.has(slice)) return;
-    const file = `noto-sans-sc-${slice}-${weight}-normal.woff`;
+    const file = `${family}-${slice}-${weight}-normal.woff`;
     faces.set(
       slice,
-      parseFont(`noto-sc-${weight}-${slice}`, readFileSync(packagePath(...DIR, "files", file))),
+      parseFont(`${family}-${weight}-${slice}`, readFileSync(packagePath(...dir, "files", file))),
     );
   };
 
@@ -51,16 +52,6 @@ export async function loadCjkSlices(weight: 400 | 700): Promise<CjkSlices> {
       const slice = sliceOf(cp);
       const face = slice === undefined ? undefined : faces.get(slice);
       return face?.font.hasGlyphForCodePoint(cp) ? face : undefined;
-    },
-    prepare(chars) {
-      const needed = new Set<string>();
-      for (const c of chars) {
-        const cp = c.codePointAt(0) ?? 0;
-        if (cp < 0x2e80) continue; // below CJK: DejaVu's ground
-        const slice = sliceOf(cp);
-        if (slice !== undefined) needed.add(slice);
-      }
-      for (const slice of needed) load(slice);
     },
   };
 }

@@ -2,7 +2,7 @@
 
 import type PDFDocument from "pdfkit";
 import type { Face } from "./fonts.js";
-import type { Line } from "./layout.js";
+import { type Fragment, fragmentGlyphText, type Line } from "./layout.js";
 
 /** "parsed": hand pdfkit the parsed fontkit Font (fast); "bytes": the file, re-parsed per document (benchmark). */
 export type FontMode = "parsed" | "bytes";
@@ -23,14 +23,57 @@ export class DocFonts {
   use(face: Face, size: number): Doc {
     if (!this.#registered.has(face.name)) {
       const register = this.doc.registerFont.bind(this.doc) as unknown as RegisterFont;
-      register(face.name, this.mode === "parsed" ? face.font : face.data);
+      register(face.name, this.mode === "parsed" ? extractableFont(face.font) : face.data);
       this.#registered.add(face.name);
     }
     return this.doc.font(face.name).fontSize(size);
   }
 }
 
+type Font = Face["font"];
+type GlyphRun = ReturnType<Font["layout"]>;
+
+// One wrapper per parsed font, shared by every document like the font itself (fontkit caches on it).
+const wrappers = new WeakMap<Font, Font>();
+
+/**
+ * pdfkit maps each glyph to the characters fontkit says it stands for (the text layer). Readers take a
+ * right-to-left run, drawn in visual order, and read it backwards character by character; a ligature of
+ * several letters (Arabic lam-alef) must then list its letters backwards too, or "علاء" reads as "عالء".
+ * Combining marks are left alone: readers keep a letter's marks after it.
+ */
+function extractableFont(font: Font): Font {
+  let wrapped = wrappers.get(font);
+  if (wrapped === undefined) {
+    wrapped = Object.create(font) as Font;
+    wrapped.layout = (...args: Parameters<Font["layout"]>) => withLigaturesBackwards(font.layout(...args));
+    wrappers.set(font, wrapped);
+  }
+  return wrapped;
+}
+
+function withLigaturesBackwards(run: GlyphRun): GlyphRun {
+  if (run.direction !== "rtl") return run;
+  run.glyphs = run.glyphs.map((g) => {
+    const letters =
+      g.codePoints.length > 1 && g.codePoints.every((cp) => !/\p{M}/u.test(String.fromCodePoint(cp)));
+    // A view of the shared glyph, not a change to it: fontkit hands the same object to every run.
+    return letters ? Object.create(g, { codePoints: { value: [...g.codePoints].reverse() } }) : g;
+  });
+  return run;
+}
+
 export type Align = "left" | "center";
+
+/**
+ * pdfkit lays text without `features` out word by word and strings the words left to right: a
+ * right-to-left run would print its words in reverse order. Any `features` (none added) makes it lay the
+ * run out whole, as fontkit measured it.
+ */
+function textOptions(f: Fragment): PDFKit.Mixins.TextOptions {
+  const options: PDFKit.Mixins.TextOptions = { lineBreak: false, baseline: "alphabetic" };
+  return f.level % 2 === 1 ? { ...options, features: [] } : options;
+}
 
 /** Draws lines from top `y`; returns the y below the last line. */
 export function drawLines(
@@ -46,7 +89,7 @@ export function drawLines(
     const baseline = top + line.ascent;
     let left = opts.align === "center" && opts.width !== undefined ? x + (opts.width - line.width) / 2 : x;
     for (const f of line.fragments) {
-      fonts.use(f.face, f.size).text(f.text, left, baseline, { lineBreak: false, baseline: "alphabetic" });
+      fonts.use(f.face, f.size).text(fragmentGlyphText(f), left, baseline, textOptions(f));
       left += f.width;
     }
     top = baseline + line.descent;

@@ -15,7 +15,23 @@ export function parseFont(name: string, file: Buffer): Face {
   const parsed = fontkit.create(data);
   const font = "fonts" in parsed ? parsed.fonts[0] : parsed;
   if (font === undefined) throw new Error(`font file for ${name} holds no font`);
+  keepGlyphCharacters(font);
   return { name, font, data };
+}
+
+/**
+ * fontkit caches one glyph object per id, with the characters it was first asked for. Subsetting an accented
+ * letter asks for its components (the "ư" inside "ữ") with none; the font is shared by every document, so
+ * from then on every "ư" would be written with nothing for the text layer (extracted as U+FFFD). A later
+ * request that names the characters fills them in.
+ */
+function keepGlyphCharacters(font: fontkit.Font): void {
+  const getGlyph = font.getGlyph.bind(font);
+  font.getGlyph = (id, codePoints = []) => {
+    const glyph = getGlyph(id, codePoints);
+    if (glyph.codePoints.length === 0 && codePoints.length > 0) glyph.codePoints = codePoints;
+    return glyph;
+  };
 }
 
 function isWoff(file: Buffer): boolean {

@@ -1,7 +1,8 @@
 // Fonts are parsed once per process and handed to every pdfkit document as parsed fontkit objects:
 // re-parsing a TTF per document costs ~75 % of a letter's render time (performance-notes.md).
-// Text is split into runs by glyph coverage: DejaVu (Latin incl. Vietnamese, Greek, Cyrillic), then the
-// Noto Sans SC unicode-range slices, each read and parsed the first time a character needs it.
+// Text is split into runs by glyph coverage: DejaVu (Latin incl. Vietnamese, Greek, Cyrillic, Arabic,
+// Hebrew), then the Noto Sans SC and Noto Sans KR unicode-range slices, each read and parsed the first time
+// a character needs it.
 
 import { readFile } from "node:fs/promises";
 import { packagePath } from "../paths.js";
@@ -10,7 +11,7 @@ import { type Face, parseFont } from "./face.js";
 
 export type { Face } from "./face.js";
 
-export type FontStyle = "regular" | "bold" | "code";
+export type FontStyle = "regular" | "bold" | "italic" | "boldItalic" | "code";
 
 export interface TextRun {
   readonly text: string;
@@ -18,7 +19,7 @@ export interface TextRun {
 }
 
 export interface FontLibrary {
-  /** Reads and parses the CJK slices `text` needs; call before laying the text out. */
+  /** Reads and parses the CJK and Hangul slices `text` needs; call before laying the text out. */
   prepare(text: string): void;
   /** Characters of `text` no face of `style` can print (judged by unicode ranges for slices not yet read). */
   unprintable(text: string, style: FontStyle): string[];
@@ -47,24 +48,38 @@ export function loadFontLibrary(): Promise<FontLibrary> {
 }
 
 async function createFontLibrary(): Promise<FontLibrary> {
-  const [sans, sansBold, codeLatin, codeExt, regularSlices, boldSlices] = await Promise.all([
+  const [sans, sansBold, oblique, boldOblique, codeLatin, codeExt] = await Promise.all([
     readFace("dejavu-sans", ...DEJAVU, "DejaVuSans.ttf"),
     readFace("dejavu-sans-bold", ...DEJAVU, "DejaVuSans-Bold.ttf"),
+    readFace("dejavu-sans-oblique", ...DEJAVU, "DejaVuSans-Oblique.ttf"),
+    readFace("dejavu-sans-bold-oblique", ...DEJAVU, "DejaVuSans-BoldOblique.ttf"),
     readFace("atkinson-bold", ...ATKINSON, "atkinson-hyperlegible-latin-700-normal.woff"),
     readFace("atkinson-bold-ext", ...ATKINSON, "atkinson-hyperlegible-latin-ext-700-normal.woff"),
-    loadCjkSlices(400),
-    loadCjkSlices(700),
   ]);
+  const [scRegular, scBold, krRegular, krBold] = await Promise.all([
+    loadCjkSlices("noto-sans-sc", 400),
+    loadCjkSlices("noto-sans-sc", 700),
+    loadCjkSlices("noto-sans-kr", 400),
+    loadCjkSlices("noto-sans-kr", 700),
+  ]);
+  const regularCjk: Source[] = [{ slices: scRegular }, { slices: krRegular }];
+  const boldCjk: Source[] = [{ slices: scBold }, { slices: krBold }];
+  // The obliques have no Arabic, and Chinese and Korean have no italics: those fall back to upright faces.
   const stacks: Record<FontStyle, Source[]> = {
-    regular: [{ face: sans }, { slices: regularSlices }],
-    bold: [{ face: sansBold }, { slices: boldSlices }],
-    code: [{ face: codeLatin }, { face: codeExt }, { face: sansBold }, { slices: boldSlices }],
+    regular: [{ face: sans }, ...regularCjk],
+    bold: [{ face: sansBold }, ...boldCjk],
+    italic: [{ face: oblique }, { face: sans }, ...regularCjk],
+    boldItalic: [{ face: boldOblique }, { face: sansBold }, ...boldCjk],
+    code: [{ face: codeLatin }, { face: codeExt }, { face: sansBold }, ...boldCjk],
   };
   return {
     prepare(text) {
-      const chars = [...new Set(text)];
-      regularSlices.prepare(chars);
-      boldSlices.prepare(chars);
+      // Walking the upright stacks reads exactly the slices a character needs: a Chinese character stops at
+      // its SC slice and never reads a KR one. The other styles share these slices.
+      for (const char of new Set(text)) {
+        canPrint(stacks.regular, char);
+        canPrint(stacks.bold, char);
+      }
     },
     unprintable: (text, style) => unprintableIn(text, stacks[style]),
     runs: (text, style) => splitRuns(text, stacks[style]),

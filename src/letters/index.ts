@@ -1,5 +1,5 @@
-export type { RowInput } from "./check.js";
 export {
+  DEFAULT_TEMPLATE,
   type LetterKit,
   type LetterKitOptions,
   loadLetterKit,
@@ -7,4 +7,4 @@ export {
   type TemplateRequirements,
 } from "./kit.js";
 export type { LetterOptions } from "./render.js";
-export { DEFAULT_TEMPLATE } from "./template.js";
+export type { RowInput } from "./row-check.js";

@@ -1,32 +1,39 @@
-// The letter kit: templates and fonts loaded once, then any number of letters and print files.
+// The letter kit: templates, pictures and fonts loaded once, then any number of letters and print files.
 
+import { basename, extname } from "node:path";
 import { finished } from "node:stream/promises";
 import { RowError, TemplateError } from "../errors.js";
-import { resumeUrl } from "../links.js";
+import { qrUrl } from "../links.js";
+import { packagePath } from "../paths.js";
 import type { LetterData } from "../types.js";
 import { alignmentPage } from "./alignment.js";
-import { checkRow, labelProblem, type RowInput, textProblem } from "./check.js";
+import { type PageShape, pageBoxes } from "./boxes.js";
+import { labelProblem, textProblem } from "./check.js";
 import type { DocFonts, FontMode } from "./draw.js";
 import { type FontLibrary, loadFontLibrary } from "./fonts.js";
-import { PAPER, windowGeometry } from "./geometry.js";
 import { UnprintableTextError } from "./layout.js";
+import { letterGeometry } from "./letter-geometry.js";
 import type { QrPainter } from "./panel.js";
 import { drawQr, qrPng, qrSymbol, qrWidth } from "./qr.js";
-import { documentBytes, drawLetter, type LetterContext, type LetterOptions, newDocument } from "./render.js";
+import { documentBytes, drawLetter, type LetterOptions, newDocument } from "./render.js";
+import { checkRow, type RowInput } from "./row-check.js";
 import { sampleLetter } from "./sample.js";
-import {
-  type LoadedTemplate,
-  loadTemplateSet,
-  optionalColumns,
-  pickTemplate,
-  stringsOf,
-  type TemplateSet,
-} from "./template.js";
+import { pageShape } from "./shape.js";
+import { templateColumns } from "./template/columns.js";
+import { valuesFor } from "./template/fill.js";
+import { type LetterTemplate, loadTemplateSet, pickTemplate, type TemplateSet } from "./template/load.js";
+import { templateStrings } from "./template/strings.js";
+
+export const DEFAULT_TEMPLATE = packagePath("templates", "letter.md");
 
 export interface LetterKitOptions {
-  /** The letter template; language siblings beside it are used for rows in that language. */
+  /** The letter template; translations beside it are used for rows in their language. */
   readonly templateFile?: string;
-  /** Printed on letters whose template has `showDate`. */
+  /** `--paper`: overrides the template's paper. */
+  readonly paper?: "letter" | "a4";
+  /** `--envelope`: overrides the template's envelope window preset. */
+  readonly envelope?: "us10" | "din5008a" | "din5008b" | "dl" | "none";
+  /** The letter's date (`{{date}}` and the date line). */
   readonly date?: Date;
   /** Benchmark only: "bytes" makes pdfkit re-parse fonts per document; "png" embeds QR codes as images. */
   readonly fontMode?: FontMode;
@@ -40,30 +47,22 @@ export interface PrintFileOptions {
 
 export interface TemplateRequirements {
   readonly templateFile: string;
-  /** `address.required`: columns that must have a value in every row. */
+  /** Columns that must have a value in every row. */
   readonly required: readonly string[];
-  /** Every column a `{{…}}` placeholder of the template names, in order of first use. */
+  /** Every roster column the template names, in order of first use. */
   readonly placeholders: readonly string[];
-  /**
-   * Placeholder columns the roster may lack altogether: used only in address lines (an empty line is
-   * dropped, like `{{address_2}}`) and not required. Never overlaps `required`.
-   */
+  /** Columns the roster may lack altogether (address-only or guarded by {{#if}}). Never overlaps `required`. */
   readonly optional: readonly string[];
 }
 
 export interface LetterKit {
-  /** Row problems the letter would hit (missing required values, unprintable scripts), before any API call. */
+  /** Row problems the letter would hit (no template in its language, missing values, unprintable scripts). */
   check(row: RowInput): string[];
-  /**
-   * The template a language uses and the roster columns it names, for checking the roster header before
-   * any code is fetched. A column in `required` or `placeholders` but not in `optional` must be a roster
-   * column, or every letter of that language would fail or print a blank where the column's value belongs.
-   */
-  requirements(language: string | undefined): TemplateRequirements;
-  /**
-   * Why a survey label (the instrument's label in REDCap) cannot be printed, without quoting it; undefined
-   * when it can. It reads as the rest of a sentence: `the label of instrument "x" ${problem}`.
-   */
+  /** Why rows in `language` can get no letter (no translation); undefined when they can. */
+  languageProblem(language: string | undefined): string | undefined;
+  /** The columns the template for a language needs; undefined when there is no template in it. */
+  requirements(language: string | undefined): TemplateRequirements | undefined;
+  /** Why a survey label cannot be printed, without quoting it; undefined when it can. */
   labelProblem(label: string): string | undefined;
   /** One packet as PDF bytes; RowError when the row cannot be printed. */
   renderLetter(data: LetterData, options?: LetterOptions): Promise<Buffer>;
@@ -78,52 +77,138 @@ export interface LetterKit {
 }
 
 export async function loadLetterKit(options: LetterKitOptions = {}): Promise<LetterKit> {
-  const [lib, set] = await Promise.all([loadFontLibrary(), loadTemplateSet(options.templateFile)]);
-  const kit = createKit(lib, set, options);
+  const [lib, set] = await Promise.all([
+    loadFontLibrary(),
+    loadTemplateSet(options.templateFile ?? DEFAULT_TEMPLATE),
+  ]);
+  const kit = new Kit(lib, set, options);
   await verifyTemplate(kit, lib, set.base, undefined);
   for (const [language, loaded] of set.byLanguage) await verifyTemplate(kit, lib, loaded, language);
   return kit;
 }
 
-function createKit(lib: FontLibrary, set: TemplateSet, options: LetterKitOptions): LetterKit {
-  const mode = options.fontMode ?? "parsed";
-  const contexts = new Map<LoadedTemplate, Omit<LetterContext, "paintQr">>();
-  const contextOf = (language: string | undefined) => {
-    const template = pickTemplate(set, language);
-    let ctx = contexts.get(template);
-    if (ctx === undefined) {
-      const paper = PAPER[template.template.paper];
-      ctx = {
-        lib,
-        template,
-        paper,
-        geometry: windowGeometry(paper, template.template.envelope),
-        date: options.date,
-      };
-      contexts.set(template, ctx);
-    }
-    return ctx;
-  };
+class Kit implements LetterKit {
+  readonly #shapes = new Map<LetterTemplate, PageShape>();
 
-  const check = (row: RowInput) => {
-    const ctx = contextOf(row.language);
-    return checkRow(lib, ctx.template, ctx.geometry, row);
-  };
+  constructor(
+    readonly lib: FontLibrary,
+    readonly set: TemplateSet,
+    readonly options: LetterKitOptions,
+  ) {}
+
+  template(language: string | undefined): LetterTemplate | undefined {
+    return pickTemplate(this.set, language);
+  }
+
+  shape(template: LetterTemplate): PageShape {
+    let shape = this.#shapes.get(template);
+    if (shape === undefined) {
+      const paper = this.options.paper ?? template.paper;
+      const envelope = this.options.envelope ?? template.envelope;
+      shape = pageShape(paper, envelope, template.file);
+      this.#shapes.set(template, shape);
+    }
+    return shape;
+  }
+
+  languageProblem(language: string | undefined): string | undefined {
+    if (this.template(language) !== undefined) return undefined;
+    const have = [this.set.base.language, ...this.set.byLanguage.keys()].join(", ");
+    const file = this.set.base.file;
+    const ext = extname(file);
+    const translation = `${basename(file, ext)}.${language?.trim().toLowerCase()}${ext}`;
+    return (
+      `no letter template is in language "${language}" (${file} has: ${have}); ` +
+      `add a translation ${translation} beside it, or correct the rows' language`
+    );
+  }
+
+  check(row: RowInput): string[] {
+    const template = this.template(row.language);
+    if (template === undefined) return [this.languageProblem(row.language) ?? ""];
+    return checkRow(this.lib, template, this.shape(template), row);
+  }
+
+  requirements(language: string | undefined): TemplateRequirements | undefined {
+    const template = this.template(language);
+    if (template === undefined) return undefined;
+    const columns = templateColumns(template);
+    return {
+      templateFile: template.file,
+      required: columns.required,
+      placeholders: columns.all,
+      optional: columns.optional,
+    };
+  }
+
+  labelProblem(label: string): string | undefined {
+    return labelProblem(this.lib, label);
+  }
+
+  async renderLetter(data: LetterData, opts?: LetterOptions): Promise<Buffer> {
+    const fonts = newDocument(this.options.fontMode ?? "parsed", "Survey letter");
+    await this.draw(fonts, data, opts);
+    return documentBytes(fonts.doc);
+  }
+
+  async renderPrintFile(
+    letters: Iterable<LetterData> | AsyncIterable<LetterData>,
+    out: NodeJS.WritableStream,
+    { duplex }: PrintFileOptions,
+  ): Promise<{ pages: number }> {
+    const fonts = newDocument(this.options.fontMode ?? "parsed", "Survey letters");
+    const done = finished(out);
+    fonts.doc.pipe(out);
+    let pages = 0;
+    try {
+      for await (const data of letters) {
+        let count = await this.draw(fonts, data);
+        if (duplex && count % 2 === 1) {
+          fonts.doc.addPage({ size: [fonts.doc.page.width, fonts.doc.page.height], margin: 0 });
+          count++;
+        }
+        pages += count;
+        // Let the piped stream drain between letters: pdfkit buffers whatever the reader has not taken.
+        if (fonts.doc.readableLength > 1 << 20) await new Promise((r) => setImmediate(r));
+      }
+    } finally {
+      fonts.doc.end();
+      await done;
+    }
+    return { pages };
+  }
+
+  async alignmentPage(language?: string): Promise<Buffer> {
+    const template = this.template(language) ?? this.set.base;
+    const fonts = newDocument(this.options.fontMode ?? "parsed", "Envelope alignment");
+    const paper = this.options.paper ?? template.paper;
+    const geometry = letterGeometry(paper, this.options.envelope ?? template.envelope);
+    alignmentPage(fonts, { lib: this.lib, geometry, title: "Envelope alignment test" });
+    return documentBytes(fonts.doc);
+  }
 
   /** Draws one packet into `fonts`' document; returns its page count. */
-  const draw = async (fonts: DocFonts, data: LetterData, opts: LetterOptions = {}): Promise<number> => {
-    const problems = check(data);
-    if (problems.length > 0) throw new RowError(`The letter cannot be printed: ${problems.join("; ")}`);
+  async draw(fonts: DocFonts, data: LetterData, opts: LetterOptions = {}): Promise<number> {
+    const template = this.template(data.language);
+    const problems = this.check(data);
+    if (template === undefined || problems.length > 0)
+      throw new RowError(`The letter cannot be printed: ${problems.join("; ")}`);
     const labels = data.surveys.map((s) => s.label);
     for (const [i, label] of labels.entries()) {
-      const problem = labelProblem(lib, label);
+      const problem = labelProblem(this.lib, label);
       if (problem !== undefined) throw new RowError(`The label of survey ${i + 1} ${problem}`);
     }
-    lib.prepare(labels.join(""));
-    const paintQr = options.qrMode === "png" ? await pngPainter(data) : vectorPainter;
+    this.lib.prepare(labels.join(""));
+    const paintQr = this.options.qrMode === "png" ? await pngPainter(data, template) : vectorPainter;
+    const values = valuesFor(template, data.fields, {
+      date: formatDate(template, this.options.date),
+      project_title: data.projectTitle ?? "",
+      survey_title: listOf(template.language, labels),
+    });
     try {
       const reprint = opts.reprint === true || data.reprint === true;
-      return drawLetter(fonts, { ...contextOf(data.language), paintQr }, data, { reprint });
+      const boxes = pageBoxes(this.shape(template));
+      return drawLetter(fonts, { lib: this.lib, template, boxes, paintQr }, data, values, { reprint });
     } catch (cause) {
       if (cause instanceof RowError) throw cause;
       if (cause instanceof UnprintableTextError)
@@ -134,61 +219,25 @@ function createKit(lib: FontLibrary, set: TemplateSet, options: LetterKitOptions
         cause,
       });
     }
-  };
+  }
+}
 
-  return {
-    check,
-    requirements(language) {
-      const { template } = contextOf(language);
-      return {
-        templateFile: template.file,
-        required: template.template.address.required,
-        placeholders: template.columns,
-        optional: optionalColumns(template),
-      };
-    },
-    labelProblem: (label) => labelProblem(lib, label),
-    async renderLetter(data, opts) {
-      const fonts = newDocument(mode, "Survey letter");
-      await draw(fonts, data, opts);
-      return documentBytes(fonts.doc);
-    },
-    async renderPrintFile(letters, out, { duplex }) {
-      const fonts = newDocument(mode, "Survey letters");
-      const done = finished(out);
-      fonts.doc.pipe(out);
-      let pages = 0;
-      try {
-        for await (const data of letters) {
-          let count = await draw(fonts, data);
-          if (duplex && count % 2 === 1) {
-            fonts.doc.addPage({ size: [fonts.doc.page.width, fonts.doc.page.height], margin: 0 });
-            count++;
-          }
-          pages += count;
-          // Let the piped stream drain between letters: pdfkit buffers whatever the reader has not taken.
-          if (fonts.doc.readableLength > 1 << 20) await new Promise((r) => setImmediate(r));
-        }
-      } finally {
-        fonts.doc.end();
-        await done;
-      }
-      return { pages };
-    },
-    async alignmentPage(language) {
-      const fonts = newDocument(mode, "Envelope alignment");
-      alignmentPage(fonts, contextOf(language));
-      return documentBytes(fonts.doc);
-    },
-  };
+/** The date in the letter's language, as the template's `date` setting asks ("" for none). */
+export function formatDate(template: LetterTemplate, date: Date | undefined): string {
+  if (template.date === "none" || date === undefined) return "";
+  return new Intl.DateTimeFormat(template.language, { dateStyle: template.date }).format(date);
+}
+
+function listOf(language: string, items: readonly string[]): string {
+  return new Intl.ListFormat(language, { type: "conjunction" }).format([...new Set(items)]);
 }
 
 const vectorPainter: QrPainter = (fonts, symbol, _url, x, y) => drawQr(fonts.doc, symbol, x, y);
 
-async function pngPainter(data: LetterData): Promise<QrPainter> {
+async function pngPainter(data: LetterData, template: LetterTemplate): Promise<QrPainter> {
   const images = new Map<string, Buffer>();
   for (const s of data.surveys) {
-    const url = resumeUrl(s.surveyLink, s.returnCode);
+    const url = qrUrl(s.surveyLink, s.returnCode, template.redcapLanguage);
     images.set(url, await qrPng(url, qrSymbol(url)));
   }
   return (fonts, symbol, url, x, y) => {
@@ -199,24 +248,34 @@ async function pngPainter(data: LetterData): Promise<QrPainter> {
 
 /** A template that cannot render stops the run before any code is fetched. */
 async function verifyTemplate(
-  kit: LetterKit,
+  kit: Kit,
   lib: FontLibrary,
-  loaded: LoadedTemplate,
+  template: LetterTemplate,
   language: string | undefined,
 ): Promise<void> {
   const problems: string[] = [];
-  for (const [key, value] of stringsOf(loaded.template)) {
+  try {
+    Intl.DateTimeFormat(template.language);
+  } catch {
+    problems.push(`  - "language" ${template.language} is not a language tag this computer knows`);
+  }
+  for (const [key, value] of templateStrings(template)) {
     lib.prepare(value);
-    const problem = textProblem(lib, value.replace(/\{\{[^{}]*\}\}/g, ""));
-    if (problem !== undefined) problems.push(`  - "${key}" ${problem}`);
+    const problem = textProblem(lib, value);
+    if (problem !== undefined) problems.push(`  - ${key} ${problem}`);
   }
   if (problems.length === 0) {
     try {
-      await kit.renderLetter(sampleLetter(loaded, language), { reprint: true });
+      kit.shape(template);
+      await kit.renderLetter(sampleLetter(template, language), { reprint: true });
     } catch (cause) {
-      problems.push(`  - it cannot render a sample letter: ${(cause as Error).message}`);
+      const why =
+        cause instanceof TemplateError
+          ? cause.message
+          : `it cannot render a sample letter: ${(cause as Error).message}`;
+      problems.push(`  - ${why}`);
     }
   }
   if (problems.length > 0)
-    throw new TemplateError(`${loaded.file}: the letter template cannot be used:\n${problems.join("\n")}`);
+    throw new TemplateError(`${template.file}: the letter template cannot be used:\n${problems.join("\n")}`);
 }

@@ -1,22 +1,24 @@
 // One survey's panel: label, login URL to type, access code, return code, and the resume QR on the right.
 
-import { loginUrl, resumeUrl } from "../links.js";
+import { loginUrl, qrUrl } from "../links.js";
 import type { LetterSurvey } from "../types.js";
 import { type DocFonts, drawLines } from "./draw.js";
 import type { FontLibrary, FontStyle } from "./fonts.js";
 import { type Line, layoutText, linesHeight } from "./layout.js";
 import { type QrSymbol, qrSymbol, qrWidth } from "./qr.js";
-import type { Template } from "./template.js";
+import type { Labels } from "./template/settings.js";
 
-const PAD = 12;
+const PAD = 10;
 const LINE_GAP = 0.15;
 /** REDCap accepts exactly the 9 characters; a smaller code is hard to read, a split one is mistyped. */
 export const ACCESS_CODE_SIZE = 22;
 export const MIN_ACCESS_CODE_SIZE = 16;
 
 export interface PanelOptions {
-  readonly labels: Template["panel"];
+  readonly labels: Labels;
   readonly showReturnCode: boolean;
+  /** REDCap's multi-language id: the QR opens the survey in that language. */
+  readonly redcapLanguage: string | undefined;
 }
 
 /** Draws the QR of `url` with its top-left corner at (x, y). */
@@ -24,6 +26,8 @@ export type QrPainter = (fonts: DocFonts, symbol: QrSymbol, url: string, x: numb
 
 export interface Panel {
   readonly height: number;
+  /** The part that must stay off a fold (offset from the panel's top, height): the codes and the QR. */
+  readonly keep: { readonly offset: number; readonly height: number };
   draw(fonts: DocFonts, x: number, y: number, paintQr: QrPainter): void;
 }
 
@@ -38,7 +42,7 @@ export function layoutPanel(
   width: number,
   opts: PanelOptions,
 ): Panel {
-  const url = resumeUrl(survey.surveyLink, survey.returnCode);
+  const url = qrUrl(survey.surveyLink, survey.returnCode, opts.redcapLanguage);
   const symbol = qrSymbol(url);
   const qrW = qrWidth(symbol);
   const textW = width - 3 * PAD - qrW;
@@ -48,17 +52,20 @@ export function layoutPanel(
 
   const left: Block[] = [
     text(`${labels.survey}: ${survey.label}`, "bold", 13),
-    text(labels.goTo, "regular", 10, 10),
+    text(labels.goTo, "regular", 10, 7),
     { lines: fitOneLine(lib, loginUrl(survey.surveyLink), textW, [15, 13, 11]), space: 2 },
-    text(labels.accessCode, "regular", 10, 10),
+    text(labels.accessCode, "regular", 10, 7),
     {
       lines: fitOneLine(lib, survey.accessCode, textW, [ACCESS_CODE_SIZE, 19, MIN_ACCESS_CODE_SIZE], true),
       space: 2,
     },
   ];
   if (opts.showReturnCode) {
-    left.push(text(labels.returnCode, "regular", 10, 10));
+    left.push(text(labels.returnCode, "regular", 10, 7));
     left.push({ lines: fitOneLine(lib, survey.returnCode, textW, [16, 14], true), space: 2 });
+  }
+  const codesEnd = left.length;
+  if (opts.showReturnCode) {
     left.push(text(labels.returnCodeHint, "regular", 9, 4));
   }
   const caption = layoutText(lib, labels.scan, { style: "regular", size: 9, width: qrW });
@@ -68,6 +75,7 @@ export function layoutPanel(
 
   return {
     height,
+    keep: { offset: PAD, height: Math.max(rightH, blocksHeight(left.slice(0, codesEnd))) },
     draw(fonts, x, y, paintQr) {
       const doc = fonts.doc;
       doc.save().lineWidth(0.75).strokeColor("#808080").rect(x, y, width, height).stroke().restore();

@@ -1,9 +1,10 @@
 import type { LetterData } from "../types.js";
-import type { LoadedTemplate } from "./template.js";
+import { templateColumns } from "./template/columns.js";
+import type { LetterTemplate } from "./template/load.js";
 
 /** A made-up packet that exercises every part of a template: used to verify it before a run. */
-export function sampleLetter(loaded: LoadedTemplate, language: string | undefined): LetterData {
-  const fields = Object.fromEntries(loaded.columns.map((c) => [c, "Sample"]));
+export function sampleLetter(template: LetterTemplate, language: string | undefined): LetterData {
+  const fields = Object.fromEntries(templateColumns(template).all.map((c) => [c, "Sample"]));
   const survey = (n: number) => ({
     recordId: "sample",
     instrument: `sample_${n}`,
@@ -14,5 +15,11 @@ export function sampleLetter(loaded: LoadedTemplate, language: string | undefine
     accessCode: "WXY3479MN",
     returnCode: "ACDEFH78",
   });
-  return { recordId: "sample", language, fields, surveys: [survey(1), survey(2)] };
+  return {
+    recordId: "sample",
+    language,
+    fields,
+    surveys: [survey(1), survey(2)],
+    projectTitle: "Sample Project",
+  };
 }

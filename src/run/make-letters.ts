@@ -20,6 +20,8 @@ import { writeFileAtomic } from "./write.js";
 export interface MakeLettersInput {
   readonly letters: readonly LetterPlan[];
   readonly labels: ReadonlyMap<string, string>;
+  /** The REDCap project's title, for `{{project_title}}`. */
+  readonly projectTitle: string;
   /** Letter files an earlier run put in a print file: letters made again for them are replacements. */
   readonly printedBefore: ReadonlySet<string>;
   readonly runFolder: string;
@@ -113,7 +115,13 @@ async function fetchLetterData(letter: LetterPlan, input: MakeLettersInput): Pro
     const codes = await input.client.surveyCodes(ref);
     surveys.push({ ...ref, ...codes, label: input.labels.get(ref.instrument) ?? ref.instrument });
   }
-  const data = { recordId: letter.recordId, language: letter.language, fields: letter.fields, surveys };
+  const data = {
+    recordId: letter.recordId,
+    language: letter.language,
+    fields: letter.fields,
+    surveys,
+    projectTitle: input.projectTitle,
+  };
   return input.printedBefore.has(letter.file) ? { ...data, reprint: true } : data;
 }
 

@@ -1,6 +1,8 @@
+import type { ColumnMapping } from "../config/index.js";
 import { UsageError } from "../errors.js";
 import type { RecordUse, SurveyUse } from "../redcap/preflight.js";
 import type { LetterPlan, Roster, RosterRow, RowOutcome, RowStatus, SurveyRef } from "../types.js";
+import { checkSettingColumns, shadowWarnings, templateFields } from "./column-map.js";
 import { letterFileName } from "./file-names.js";
 
 // The plan is pure: roster + settings in, the letters to make and the rows already decided out.
@@ -13,8 +15,10 @@ export interface PlanOptions {
   readonly event: string | undefined;
   /** From `--records`: only these rows are made. */
   readonly records: readonly string[] | undefined;
-  /** From `--sort-by`: must name a roster column. */
+  /** From `--sort-by`: must name a roster column or a name `columns` maps. */
   readonly sortBy: string | undefined;
+  /** From `--columns`: each must name a roster column; none when absent. */
+  readonly columns?: readonly ColumnMapping[];
 }
 
 export interface Plan {
@@ -36,11 +40,8 @@ export function buildPlan(roster: Roster, options: PlanOptions): Plan {
         `or add an "instrument" column to ${roster.file}.`,
     );
   }
-  if (options.sortBy !== undefined && !roster.columns.includes(options.sortBy)) {
-    throw new UsageError(
-      `--sort-by ${options.sortBy}: ${roster.file} has no such column (its columns: ${roster.columns.join(", ")})`,
-    );
-  }
+  const columns = options.columns ?? [];
+  checkSettingColumns(roster, columns, options.sortBy);
   const selected = options.records === undefined ? undefined : new Set(options.records);
   const letters: LetterPlan[] = [];
   const decided: RowOutcome[] = [];
@@ -82,7 +83,7 @@ export function buildPlan(roster: Roster, options: PlanOptions): Plan {
       recordId: row.recordId,
       surveys,
       language: row.language,
-      fields: row.fields,
+      fields: templateFields(row.fields, columns),
       file,
     });
   }
@@ -92,7 +93,7 @@ export function buildPlan(roster: Roster, options: PlanOptions): Plan {
     decided,
     surveys: surveyUses(letters),
     records: recordUses(letters),
-    warnings: selectionWarnings(roster, selected),
+    warnings: [...shadowWarnings(roster, columns), ...selectionWarnings(roster, selected)],
   };
 }
 

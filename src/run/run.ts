@@ -1,11 +1,12 @@
-import { join, relative } from "node:path";
-import type { GenerateSettings } from "../config/index.js";
+import { join } from "node:path";
+import { type GenerateSettings, kitChoices } from "../config/index.js";
 import { InterruptedError } from "../errors.js";
 import { type LetterKit, loadLetterKit } from "../letters/index.js";
 import { createRedcapClient, type RedcapClient } from "../redcap/client.js";
 import { readRoster } from "../roster/read-roster.js";
 import type { Clock, ProgressEvent, RowOutcome, RunSummary } from "../types.js";
 import { ensureHistory, type History, readHistory } from "./history.js";
+import { checkLanguages } from "./language-check.js";
 import { makeLetters, rowErrorMessage, type StopReason } from "./make-letters.js";
 import { ManifestWriter } from "./manifest-writer.js";
 import { buildPlan, letterOutcome, type Plan } from "./plan.js";
@@ -30,13 +31,12 @@ export async function runGenerate(settings: GenerateSettings, deps: GenerateDeps
   const emit = deps.onProgress ?? (() => {});
   emit({ type: "stage", stage: "roster" });
   const roster = await readRoster(settings.rosterFile);
-  const kit = await loadLetterKit(
-    settings.templateFile === undefined ? {} : { templateFile: settings.templateFile },
-  );
+  const kit = await loadLetterKit({ ...kitChoices(settings), date: new Date(deps.clock.now()) });
   emit({ type: "stage", stage: "plan" });
   const plan = buildPlan(roster, settings);
   for (const message of plan.warnings) emit({ type: "warning", message });
-  checkTemplateColumns(roster, plan.letters, kit);
+  checkTemplateColumns(roster, plan.letters, kit, settings.columns);
+  checkLanguages(plan.letters, kit);
 
   const client = createRedcapClient({
     apiUrl: settings.apiUrl,
@@ -56,6 +56,7 @@ export async function runGenerate(settings: GenerateSettings, deps: GenerateDeps
     const prepared = {
       plan,
       labels: checked.labels,
+      projectTitle: checked.project.title,
       rowProblems: checked.rowProblems,
       client,
       kit,
@@ -95,6 +96,7 @@ export async function runGenerate(settings: GenerateSettings, deps: GenerateDeps
 interface Checked {
   readonly plan: Plan;
   readonly labels: ReadonlyMap<string, string>;
+  readonly projectTitle: string;
   readonly rowProblems: ReadonlyMap<number, string>;
   readonly client: RedcapClient;
   readonly kit: LetterKit;
@@ -156,6 +158,7 @@ async function makeAndRecord(
     const result = await makeLetters({
       letters: sorted.toMake,
       labels: prepared.labels,
+      projectTitle: prepared.projectTitle,
       printedBefore: prepared.history.printedEver,
       runFolder: settings.outDir,
       concurrency: settings.concurrency,

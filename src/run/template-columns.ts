@@ -1,17 +1,29 @@
+import type { ColumnMapping } from "../config/index.js";
 import { TemplateError } from "../errors.js";
 import type { LetterKit } from "../letters/index.js";
 import type { LetterPlan, Roster } from "../types.js";
+import { templateColumnNames } from "./column-map.js";
 
 // A column the template needs that the roster lacks altogether would fail (or blank) every letter:
 // that is a set-up problem, so it stops the run (exit 2) before any code is fetched, named once.
-// Columns used only in address lines and not required (address_2) may be missing.
+// Columns used only in address lines and not required (address_2) may be missing. A name `--columns`
+// maps counts as present: the plan has put its column's values into every letter's fields.
 
-export function checkTemplateColumns(roster: Roster, letters: readonly LetterPlan[], kit: LetterKit): void {
+export function checkTemplateColumns(
+  roster: Roster,
+  letters: readonly LetterPlan[],
+  kit: Pick<LetterKit, "requirements">,
+  columns: readonly ColumnMapping[] = [],
+): void {
+  const present = templateColumnNames(roster, columns);
   const problems = new Map<string, Set<string>>();
   for (const language of new Set(letters.map((l) => l.language))) {
-    const { templateFile, required, placeholders, optional } = kit.requirements(language);
+    const requirements = kit.requirements(language);
+    // No template in that language: those rows fail on their own (the kit's row check says why).
+    if (requirements === undefined) continue;
+    const { templateFile, required, placeholders, optional } = requirements;
     const needed = new Set([...required, ...placeholders.filter((c) => !optional.includes(c))]);
-    const missing = [...needed].filter((c) => !roster.columns.includes(c));
+    const missing = [...needed].filter((c) => !present.has(c));
     if (missing.length === 0) continue;
     const seen = problems.get(templateFile) ?? new Set<string>();
     for (const column of missing) seen.add(column);
@@ -19,10 +31,11 @@ export function checkTemplateColumns(roster: Roster, letters: readonly LetterPla
   }
   if (problems.size === 0) return;
   const lines = [...problems].map(
-    ([file, columns]) => `  - ${file} needs ${[...columns].map((c) => `"${c}"`).join(", ")}`,
+    ([file, names]) => `  - ${file} needs ${[...names].map((c) => `"${c}"`).join(", ")}`,
   );
   throw new TemplateError(
     `${roster.file} lacks columns the letter template uses:\n${lines.join("\n")}\n` +
-      "Add the columns to the roster, or give a --template that does not use them.",
+      "Add the columns to the roster, name the roster column that holds each with --columns " +
+      "(e.g. --columns postal_code=zip), or give a --template that does not use them.",
   );
 }

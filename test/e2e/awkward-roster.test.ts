@@ -18,16 +18,24 @@ import { runBuiltCli, tempDir } from "../helpers/run-cli.js";
 // blank row, and a packet of two surveys. It has no state or postal code: a template of the
 // study's own (beside which the Spanish sibling is looked up) leaves them out.
 
-/** The bundled templates with `address.required` cut to the columns this roster has. */
+/** The bundled templates (and their pictures) with `address.required` cut to the columns this roster has. */
 async function templatesWithout(dir: string, columns: string[]): Promise<string> {
-  for (const name of ["letter.json", "letter.es.json"]) {
-    const template = JSON.parse(await readFile(packagePath("templates", name), "utf8")) as {
-      address: { required: string[] };
-    };
-    template.address.required = template.address.required.filter((c) => !columns.includes(c));
-    await writeFile(join(dir, name), JSON.stringify(template));
+  for (const name of ["letter.md", "letter.es.md", "sample-logo.png", "sample-signature.png"]) {
+    const bytes = await readFile(packagePath("templates", name));
+    if (!name.endsWith(".md")) {
+      await writeFile(join(dir, name), bytes);
+      continue;
+    }
+    const text = bytes.toString("utf8").replace(/required: \[([^\]]*)\]/, (_m, list: string) => {
+      const kept = list
+        .split(",")
+        .map((c) => c.trim())
+        .filter((c) => !columns.includes(c));
+      return `required: [${kept.join(", ")}]`;
+    });
+    await writeFile(join(dir, name), text);
   }
-  return join(dir, "letter.json");
+  return join(dir, "letter.md");
 }
 
 const ROSTER = packagePath("fixtures", "rosters", "awkward-bom-crlf.csv");

@@ -83,7 +83,7 @@ describe("the command line", () => {
     const result = await generateOffline(packagePath("fixtures", "rosters", "awkward-bom-crlf.csv"));
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("awkward-bom-crlf.csv lacks columns the letter template uses");
-    expect(result.stderr).toMatch(/letter\.json needs "state", "postal_code"/);
+    expect(result.stderr).toMatch(/letter\.md needs "state", "postal_code"/);
   });
 
   it("a REDCap that does not answer stops the run before anything is fetched (exit 2)", async () => {

@@ -232,7 +232,7 @@ describe("generate with bad rows", () => {
         ",No,Id,2 Main St,,Miami,FL,33135,en",
         "0001,Ana,Lima,1 Main St,,Miami,FL,33135,en",
         "9999,Not,There,3 Main St,,Miami,FL,33135,en",
-        "0003,سارة,أحمد,4 Main St,,Miami,FL,33135,en",
+        "0003,प्रिया,शर्मा,4 Main St,,Miami,FL,33135,en",
         "0004,Li,Wei,5 Main St,,Miami,FL,33135,en",
       ].join("\r\n"),
     );
@@ -253,8 +253,8 @@ describe("generate with bad rows", () => {
     expect(result.stdout).toContain("roster line 4 (record 0001): duplicate of roster line 2");
     expect(result.stdout).toContain("roster line 3 (no record id): ");
     expect(rows[3]?.error).toMatch(/9999.*does not exist|does not exist.*9999/);
-    expect(rows[4]?.error).toMatch(/Arabic/);
-    expect(rows[4]?.error).not.toContain("سارة");
+    expect(rows[4]?.error).toMatch(/Devanagari/);
+    expect(rows[4]?.error).not.toContain("प्रिया");
   });
 });
 
@@ -280,8 +280,8 @@ describe("a survey label the letters cannot print", () => {
       instruments: { instrument_name: string; instrument_label: string }[];
     };
     for (const i of demo.instruments)
-      if (i.instrument_name === "baseline_survey") i.instrument_label = "استبيان";
-    const arabic = await startSimulator({ project: parseProject(demo, "arabic label"), port: 0 });
+      if (i.instrument_name === "baseline_survey") i.instrument_label = "แบบสอบถาม";
+    const thai = await startSimulator({ project: parseProject(demo, "thai label"), port: 0 });
     try {
       const out = join(await tempDir("label"), "run");
       const args = [
@@ -289,20 +289,20 @@ describe("a survey label the letters cannot print", () => {
         "--roster",
         DEMO_ROSTER,
         "--api-url",
-        arabic.apiUrl,
+        thai.apiUrl,
         "--instrument",
         "baseline_survey",
       ];
       const result = await runBuiltCli([...args, "--out", out], { env: { REDCAP_API_TOKEN: token } });
       expect(result.code).toBe(2);
       expect(result.stderr).toContain(
-        'The label of instrument "baseline_survey" is written in Arabic script, which the letters cannot print correctly',
+        'The label of instrument "baseline_survey" is written in Thai script, which the letters cannot print correctly',
       );
       expect(result.stderr).toContain("rename the instrument in REDCap (Online Designer)");
-      expect(result.stderr).not.toContain("استبيان");
-      expect(arabic.stats.count("surveyAccessCode") + arabic.stats.count("surveyLink")).toBe(0);
+      expect(result.stderr).not.toContain("แบบสอบถาม");
+      expect(thai.stats.count("surveyAccessCode") + thai.stats.count("surveyLink")).toBe(0);
     } finally {
-      await arabic.close();
+      await thai.close();
     }
   });
 });

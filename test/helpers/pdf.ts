@@ -94,15 +94,26 @@ export async function pdfQrCodes(pdf: Buffer, dpi = 150): Promise<string[][]> {
   return (await pdfQrSymbols(pdf, dpi)).map((page) => page.map((q) => q.data));
 }
 
-/** Every QR code on each page with where it is: decode, blank the symbol, decode again until none is left. */
+/**
+ * Every QR code on each page with where it is: decode, blank the symbol, decode again until none is
+ * left. jsQR misses a symbol now and then at one resolution and reads it at another, so each page is
+ * read at `dpi` and at ⅔ of it, and the symbols found are merged by position.
+ */
 export async function pdfQrSymbols(pdf: Buffer, dpi = 150): Promise<QrFound[][]> {
   const { mupdf, doc } = await open(pdf);
-  const scale = dpi / 72;
   const pages: QrFound[][] = [];
   for (let i = 0; i < doc.countPages(); i++) {
-    const pix = doc.loadPage(i).toPixmap(mupdf.Matrix.scale(scale, scale), mupdf.ColorSpace.DeviceRGB, false);
-    const raster = toRgba(pix.getPixels(), pix.getWidth(), pix.getHeight(), pix.getStride());
-    pages.push(findAll(raster, pix.getWidth(), pix.getHeight(), scale));
+    const found: QrFound[] = [];
+    for (const scale of [dpi / 72, (2 * dpi) / 3 / 72]) {
+      const pix = doc
+        .loadPage(i)
+        .toPixmap(mupdf.Matrix.scale(scale, scale), mupdf.ColorSpace.DeviceRGB, false);
+      const raster = toRgba(pix.getPixels(), pix.getWidth(), pix.getHeight(), pix.getStride());
+      for (const q of findAll(raster, pix.getWidth(), pix.getHeight(), scale)) {
+        if (!found.some((f) => Math.abs(f.x - q.x) < 6 && Math.abs(f.y - q.y) < 6)) found.push(q);
+      }
+    }
+    pages.push(found.sort((a, b) => a.y - b.y || a.x - b.x));
   }
   return pages;
 }
@@ -124,33 +135,127 @@ function toRgba(rgb: Uint8ClampedArray, width: number, height: number, stride: n
 
 function findAll(raster: Uint8ClampedArray, width: number, height: number, scale: number): QrFound[] {
   const found: QrFound[] = [];
-  for (let n = 0; n < 20; n++) {
-    const qr = jsQR(raster, width, height, { inversionAttempts: "dontInvert" });
-    if (qr === null) break;
-    const c = qr.location;
-    const xs = [c.topLeftCorner.x, c.topRightCorner.x, c.bottomLeftCorner.x, c.bottomRightCorner.x];
-    const ys = [c.topLeftCorner.y, c.topRightCorner.y, c.bottomLeftCorner.y, c.bottomRightCorner.y];
-    const box = { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
-    const module = (box.x1 - box.x0) / (17 + 4 * qr.version);
-    // jsQR sometimes "finds" a symbol with no data segments in text or in a blanked region: noise,
-    // not a printed QR (qrcode cannot encode an empty payload, so a real symbol always has data).
-    if (qr.data === "" || (qr.chunks.length === 0 && qr.binaryData.length === 0)) {
+  // The whole page first; then each patch of QR-like texture on its own, because other marks on a
+  // page (a logo, a signature) can lead jsQR's finder-pattern search astray on the whole page.
+  const regions: Box[] = [
+    { x0: 0, y0: 0, x1: width, y1: height },
+    ...qrLikePatches(raster, width, height, scale),
+  ];
+  for (const region of regions) {
+    for (let n = 0; n < 20; n++) {
+      const qr = decodeIn(raster, width, region);
+      if (qr === undefined) break;
+      const { box, module, data, version, empty } = qr;
+      // A "symbol" larger than any printed one is finder patterns of different marks taken together:
+      // blanking it would wipe real symbols, so leave this region to the tiles.
+      if (empty && Math.max(box.x1 - box.x0, box.y1 - box.y0) > 45 * (72 / 25.4) * scale) break;
+      // jsQR sometimes "finds" a symbol with no data segments in text or in a blanked region: noise,
+      // not a printed QR (qrcode cannot encode an empty payload, so a real symbol always has data).
+      if (!empty) {
+        found.push({
+          data,
+          version,
+          x: box.x0 / scale,
+          y: box.y0 / scale,
+          width: (box.x1 - box.x0) / scale,
+          height: (box.y1 - box.y0) / scale,
+          quietZoneClear: isWhiteRing(raster, width, height, box, module),
+        });
+      }
       fill(raster, width, height, box, module * 2);
-      continue;
     }
-    const quietZoneClear = isWhiteRing(raster, width, height, box, module);
-    found.push({
-      data: qr.data,
-      version: qr.version,
-      x: box.x0 / scale,
-      y: box.y0 / scale,
-      width: (box.x1 - box.x0) / scale,
-      height: (box.y1 - box.y0) / scale,
-      quietZoneClear,
-    });
-    fill(raster, width, height, box, module * 2);
   }
   return found.sort((a, b) => a.y - b.y || a.x - b.x);
+}
+
+/**
+ * Boxes around areas dense with small dark/light changes (what a QR symbol looks like from afar; text
+ * is sparser, a logo's flat colour has none), each with a margin for the quiet zone.
+ */
+function qrLikePatches(raster: Uint8ClampedArray, width: number, height: number, scale: number): Box[] {
+  const cell = Math.max(4, Math.round(6 * scale));
+  const cols = Math.ceil(width / cell);
+  const rows = Math.ceil(height / cell);
+  const dense = new Uint8Array(cols * rows);
+  for (let cy = 0; cy < rows; cy++) {
+    for (let cx = 0; cx < cols; cx++) {
+      let dark = 0;
+      let changes = 0;
+      let count = 0;
+      for (let y = cy * cell; y < Math.min(height, (cy + 1) * cell); y++) {
+        let last = false;
+        for (let x = cx * cell; x < Math.min(width, (cx + 1) * cell); x++) {
+          const isDark = (raster[(y * width + x) * 4] ?? 255) < 128;
+          if (isDark) dark++;
+          if (x > cx * cell && isDark !== last) changes++;
+          last = isDark;
+          count++;
+        }
+      }
+      const fraction = dark / Math.max(1, count);
+      dense[cy * cols + cx] = fraction > 0.25 && fraction < 0.8 && changes >= cell / 2 ? 1 : 0;
+    }
+  }
+  const boxes: Box[] = [];
+  const seen = new Uint8Array(cols * rows);
+  for (let start = 0; start < dense.length; start++) {
+    if (dense[start] !== 1 || seen[start] === 1) continue;
+    const stack = [start];
+    seen[start] = 1;
+    let [x0, y0, x1, y1] = [cols, rows, 0, 0];
+    while (stack.length > 0) {
+      const i = stack.pop() ?? 0;
+      const [cx, cy] = [i % cols, Math.floor(i / cols)];
+      [x0, y0, x1, y1] = [Math.min(x0, cx), Math.min(y0, cy), Math.max(x1, cx), Math.max(y1, cy)];
+      for (const [nx, ny] of [
+        [cx + 1, cy],
+        [cx - 1, cy],
+        [cx, cy + 1],
+        [cx, cy - 1],
+      ] as const) {
+        const n = ny * cols + nx;
+        if (nx >= 0 && ny >= 0 && nx < cols && ny < rows && dense[n] === 1 && seen[n] !== 1) {
+          seen[n] = 1;
+          stack.push(n);
+        }
+      }
+    }
+    const margin = 3 * cell;
+    if ((x1 - x0 + 1) * cell >= 15 * (72 / 25.4) * scale) {
+      boxes.push({
+        x0: Math.max(0, x0 * cell - margin),
+        y0: Math.max(0, y0 * cell - margin),
+        x1: Math.min(width, (x1 + 1) * cell + margin),
+        y1: Math.min(height, (y1 + 1) * cell + margin),
+      });
+    }
+  }
+  return boxes;
+}
+
+/** jsQR on one region of the page, with the symbol's box in page pixels. */
+function decodeIn(raster: Uint8ClampedArray, width: number, r: Box) {
+  const w = r.x1 - r.x0;
+  const h = r.y1 - r.y0;
+  const part = new Uint8ClampedArray(w * h * 4);
+  for (let y = 0; y < h; y++) {
+    const from = ((r.y0 + y) * width + r.x0) * 4;
+    part.set(raster.subarray(from, from + w * 4), y * w * 4);
+  }
+  const qr = jsQR(part, w, h, { inversionAttempts: "dontInvert" });
+  if (qr === null) return undefined;
+  const c = qr.location;
+  const xs = [c.topLeftCorner.x, c.topRightCorner.x, c.bottomLeftCorner.x, c.bottomRightCorner.x];
+  const ys = [c.topLeftCorner.y, c.topRightCorner.y, c.bottomLeftCorner.y, c.bottomRightCorner.y];
+  const box = {
+    x0: r.x0 + Math.min(...xs),
+    y0: r.y0 + Math.min(...ys),
+    x1: r.x0 + Math.max(...xs),
+    y1: r.y0 + Math.max(...ys),
+  };
+  const module = (box.x1 - box.x0) / (17 + 4 * qr.version);
+  const empty = qr.data === "" || (qr.chunks.length === 0 && qr.binaryData.length === 0);
+  return { box, module, data: qr.data, version: qr.version, empty };
 }
 
 type Box = { x0: number; y0: number; x1: number; y1: number };

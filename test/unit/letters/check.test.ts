@@ -16,16 +16,30 @@ describe("kit.check: row problems found before any code is fetched", () => {
   });
 
   it.each([
-    ["Arabic", "محمد"],
-    ["Hebrew", "דוד"],
     ["Devanagari", "राम"],
     ["Thai", "สมชาย"],
+    ["Syriac", "ܫܠܡܐ"],
   ])("names the column and the script for %s, never the value", (script, name) => {
     const problems = kit.check({ language: "en", fields: { ...base, last_name: name } });
     expect(problems).toEqual([
       `column "last_name" is written in ${script} script, which the letters cannot print correctly (no right-to-left or complex shaping): use a transliteration or print this letter by hand`,
     ]);
     expect(problems.join("")).not.toContain(name);
+  });
+
+  it.each([
+    ["Arabic", "سارة أحمد"],
+    ["Hebrew", "דוד לוי"],
+    ["Korean", "김민준"],
+  ])("accepts a name in %s (shaped, and right to left where the script is)", (_script, name) => {
+    expect(kit.check({ language: "en", fields: { ...base, last_name: name } })).toEqual([]);
+  });
+
+  it("refuses a bidi override, without quoting the name", () => {
+    const problems = kit.check({ language: "en", fields: { ...base, last_name: "\u202eسارة\u202c" } });
+    expect(problems).toEqual([
+      'column "last_name" holds a bidi override character (an invisible mark that forces letters to read in the other direction), which the letters cannot print faithfully: remove it from the roster',
+    ]);
   });
 
   it.each([
@@ -53,11 +67,11 @@ describe("kit.check: row problems found before any code is fetched", () => {
   });
 
   it("renderLetter fails such a row with a RowError that does not quote the name", async () => {
-    const data = letterFor({ ...base, first_name: "שרה" });
+    const data = letterFor({ ...base, first_name: "सीता" });
     const error = await kit.renderLetter(data).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RowError);
-    expect((error as Error).message).toContain('column "first_name" is written in Hebrew script');
-    expect((error as Error).message).not.toContain("שרה");
+    expect((error as Error).message).toContain('column "first_name" is written in Devanagari script');
+    expect((error as Error).message).not.toContain("सीता");
   });
 
   it("fails a survey label it cannot print", async () => {
@@ -65,20 +79,20 @@ describe("kit.check: row problems found before any code is fetched", () => {
     const survey = data.surveys[0];
     if (survey === undefined) throw new Error("no survey");
     const error = await kit
-      .renderLetter({ ...data, surveys: [{ ...survey, label: "استبيان" }] })
+      .renderLetter({ ...data, surveys: [{ ...survey, label: "सर्वेक्षण" }] })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RowError);
-    expect((error as Error).message).toBe(`The label of survey 1 ${ARABIC_LABEL}`);
-    expect((error as Error).message).not.toContain("استبيان");
+    expect((error as Error).message).toBe(`The label of survey 1 ${DEVANAGARI_LABEL}`);
+    expect((error as Error).message).not.toContain("सर्वेक्षण");
   });
 });
 
-const ARABIC_LABEL =
-  "is written in Arabic script, which the letters cannot print correctly (no right-to-left or complex shaping): rename the instrument in REDCap (Online Designer) to a label the letters can print, such as a transliteration";
+const DEVANAGARI_LABEL =
+  "is written in Devanagari script, which the letters cannot print correctly (no right-to-left or complex shaping): rename the instrument in REDCap (Online Designer) to a label the letters can print, such as a transliteration";
 
 describe("kit.labelProblem: a survey label checked once per instrument, before any code is fetched", () => {
   it.each([
-    ["استبيان", ARABIC_LABEL],
+    ["सर्वेक्षण", DEVANAGARI_LABEL],
     [
       "ᏣᎳᎩ Survey",
       "holds characters that the letter fonts cannot print (Cherokee): rename the instrument in REDCap (Online Designer) to a label the letters can print, such as a transliteration",
@@ -90,7 +104,10 @@ describe("kit.labelProblem: a survey label checked once per instrument, before a
     expect(problem).not.toContain("by hand");
   });
 
-  it.each(["Baseline Survey", "Encuesta de seguimiento", "基线调查", "Ζωή"])("accepts %s", (label) => {
-    expect(kit.labelProblem(label)).toBeUndefined();
-  });
+  it.each(["Baseline Survey", "Encuesta de seguimiento", "基线调查", "Ζωή", "استبيان", "סקר", "설문"])(
+    "accepts %s",
+    (label) => {
+      expect(kit.labelProblem(label)).toBeUndefined();
+    },
+  );
 });

@@ -1,130 +1,219 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { TemplateError } from "../../../src/errors.js";
 import { DEFAULT_TEMPLATE, loadLetterKit } from "../../../src/letters/index.js";
+import { parseBody } from "../../../src/letters/template/body.js";
+import { fillBlocks } from "../../../src/letters/template/fill.js";
 import { packagePath } from "../../../src/paths.js";
-import { pdfText } from "../../helpers/pdf.js";
-import { demoRows, letterFor } from "./letter-fixtures.js";
+import { pdfInfo, pdfQrSymbols, pdfText } from "../../helpers/pdf.js";
+import { demoRows, expectedQr, letterFor } from "./letter-fixtures.js";
 
 const dir = mkdtempSync(join(tmpdir(), "letter-templates-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const english = JSON.parse(readFileSync(DEFAULT_TEMPLATE, "utf8")) as Record<string, unknown>;
+const english = readFileSync(DEFAULT_TEMPLATE, "utf8");
+const [, englishSettings = "", englishBody = ""] = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(english) ?? [];
 
-function writeTemplate(name: string, template: unknown): string {
-  const file = join(dir, name);
-  writeFileSync(file, typeof template === "string" ? template : JSON.stringify(template));
-  return file;
+/** A folder with the bundled pictures and the given template files. */
+function folder(files: Record<string, string>): string {
+  const sub = mkdtempSync(join(dir, "t-"));
+  for (const picture of ["sample-logo.png", "sample-signature.png"]) {
+    copyFileSync(packagePath("templates", picture), join(sub, picture));
+  }
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(sub, name), text);
+  return sub;
 }
 
-async function loadError(file: string): Promise<TemplateError> {
+const withBody = (body: string, settings = englishSettings) => `---\n${settings}\n---\n${body}`;
+
+async function loadError(file: string): Promise<string> {
   const error = await loadLetterKit({ templateFile: file }).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(TemplateError);
-  return error as TemplateError;
+  return (error as TemplateError).message;
 }
 
-describe("template errors name the file and the key", () => {
-  it("reports a wrong type and an unknown key together", async () => {
-    const file = writeTemplate("bad-type.json", {
-      ...english,
-      panel: { ...(english.panel as object), accessCode: 3 },
-      colour: "red",
+async function textOf(file: string, fields: Record<string, string>, language?: string): Promise<string> {
+  const kit = await loadLetterKit({ templateFile: file, date: new Date("2026-03-04T12:00:00Z") });
+  const data = letterFor({ ...fields, language: language ?? "" });
+  return (await pdfText(await kit.renderLetter(data))).join("\n");
+}
+
+const james = demoRows()[1] ?? {};
+
+describe("template mistakes are reported by file, line and setting, in a coordinator's words", () => {
+  it.each([
+    ["paper: legal", 'line 2: "paper" must be letter or a4'],
+    ["colour: red", 'line 2: "colour" is not a setting'],
+    ["showReturnCode: maybe", 'line 2: "showReturnCode" must be true or false'],
+    ["letterhead:\n  width: wide", 'line 3: "letterhead.width" must be a length such as 40mm or 1.5in'],
+    ["date: tomorrow", 'line 2: "date" must be full, long, medium, short or none'],
+  ])("%s", async (setting, expected) => {
+    const sub = folder({
+      "letter.md": `---\n${setting}\naddress:\n  lines: ["{{first_name}}"]\n---\nHello\n`,
     });
-    const error = await loadError(file);
-    expect(error.message).toContain(`${file}: the letter template has 2 problems:`);
-    expect(error.message).toContain('"panel.accessCode": Invalid input: expected string, received number');
-    expect(error.message).toContain('"(top level)": Unrecognized key: "colour"');
+    const message = await loadError(join(sub, "letter.md"));
+    expect(message).toContain(`${join(sub, "letter.md")}: the letter template has 1 problem:`);
+    expect(message).toContain(expected);
+    expect(message).not.toMatch(/Invalid input|expected \w+, received/);
   });
 
-  it("reports unbalanced placeholders by key", async () => {
-    const file = writeTemplate("braces.json", { ...english, paragraphs: ["fine", "Hello {{first_name"] });
-    expect((await loadError(file)).message).toBe(
-      `${file}: the letter template has 1 problem:\n  - "paragraphs.1": unbalanced {{ }} in a placeholder`,
-    );
+  it("reports body problems with their lines, all together", async () => {
+    const sub = folder({
+      "letter.md": withBody("Hello {{first_name\n\n{{#if phone}}\nCall us.\n\n> quoted\n"),
+    });
+    const message = await loadError(join(sub, "letter.md"));
+    const bodyStart = englishSettings.split("\n").length + 3;
+    expect(message).toContain(`line ${bodyStart}: a {{placeholder}} is not closed`);
+    expect(message).toContain(`line ${bodyStart + 2}: {{#if phone}} is never closed with {{/if}}`);
+    expect(message).toContain(`line ${bodyStart + 5}: a quotation`);
   });
 
-  it("reports template text it cannot print", async () => {
-    const file = writeTemplate("rtl.json", { ...english, greeting: "مرحبا {{first_name}}" });
-    const { message } = await loadError(file);
-    expect(message).toContain(`${file}: the letter template cannot be used:`);
-    expect(message).toContain('"greeting" is written in Arabic script');
+  it("finds a missing or foreign picture before any code is fetched", async () => {
+    const sub = folder({
+      "letter.md": withBody(
+        "Hi",
+        englishSettings.replace("image: sample-logo.png", "image: ../../etc/passwd"),
+      ),
+      "letter.fr.md": withBody("Bonjour", "language: fr\nsignature:\n  image: nope.png"),
+    });
+    const message = await loadError(join(sub, "letter.md"));
+    expect(message).toMatch(
+      /"letterhead.image" must be in the template's folder|"letterhead.image": there is no such file/,
+    );
+    const fr = folder({
+      "letter.md": english,
+      "letter.fr.md": "---\nlanguage: fr\nsignature:\n  image: nope.png\n---\nBonjour\n",
+    });
+    const frMessage = await loadError(join(fr, "letter.md"));
+    expect(frMessage).toContain(`${join(fr, "letter.fr.md")}: the letter template has 2 problems`);
+    expect(frMessage).toContain('line 4: "signature.image": there is no such file beside the template');
+    expect(frMessage).toContain('no built-in labels: give "labels" with survey, goTo');
   });
 
-  it("reports invalid JSON and a missing file", async () => {
-    expect((await loadError(writeTemplate("broken.json", "{ nope"))).message).toMatch(
-      /broken\.json: the letter template is not valid JSON/,
-    );
-    expect((await loadError(join(dir, "missing.json"))).message).toMatch(
-      /missing\.json: cannot read the letter template/,
-    );
-  });
-
-  it("reports invalid JSON by line and column, never quoting the file", async () => {
-    const token = "ABCDEF0123456789ABCDEF0123456789";
-    const file = writeTemplate("token.json", `${token}\n`);
-    const { message } = await loadError(file);
-    expect(message).toBe(
-      `${file}: the letter template is not valid JSON: a character that does not belong there (the file does not start with "{"); ` +
-        "check the quotes, commas and braces, and that this is the letter template you meant",
-    );
-    expect(message).not.toContain(token.slice(0, 6));
-    const comma = writeTemplate("comma.json", '{\n  "greeting": "Dear Maria Garcia",\n}');
-    expect((await loadError(comma)).message).toBe(
-      `${comma}: the letter template is not valid JSON: expected a key name in double quotes (or a comma too many before it) at line 3, column 1; ` +
-        "check the quotes, commas and braces, and that this is the letter template you meant",
-    );
-  });
-
-  it("checks language siblings up front too", async () => {
-    const sub = mkdtempSync(join(dir, "siblings-"));
-    writeFileSync(join(sub, "letter.json"), JSON.stringify(english));
-    writeFileSync(join(sub, "letter.fr.json"), JSON.stringify({ ...english, greeting: 5 }));
-    const error = await loadError(join(sub, "letter.json"));
-    expect(error.message).toContain(`${join(sub, "letter.fr.json")}: the letter template has 1 problem`);
-    expect(error.message).toContain('"greeting"');
+  it("refuses a JSON template with the way forward", async () => {
+    const sub = folder({ "letter.json": "{}" });
+    expect(await loadError(join(sub, "letter.json"))).toContain("letter templates are Markdown files now");
   });
 });
 
-describe("language siblings and options", () => {
-  it("uses letter.<lang>.json beside the chosen template, else the base", async () => {
-    const sub = mkdtempSync(join(dir, "lang-"));
-    writeFileSync(
-      join(sub, "custom.json"),
-      JSON.stringify({ ...english, greeting: "Hello {{first_name}}," }),
-    );
-    writeFileSync(
-      join(sub, "custom.de.json"),
-      JSON.stringify({ ...english, language: "de", greeting: "Hallo {{first_name}}," }),
-    );
-    const kit = await loadLetterKit({ templateFile: join(sub, "custom.json") });
-    const row = demoRows()[1] ?? {};
-    const text = async (language: string) =>
-      (await pdfText(await kit.renderLetter(letterFor({ ...row, language })))).join("\n");
-    expect(await text("de")).toContain("Hallo James,");
-    expect(await text("de-AT")).toContain("Hallo James,");
-    expect(await text("es")).toContain("Hello James,");
+describe("formatting, placeholders and conditions", () => {
+  it("prints Markdown formatting, not its asterisks", async () => {
+    const sub = folder({
+      "letter.md": withBody(
+        "# Welcome\n\nDear {{name}}, this is **bold** and *italic*.\n\n1. first\n2. second\n",
+      ),
+    });
+    const text = await textOf(join(sub, "letter.md"), james);
+    expect(text).toContain("Welcome");
+    expect(text).toContain("Dear James O'Connor, this is bold and italic.");
+    expect(text).toMatch(/1\.\s*first/);
+    expect(text).not.toContain("**");
   });
 
-  it("the bundled Spanish template sits beside the English one", () => {
-    expect(DEFAULT_TEMPLATE).toBe(packagePath("templates", "letter.json"));
-    expect(JSON.parse(readFileSync(packagePath("templates", "letter.es.json"), "utf8")).language).toBe("es");
+  it("keeps a line only when its column has a value, and fills the tool's own values", async () => {
+    const body =
+      "{{#if phone}}\nCall {{phone}}.\n{{else}}\nWrite to us.\n{{/if}}\n\nDated {{date}} for {{survey_title}}.\n";
+    const sub = folder({ "letter.md": withBody(body) });
+    const file = join(sub, "letter.md");
+    expect(await textOf(file, { ...james, phone: "555-0100" })).toContain("Call 555-0100.");
+    const without = await textOf(file, james);
+    expect(without).toContain("Write to us.");
+    expect(without).not.toContain("Call");
+    expect(without).toContain("Dated March 4, 2026 for Baseline Survey.");
   });
 
-  it("leaves the return code out when showReturnCode is false", async () => {
-    const file = writeTemplate("no-rc.json", { ...english, showReturnCode: false });
-    const kit = await loadLetterKit({ templateFile: file });
-    const data = letterFor(demoRows()[1] ?? {});
-    const text = (await pdfText(await kit.renderLetter(data))).join("\n");
-    expect(text).toContain(data.surveys[0]?.accessCode);
-    expect(text).not.toContain(data.surveys[0]?.returnCode);
-    expect(text).not.toContain("Return code");
+  it("prints a roster value exactly as written: never formatting, a link or a placeholder", () => {
+    const { blocks } = parseBody("Dear **{{first_name}}** {{last_name}}, see {{note}}.", 1);
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme", maxLength: 30 }), (value) => {
+        const squash = (s: string) => s.normalize("NFC").replace(/\s+/gu, " ").trim();
+        const clean = squash(value);
+        const filled = fillBlocks(blocks, { first_name: value, last_name: value, note: value });
+        const text = filled
+          .flatMap((b) => (b.kind === "text" ? b.lines.flat().map((s) => s.text) : []))
+          .join("");
+        expect(squash(text)).toBe(squash(`Dear ${clean} ${clean}, see ${clean}.`));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("writes a family name first when the template says so, CJK names together", async () => {
+    const sub = folder({
+      "letter.md": withBody(
+        "Dear {{name}},",
+        englishSettings.replace("family: last_name", "family: last_name\n  order: family-first"),
+      ),
+    });
+    const file = join(sub, "letter.md");
+    expect(await textOf(file, { ...james, first_name: "小明", last_name: "王" })).toContain("Dear 王小明,");
+    expect(await textOf(file, james)).toContain("Dear O'Connor James,");
+  });
+});
+
+describe("languages", () => {
+  it("the bundled Spanish letter has no English but the survey's title", async () => {
+    const maria = demoRows()[0] ?? {};
+    const text = await textOf(DEFAULT_TEMPLATE, maria, "es");
+    expect(text).toContain("Encuesta: Baseline Survey");
+    expect(text).toContain("4 de marzo de 2026");
+    for (const english of [
+      "Dear",
+      "Access code",
+      "Return code",
+      "Survey:",
+      "Research Office",
+      "Thank you",
+      "Or scan",
+    ]) {
+      expect(text).not.toContain(english);
+    }
+  });
+
+  it("a copied English template with no Spanish twin gives Spanish rows no letter", async () => {
+    const sub = folder({ "letter.md": english });
+    const kit = await loadLetterKit({ templateFile: join(sub, "letter.md") });
+    expect(kit.languageProblem("es")).toBe(
+      `no letter template is in language "es" (${join(sub, "letter.md")} has: en); add a translation letter.es.md beside it, or correct the rows' language`,
+    );
+    expect(kit.languageProblem("en-US")).toBeUndefined();
+    expect(kit.languageProblem(undefined)).toBeUndefined();
+    await expect(kit.renderLetter(letterFor({ ...james, language: "es" }))).rejects.toThrow(
+      /no letter template is in language "es"/,
+    );
+  });
+
+  it("a translation takes the base's layout and adds __lang to the QR when mapped", async () => {
+    const sub = folder({
+      "letter.md": english,
+      "letter.de.md":
+        "---\nlanguage: de\nredcapLanguage: de-DE\nlabels:\n  survey: Umfrage\n  goTo: Gehen Sie zu\n  accessCode: Zugangscode\n" +
+        "  returnCode: Rückkehrcode\n  returnCodeHint: Falls Sie schon begonnen haben.\n  scan: Oder scannen\n" +
+        "  replacement: Ersatzbrief.\n  footer: Datensatz {{record_id}} · Seite {{page}} von {{pages}}\n---\nHallo {{name}},\n",
+    });
+    const kit = await loadLetterKit({
+      templateFile: join(sub, "letter.md"),
+      date: new Date("2026-03-04T12:00:00Z"),
+    });
+    const data = letterFor({ ...james, language: "de-AT" });
+    const pdf = await kit.renderLetter(data);
+    const text = (await pdfText(pdf)).join("\n");
+    expect(text).toContain("Hallo James O'Connor,");
+    expect(text).toContain("4. März 2026");
+    expect(text).toContain("Zugangscode");
+    const survey = data.surveys[0];
+    if (survey === undefined) throw new Error("no survey");
+    expect((await pdfQrSymbols(pdf)).flat().map((q) => q.data)).toEqual([
+      `${expectedQr(survey)}&__lang=de-DE`,
+    ]);
   });
 });
 
 describe("kit.requirements: the roster columns a template names", () => {
-  it("reports the default template's required, placeholder and optional columns", async () => {
+  it("reports the bundled template's required, placeholder and optional columns", async () => {
     const kit = await loadLetterKit();
     expect(kit.requirements(undefined)).toEqual({
       templateFile: DEFAULT_TEMPLATE,
@@ -134,22 +223,29 @@ describe("kit.requirements: the roster columns a template names", () => {
     });
   });
 
-  it("counts a column optional only when it is used in address lines alone and not required", async () => {
-    const file = writeTemplate("columns.json", {
-      ...english,
-      address: {
-        lines: ["{{first_name}} {{last_name}}", "{{street}}", "{{unit}}", "{{care_of}}"],
-        required: ["last_name", "street"],
-      },
-      greeting: "Dear {{first_name}} {{last_name}},",
-      paragraphs: ["Your study id is {{study_id}}.", "We may call {{care_of}}."],
+  it("a column inside {{#if}} on itself may be missing from the roster", async () => {
+    const sub = folder({
+      "letter.md": withBody("{{#if phone}}\nCall {{phone}}.\n{{/if}}\nYour id: {{study_id}}"),
     });
-    const kit = await loadLetterKit({ templateFile: file });
-    expect(kit.requirements("en")).toEqual({
-      templateFile: file,
-      required: ["last_name", "street"],
-      placeholders: ["first_name", "last_name", "street", "unit", "care_of", "study_id"],
-      optional: ["unit"],
-    });
+    const kit = await loadLetterKit({ templateFile: join(sub, "letter.md") });
+    const needs = kit.requirements("en");
+    expect(needs?.optional).toEqual(["phone", "address_2"]);
+    expect(needs?.placeholders).toContain("study_id");
   });
+});
+
+describe("same input, same bytes", () => {
+  it("renders identical bytes twice, with no names or times in the metadata", async () => {
+    const kit = await loadLetterKit({ date: new Date("2026-03-04T12:00:00Z") });
+    const data = letterFor(james);
+    const [a, b] = [await kit.renderLetter(data), await kit.renderLetter(data)];
+    expect(a.equals(b)).toBe(true);
+    expect(a.toString("latin1")).not.toContain("CreationDate");
+    const info = await pdfInfo(a);
+    expect(JSON.stringify(info)).not.toContain("O'Connor");
+  });
+});
+
+it("the body of the bundled template places the survey panels itself", () => {
+  expect(englishBody).toContain("{{survey_panels}}");
 });
