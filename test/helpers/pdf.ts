@@ -89,6 +89,17 @@ export async function pdfInfo(pdf: Buffer): Promise<{
   };
 }
 
+/** Each page's size in points. */
+export async function pdfPageSizes(pdf: Buffer): Promise<{ width: number; height: number }[]> {
+  const { doc } = await open(pdf);
+  const sizes: { width: number; height: number }[] = [];
+  for (let i = 0; i < doc.countPages(); i++) {
+    const [x0 = 0, y0 = 0, x1 = 0, y1 = 0] = doc.loadPage(i).getBounds();
+    sizes.push({ width: x1 - x0, height: y1 - y0 });
+  }
+  return sizes;
+}
+
 /** The decoded text of every QR code on each page, top to bottom. */
 export async function pdfQrCodes(pdf: Buffer, dpi = 150): Promise<string[][]> {
   return (await pdfQrSymbols(pdf, dpi)).map((page) => page.map((q) => q.data));

@@ -1,0 +1,177 @@
+import { copyFile, readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { EnvelopePreset, PaperName } from "../../src/letters/envelopes.js";
+import { contains, intersects, type Rect } from "../../src/letters/geometry.js";
+import { letterGeometry } from "../../src/letters/letter-geometry.js";
+import { resumeUrl } from "../../src/links.js";
+import { packagePath } from "../../src/paths.js";
+import { type Demo, startDemo } from "../helpers/demo.js";
+import { pdfLines, pdfQrCodes, pdfText } from "../helpers/pdf.js";
+import { runBuiltCli, tempDir } from "../helpers/run-cli.js";
+
+// The study's letter through the built command: a REDCap export's own column names, every paper and
+// window, names in every script the letters print, no letter in a language the template lacks, and
+// the same bytes from the same input.
+
+let demo: Demo;
+beforeAll(async () => {
+  demo = await startDemo();
+});
+afterAll(async () => {
+  await demo.sim.close();
+});
+
+const EXPORT = [
+  "record_id,first_name,last_name,street,city,state,zip,language",
+  "0001,Nguyễn Thị,Minh Khai,5521 Bolsa Ave,Westminster,CA,92683,en",
+  "0002,Γιώργος,Παπαδόπουλος,31-15 Ditmars Blvd,Astoria,NY,11105,en",
+  "0003,Анна,Иванова,2900 Ocean Pkwy,Brooklyn,NY,11235,",
+  "0004,小明,王,168 Grand Street,New York,NY,10013,en",
+  "0005,민준,김,5 Oak Rd,Fort Lee,NJ,07024,en",
+  "0006,سارة,حداد,12 Elm St,Dearborn,MI,48126,en",
+  "0007,דוד,לוי,40 Pine Ave,Teaneck,NJ,07666,es",
+];
+
+async function generate(roster: string, out: string, extra: string[] = []) {
+  const args = [
+    "generate",
+    "--roster",
+    roster,
+    "--api-url",
+    demo.sim.apiUrl,
+    "--instrument",
+    "baseline_survey",
+  ];
+  return runBuiltCli([...args, "--out", out, ...extra], { env: { REDCAP_API_TOKEN: demo.token } });
+}
+
+function expectedQr(recordId: string): string {
+  const codes = demo.sim.codesFor({
+    recordId,
+    instrument: "baseline_survey",
+    event: undefined,
+    repeatInstance: 1,
+  });
+  return resumeUrl(codes.surveyLink, codes.returnCode);
+}
+
+async function exportRoster(): Promise<string> {
+  const file = join(await tempDir("export"), "export.csv");
+  await writeFile(file, `${EXPORT.join("\n")}\n`);
+  return file;
+}
+
+const grow = (r: Rect, by: number): Rect => ({
+  x: r.x - by,
+  y: r.y - by,
+  width: r.width + 2 * by,
+  height: r.height + 2 * by,
+});
+
+const PRESETS: [PaperName, EnvelopePreset][] = [
+  ["letter", "us10"],
+  ["a4", "din5008a"],
+  ["a4", "din5008b"],
+  ["a4", "dl"],
+];
+
+describe("a REDCap export with its own column names, on every paper and window", () => {
+  it.each(PRESETS)(
+    "%s paper, %s window: address in the window with ⅛ in clear, names as written, QR decoded",
+    async (paper, envelope) => {
+      const roster = await exportRoster();
+      const out = join(await tempDir(envelope), "run");
+      const result = await generate(roster, out, [
+        "--columns",
+        "address_1=street,postal_code=zip",
+        "--paper",
+        paper,
+        "--envelope",
+        envelope,
+      ]);
+      expect(result.code, result.stderr).toBe(0);
+      const window = letterGeometry(paper, envelope).window;
+      if (window === undefined) throw new Error("no window");
+      for (const line of EXPORT.slice(1)) {
+        const [id = "", first = "", last = "", street = "", city = "", state = "", zip = ""] =
+          line.split(",");
+        const pdf = await readFile(join(out, "letters", `${id}--baseline_survey.pdf`));
+        const [page1 = []] = await pdfLines(pdf);
+        const name = `${first} ${last}`;
+        for (const expected of [name, street, `${city}, ${state} ${zip}`]) {
+          const found = page1.find((l) => l.text === expected.normalize("NFC"));
+          expect(found, `${id}: ${expected}`).toBeDefined();
+          if (found !== undefined) expect(contains(grow(window.window, 0.5), grow(found, 8.5))).toBe(true);
+        }
+        const stray = page1.filter(
+          (l) =>
+            intersects(l, window.exposed) && ![name, street, `${city}, ${state} ${zip}`].includes(l.text),
+        );
+        // Only DIN 5008's neutral return line may share the window with the address.
+        expect(stray.every((l) => l.text.endsWith("PO Box 1000, Anytown, ST 00000"))).toBe(true);
+        expect(await pdfQrCodes(pdf)).toEqual([[expectedQr(id)]]);
+      }
+    },
+  );
+});
+
+describe("languages and scripts", () => {
+  it("a copied English template with no Spanish twin: the Spanish row stops the run before any code is fetched", async () => {
+    const dir = await tempDir("english-only");
+    for (const name of ["letter.md", "sample-logo.png", "sample-signature.png"]) {
+      await copyFile(packagePath("templates", name), join(dir, name));
+    }
+    const before = demo.sim.stats.count("surveyAccessCode") + demo.sim.stats.count("surveyReturnCode");
+    const out = join(dir, "run");
+    const result = await generate(await exportRoster(), out, [
+      "--columns",
+      "address_1=street,postal_code=zip",
+      "--template",
+      join(dir, "letter.md"),
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      `no letter template is in language "es" (${join(dir, "letter.md")} has: en); add a translation letter.es.md beside it, or correct the rows' language (roster line 8)`,
+    );
+    expect(demo.sim.stats.count("surveyAccessCode") + demo.sim.stats.count("surveyReturnCode")).toBe(before);
+    expect(await readdir(out).catch(() => [])).toEqual([]);
+  });
+
+  it("prints every name in the text layer as written, in the letter's language", async () => {
+    const out = join(await tempDir("scripts"), "run");
+    const result = await generate(await exportRoster(), out, [
+      "--columns",
+      "address_1=street,postal_code=zip",
+    ]);
+    expect(result.code).toBe(0);
+    for (const line of EXPORT.slice(1)) {
+      const [id = "", first = "", last = "", , , , , language = ""] = line.split(",");
+      const text = (await pdfText(await readFile(join(out, "letters", `${id}--baseline_survey.pdf`)))).join(
+        "\n",
+      );
+      const greeting = language === "es" ? `Estimado/a ${first} ${last}:` : `Dear ${first} ${last},`;
+      expect(text).toContain(greeting.normalize("NFC"));
+      expect(text).not.toContain("\uFFFD");
+    }
+  });
+});
+
+describe("same input, same bytes", () => {
+  it("two runs of the same roster write identical letter files", async () => {
+    const roster = await exportRoster();
+    const [a, b] = [join(await tempDir("same-a"), "run"), join(await tempDir("same-b"), "run")];
+    for (const out of [a, b]) {
+      expect((await generate(roster, out, ["--columns", "address_1=street,postal_code=zip"])).code).toBe(0);
+    }
+    const files = (await readdir(join(a, "letters"))).sort();
+    expect(files).toHaveLength(7);
+    for (const file of files) {
+      const [x, y] = await Promise.all([
+        readFile(join(a, "letters", file)),
+        readFile(join(b, "letters", file)),
+      ]);
+      expect(x.equals(y), file).toBe(true);
+    }
+  });
+});
