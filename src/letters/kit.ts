@@ -33,6 +33,8 @@ export interface LetterKitOptions {
   readonly paper?: "letter" | "a4";
   /** `--envelope`: overrides the template's envelope window preset. */
   readonly envelope?: "us10" | "din5008a" | "din5008b" | "dl" | "none";
+  /** `--columns`: the roster column behind each name the template uses, so messages name the roster's. */
+  readonly rosterColumns?: ReadonlyMap<string, string>;
   /** The letter's date (`{{date}}` and the date line). */
   readonly date?: Date;
   /** Benchmark only: "bytes" makes pdfkit re-parse fonts per document; "png" embeds QR codes as images. */
@@ -126,7 +128,7 @@ class Kit implements LetterKit {
   check(row: RowInput): string[] {
     const template = this.template(row.language);
     if (template === undefined) return [this.languageProblem(row.language) ?? ""];
-    return checkRow(this.lib, template, this.shape(template), row);
+    return checkRow(this.lib, template, this.shape(template), row, this.options.rosterColumns);
   }
 
   requirements(language: string | undefined): TemplateRequirements | undefined {

@@ -19,18 +19,24 @@ export function checkRow(
   template: LetterTemplate,
   shape: PageShape,
   row: RowInput,
+  rosterColumns: ReadonlyMap<string, string> = new Map(),
 ): string[] {
   const problems: string[] = [];
+  // With --columns, the coordinator knows the roster's column (zip), not the template's name for it.
+  const named = (column: string) => {
+    const theirs = rosterColumns.get(column);
+    return theirs === undefined ? `column "${column}"` : `column "${theirs}" (${column} in the letter template)`;
+  };
   for (const column of template.required) {
     if ((row.fields[column] ?? "").trim() === "") {
-      problems.push(`column "${column}" has no value, and the letter template needs it`);
+      problems.push(`${named(column)} has no value, and the letter template needs it`);
     }
   }
   let printable = true;
   for (const column of templateColumns(template).all) {
     const problem = textProblem(lib, row.fields[column] ?? "");
     if (problem !== undefined) {
-      problems.push(`column "${column}" ${problem}`);
+      problems.push(`${named(column)} ${problem}`);
       printable = false;
     }
   }

@@ -31,7 +31,11 @@ export async function runGenerate(settings: GenerateSettings, deps: GenerateDeps
   const emit = deps.onProgress ?? (() => {});
   emit({ type: "stage", stage: "roster" });
   const roster = await readRoster(settings.rosterFile);
-  const kit = await loadLetterKit({ ...kitChoices(settings), date: new Date(deps.clock.now()) });
+  const kit = await loadLetterKit({
+    ...kitChoices(settings),
+    date: new Date(deps.clock.now()),
+    rosterColumns: new Map(settings.columns.map((c) => [c.name, c.column])),
+  });
   emit({ type: "stage", stage: "plan" });
   const plan = buildPlan(roster, settings);
   for (const message of plan.warnings) emit({ type: "warning", message });

@@ -234,6 +234,16 @@ describe("kit.requirements: the roster columns a template names", () => {
   });
 });
 
+describe("row problems", () => {
+  it("name the roster's own column when --columns maps it", async () => {
+    const kit = await loadLetterKit({ rosterColumns: new Map([["postal_code", "zip"]]) });
+    expect(kit.check({ language: undefined, fields: { ...james, postal_code: "", city: "" } })).toEqual([
+      'column "city" has no value, and the letter template needs it',
+      'column "zip" (postal_code in the letter template) has no value, and the letter template needs it',
+    ]);
+  });
+});
+
 describe("same input, same bytes", () => {
   it("renders identical bytes twice, with no names or times in the metadata", async () => {
     const kit = await loadLetterKit({ date: new Date("2026-03-04T12:00:00Z") });
