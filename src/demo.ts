@@ -45,6 +45,7 @@ try {
       owner: { pid: process.pid, isAlive: processAlive },
     });
     worst = Math.max(worst, code);
+    if (code > 1 || controller.signal.aborted) break;
     process.stdout.write(`\nThe demo letters are in ${run.folder}/letters (open any PDF).\n\n`);
   }
   process.exitCode = worst;

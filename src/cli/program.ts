@@ -41,7 +41,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option("--out <dir>", "run folder (default: output/<roster name>)")
     .option(
       "--template <file>",
-      "letter template (default: the bundled English one; language columns pick <name>.<lang>.json)",
+      "letter template (default: the bundled English one; a row's language picks <name>.<lang>.md beside it)",
     )
     .option(
       "--rate-limit <n/duration>",

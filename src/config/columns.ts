@@ -29,6 +29,9 @@ export const RESERVED_COLUMNS: Readonly<Record<string, string>> = {
 const EXAMPLE = "e.g. postal_code=zip";
 const SHAPE = `expected NAME=COLUMN, the template's name then the roster's column, ${EXAMPLE}`;
 
+/** Placeholders the letter fills itself (see templates/README.md); a mapping to them would be ignored. */
+const FILLED_BY_THE_TOOL = ["date", "project_title", "survey_title", "page", "pages"];
+
 type Parsed = { ok: true; value: ColumnMapping } | { ok: false; message: string };
 
 /** `--columns` (`a=b,c=d`) or the config file's `columns` (that text, or `{ "a": "b" }`) → the mappings. */
@@ -90,11 +93,18 @@ function checkMapping(rawName: string, rawColumn: string, typed: string): Parsed
   if (column === "") return fail(`${echo(typed)} has no roster column after the "="; ${SHAPE}`);
   if (/[{}]/.test(name) || /[{}]/.test(column))
     return fail(`${echo(typed)}: write the names without {{ }}, ${EXAMPLE}`);
-  const purpose = RESERVED_COLUMNS[name];
+  // Own keys only: "constructor" or "__proto__" are column names like any other, not Object's.
+  const purpose = Object.hasOwn(RESERVED_COLUMNS, name) ? RESERVED_COLUMNS[name] : undefined;
   if (purpose !== undefined && name !== column) {
     return fail(
       `${name} cannot be mapped: redcap-packets reads the roster's ${name} column itself (${purpose}), ` +
         `so a mapping would change only what the letter prints; rename the roster's column to ${name} instead`,
+    );
+  }
+  if (FILLED_BY_THE_TOOL.includes(name)) {
+    return fail(
+      `${name} cannot be mapped: the letters fill {{${name}}} themselves; ` +
+        "use another name for the roster's column in the template, e.g. {{visit_date}}",
     );
   }
   return { ok: true, value: { name, column } };

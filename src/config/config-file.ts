@@ -119,7 +119,7 @@ export async function loadConfigFile(
   const values: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(json)) {
     const where: Source = { kind: "file", file, key };
-    if (key in schema.shape) values[key] = value;
+    if (Object.hasOwn(schema.shape, key)) values[key] = value;
     else if (/token/i.test(key)) {
       problems.add(
         where,

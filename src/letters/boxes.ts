@@ -49,6 +49,8 @@ export interface PageBoxes extends PageShape {
   fitsLeft(height: number): boolean;
   /** Width of the column to the right of the window. */
   readonly columnWidth: number;
+  /** Width left of that column, above the window: what a letterhead there may take. */
+  readonly leftWidth: number;
   placeHeader(width: number, height: number): Spot;
   placeReturnAddress(width: number, height: number): Spot;
   placeDate(width: number, height: number): Spot;
@@ -68,17 +70,15 @@ export function pageBoxes(shape: PageShape): PageBoxes {
   const rightEdge = shape.width - margins.right;
   let leftY = HEADER_TOP;
   let rightY = HEADER_TOP;
-  let leftX = margins.left;
   const column = (width: number, height: number): Spot => {
     const spot = { x: Math.max(rightX, rightEdge - Math.max(width, rightEdge - rightX)), y: rightY };
     rightY += height + GAP + 2;
     return spot;
   };
   const leftOrColumn = (width: number, height: number): Spot => {
-    if (leftY + height <= limit && margins.left + width <= rightEdge) {
+    if (leftY + height <= limit && margins.left + width <= rightX - 12) {
       const spot = { x: margins.left, y: leftY };
       leftY += height + GAP;
-      leftX = Math.max(leftX, margins.left + width);
       return spot;
     }
     return column(width, height);
@@ -96,13 +96,14 @@ export function pageBoxes(shape: PageShape): PageBoxes {
     },
     fitsLeft: (height) => leftY + height <= limit,
     columnWidth: rightEdge - rightX,
+    leftWidth: rightX - 12 - margins.left,
     placeHeader: leftOrColumn,
     placeReturnAddress: leftOrColumn,
     placeDate(width, height) {
-      // Top right when the letterhead leaves room beside it, else at the top of the right column.
-      const x = rightEdge - width;
-      const y = x > leftX + 12 ? Math.max(HEADER_TOP, rightY === HEADER_TOP ? HEADER_TOP : rightY) : rightY;
-      rightY = Math.max(rightY, y + height + GAP);
+      // Always in the right-hand column, right-aligned: beside the window, never above or in it.
+      const x = Math.max(rightX, rightEdge - width);
+      const y = rightY;
+      rightY += height + GAP;
       return { x, y };
     },
   };

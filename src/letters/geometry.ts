@@ -128,11 +128,14 @@ export function placeWindow(paper: PaperSize, env: EnvelopeModel): WindowGeometr
     width: win.width - play.x - 2 * clear,
     height: yResting + win.height - clear - (addressTop + clear),
   };
+  // Hand folding is off by 2–3 mm: whatever clearance the address keeps, nothing else comes nearer
+  // the window than ⅛ in.
+  const guard = Math.max(clear, PT_PER_IN / 8);
   const exposed = {
-    x: win.x - play.x - clear,
-    y: yResting - clear,
-    width: win.width + play.x + 2 * clear,
-    height: win.height + play.y + 2 * clear,
+    x: win.x - play.x - guard,
+    y: yResting - guard,
+    width: win.width + play.x + 2 * guard,
+    height: win.height + play.y + 2 * guard,
   };
   return { window, address, exposed, folds: env.folds, play };
 }

@@ -10,6 +10,7 @@ import { alignmentPage } from "./alignment.js";
 import { type PageShape, pageBoxes } from "./boxes.js";
 import { labelProblem, textProblem } from "./check.js";
 import type { DocFonts, FontMode } from "./draw.js";
+import { type EnvelopeChoice, type PaperName, presetPaper } from "./envelopes.js";
 import { type FontLibrary, loadFontLibrary } from "./fonts.js";
 import { UnprintableTextError } from "./layout.js";
 import { letterGeometry } from "./letter-geometry.js";
@@ -105,12 +106,19 @@ class Kit implements LetterKit {
   shape(template: LetterTemplate): PageShape {
     let shape = this.#shapes.get(template);
     if (shape === undefined) {
-      const paper = this.options.paper ?? template.paper;
-      const envelope = this.options.envelope ?? template.envelope;
-      shape = pageShape(paper, envelope, template.file);
+      const { paper, envelope } = this.choice(template);
+      shape = pageShape(paper, envelope, template.file, template.windowReturnLine);
       this.#shapes.set(template, shape);
     }
     return shape;
+  }
+
+  /** Paper and envelope: the flags', else the template's; --envelope din5008b alone means A4. */
+  choice(template: LetterTemplate): { paper: PaperName; envelope: EnvelopeChoice } {
+    const implied = this.options.envelope === undefined ? undefined : presetPaper(this.options.envelope);
+    const paper = this.options.paper ?? implied ?? template.paper;
+    const usual = paper === "a4" ? "din5008b" : "us10";
+    return { paper, envelope: this.options.envelope ?? template.envelope ?? usual };
   }
 
   languageProblem(language: string | undefined): string | undefined {
@@ -183,8 +191,9 @@ class Kit implements LetterKit {
   async alignmentPage(language?: string): Promise<Buffer> {
     const template = this.template(language) ?? this.set.base;
     const fonts = newDocument(this.options.fontMode ?? "parsed", "Envelope alignment");
-    const paper = this.options.paper ?? template.paper;
-    const geometry = letterGeometry(paper, this.options.envelope ?? template.envelope);
+    this.shape(template);
+    const { paper, envelope } = this.choice(template);
+    const geometry = letterGeometry(paper, envelope);
     alignmentPage(fonts, { lib: this.lib, geometry, title: "Envelope alignment test" });
     return documentBytes(fonts.doc);
   }
@@ -256,11 +265,6 @@ async function verifyTemplate(
   language: string | undefined,
 ): Promise<void> {
   const problems: string[] = [];
-  try {
-    Intl.DateTimeFormat(template.language);
-  } catch {
-    problems.push(`  - "language" ${template.language} is not a language tag this computer knows`);
-  }
   for (const [key, value] of templateStrings(template)) {
     lib.prepare(value);
     const problem = textProblem(lib, value);

@@ -12,7 +12,7 @@ export interface FlowArea {
   readonly height: number;
   readonly top: number;
   readonly bottom: number;
-  /** Fold lines of page 1: no QR code or code may sit on one. */
+  /** Fold lines (the whole packet is folded): no QR code or code may sit on one. */
   readonly folds: readonly number[];
   /** What the envelope window can show on page 1 (from, to): only the address may print there. */
   readonly windowBand: readonly [number, number] | undefined;
@@ -64,7 +64,7 @@ export class PageFlow {
     if (height > bottom - top) throw new RowError(tooTall);
     let newPages = 0;
     for (;;) {
-      const band = keep === undefined || this.pageIndex > 0 ? undefined : this.#crossed(height, keep);
+      const band = keep === undefined ? undefined : this.#crossed(height, keep);
       if (band !== undefined) this.y = band;
       else if (this.y + height <= bottom) return this.y;
       // A fresh page is the most room a block can get: if it did not fit there, it never will.
@@ -75,7 +75,8 @@ export class PageFlow {
 
   /** The y past the first band the block would cross, or undefined when it crosses none. */
   #crossed(height: number, keep: { offset: number; height: number }): number | undefined {
-    const w = this.area.windowBand;
+    // Only page 1 faces the window; every page of the packet is folded.
+    const w = this.pageIndex === 0 ? this.area.windowBand : undefined;
     if (w !== undefined && this.y < w[1] && this.y + height > w[0]) return w[1];
     const from = this.y + keep.offset;
     for (const fold of this.area.folds) {

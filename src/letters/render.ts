@@ -25,7 +25,7 @@ import type { LetterTemplate, Picture } from "./template/load.js";
 const PARAGRAPH_SPACE = 7;
 const BODY_SIZE = 10.5;
 const LINE_GAP = 0.2;
-const INDENT = 16;
+const INDENT = 18;
 
 export interface LetterContext {
   readonly lib: FontLibrary;
@@ -90,7 +90,8 @@ export function drawLetter(
     for (const [i, line] of lines.entries()) {
       const h = line.ascent + line.descent + LINE_GAP * (line.fragments[0]?.size ?? BODY_SIZE);
       const y = flow.fit(h);
-      if (i === 0 && marker !== undefined) flow.add((f) => drawLines(f, [marker], x - INDENT + 2, y));
+      // The marker ends 4 pt before the text, however wide ("•", "10.").
+      if (i === 0 && marker !== undefined) flow.add((f) => drawLines(f, [marker], x - 4 - marker.width, y));
       flow.add((f) => drawLines(f, [line], x, y));
       flow.y = y + h;
     }
@@ -193,10 +194,10 @@ function drawHeader(flow: PageFlow, ctx: LetterContext, values: Values): number 
   const { lib, boxes } = ctx;
   const t = ctx.template;
   let bottom = boxes.flow.top;
-  let head = layoutPicture(lib, t.letterhead, values, 0.6 * 72, 13, 300);
+  const logo = t.letterhead.data === undefined ? 0 : (t.letterhead.width ?? 0.6 * 72) + 8;
+  let head = layoutPicture(lib, t.letterhead, values, 0.6 * 72, 13, Math.max(72, boxes.leftWidth - logo));
   if (head !== undefined && !boxes.fitsLeft(head.height)) {
     // No room above the window (DIN 5008 form A): the letterhead goes to the right, wrapped to fit.
-    const logo = t.letterhead.data === undefined ? 0 : (t.letterhead.width ?? 0.6 * 72) + 8;
     head = layoutPicture(lib, t.letterhead, values, 0.6 * 72, 13, Math.max(72, boxes.columnWidth - logo));
   }
   const headBox = head === undefined ? undefined : boxes.placeHeader(head.width, head.height);
@@ -205,12 +206,13 @@ function drawHeader(flow: PageFlow, ctx: LetterContext, values: Values): number 
     bottom = Math.max(bottom, headBox.y + head.height);
   }
   const sender = t.returnAddress.map((s) => fillText(s, values)).filter((s) => s !== "");
-  if (boxes.returnAddress.inWindow && sender.length > 0) {
-    // DIN 5008: one small line at the bottom of its zone, right above the address, in the window.
-    const { box } = boxes.returnAddress;
-    const line = oneLineIn(lib, sender.join(", "), box.width, [8, 7, 6]);
-    if (line === undefined)
-      throw new RowError("the return address is too long for its line in the window: shorten it");
+  const { box } = boxes.returnAddress;
+  // DIN 5008: one small line at the bottom of its zone, right above the address, in the window; a
+  // sender too long for that line goes above the window instead, like a US letter's.
+  const line = boxes.returnAddress.inWindow
+    ? oneLineIn(lib, sender.join(", "), box.width, [8, 7, 6])
+    : undefined;
+  if (line !== undefined && sender.length > 0) {
     const y = box.y + Math.max(0, box.height - line.ascent - line.descent);
     flow.addTo(0, (f) => {
       drawLines(f, [line], box.x, y);
@@ -224,7 +226,10 @@ function drawHeader(flow: PageFlow, ctx: LetterContext, values: Values): number 
         .restore();
     });
   } else if (sender.length > 0) {
-    const lines = sender.flatMap((s) => layoutText(lib, s, { style: "regular", size: 8.5, width: 220 }));
+    const layout = (width: number) =>
+      sender.flatMap((s) => layoutText(lib, s, { style: "regular", size: 8.5, width }));
+    const left = layout(Math.min(220, boxes.leftWidth));
+    const lines = boxes.fitsLeft(linesHeight(left, 0.15)) ? left : layout(boxes.columnWidth);
     const box = boxes.placeReturnAddress(Math.max(...lines.map((l) => l.width)), linesHeight(lines, 0.15));
     flow.addTo(0, (f) => drawLines(f, lines, box.x, box.y, { gap: 0.15 }));
     bottom = Math.max(bottom, box.y + linesHeight(lines, 0.15));
@@ -300,7 +305,7 @@ function layoutPicture(
     layoutText(lib, s, {
       style: i === 0 && !below ? "bold" : "regular",
       size: i === 0 && !below ? firstSize : 9,
-      width: 300,
+      width: textWidth,
     }),
   );
   const textW = Math.max(0, ...lines.map((l) => l.width));

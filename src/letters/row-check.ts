@@ -6,7 +6,7 @@ import type { PageShape } from "./boxes.js";
 import { textProblem } from "./check.js";
 import type { FontLibrary } from "./fonts.js";
 import { templateColumns } from "./template/columns.js";
-import { fillAddress, valuesFor } from "./template/fill.js";
+import { fillAddress, ownValue, valuesFor } from "./template/fill.js";
 import type { LetterTemplate } from "./template/load.js";
 
 export interface RowInput {
@@ -25,16 +25,18 @@ export function checkRow(
   // With --columns, the coordinator knows the roster's column (zip), not the template's name for it.
   const named = (column: string) => {
     const theirs = rosterColumns.get(column);
-    return theirs === undefined ? `column "${column}"` : `column "${theirs}" (${column} in the letter template)`;
+    return theirs === undefined
+      ? `column "${column}"`
+      : `column "${theirs}" (${column} in the letter template)`;
   };
   for (const column of template.required) {
-    if ((row.fields[column] ?? "").trim() === "") {
+    if (ownValue(row.fields, column).trim() === "") {
       problems.push(`${named(column)} has no value, and the letter template needs it`);
     }
   }
   let printable = true;
   for (const column of templateColumns(template).all) {
-    const problem = textProblem(lib, row.fields[column] ?? "");
+    const problem = textProblem(lib, ownValue(row.fields, column));
     if (problem !== undefined) {
       problems.push(`${named(column)} ${problem}`);
       printable = false;

@@ -6,7 +6,12 @@ import { envelopeProblems } from "./envelope-problems.js";
 import type { EnvelopeChoice, PaperName } from "./envelopes.js";
 import { letterGeometry } from "./letter-geometry.js";
 
-export function pageShape(paper: PaperName, envelope: EnvelopeChoice, file: string): PageShape {
+export function pageShape(
+  paper: PaperName,
+  envelope: EnvelopeChoice,
+  file: string,
+  windowReturnLine: boolean,
+): PageShape {
   const problems = envelopeProblems(paper, envelope);
   if (problems.length > 0) {
     throw new TemplateError(
@@ -22,7 +27,9 @@ export function pageShape(paper: PaperName, envelope: EnvelopeChoice, file: stri
     folds: g.folds,
     bodyTop: g.bodyTop,
     footerY: g.footer.y,
-    returnAddress: g.returnAddress,
+    // Nothing but the address shows through the window unless the template asks for DIN 5008's
+    // return line there (and so vouches that its sender is neutral).
+    returnAddress: windowReturnLine ? g.returnAddress : { ...g.returnAddress, inWindow: false },
     marks: g.marks,
   };
 }

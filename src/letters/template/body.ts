@@ -126,8 +126,9 @@ export function parseBody(source: string, firstLine: number): ParsedBody {
       target().push({ kind: marker === "survey_panels" ? "panels" : "signature", line });
     } else if (ELSE_LINE.test(text)) {
       const top = stack[stack.length - 1];
-      if (top === undefined || top.inElse)
-        problems.push({ line, message: "{{else}} without an {{#if …}} above it" });
+      if (top === undefined) problems.push({ line, message: "{{else}} without an {{#if …}} above it" });
+      else if (top.inElse)
+        problems.push({ line, message: `a second {{else}} in the {{#if ${top.field}}} of line ${top.line}` });
       else top.inElse = true;
     } else {
       const top = stack.pop();

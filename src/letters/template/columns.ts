@@ -1,6 +1,6 @@
 // Which roster columns a template uses, and which of them a roster may lack altogether.
 
-import { BUILT_IN_FIELDS, placeholdersIn } from "./fill.js";
+import { placeholdersIn } from "./fill.js";
 import type { LetterTemplate } from "./load.js";
 
 export interface TemplateColumns {
@@ -16,18 +16,21 @@ export interface TemplateColumns {
 }
 
 // record_id is every roster's own column, checked when the roster is read.
-const OWN = new Set<string>([...BUILT_IN_FIELDS, "name", "record_id"]);
+const OWN = new Set<string>(["date", "project_title", "survey_title", "record_id"]);
+/** Filled only in the footer: anywhere else `{{page}}` would be a roster column. */
+const FOOTER_ONLY = new Set<string>(["page", "pages"]);
 
 export function templateColumns(t: LetterTemplate): TemplateColumns {
   const nameParts = t.name === undefined ? [] : [t.name.given, t.name.family];
+  // `{{name}}` is the tool's only when the template says how to make it; else it is a roster column.
   const expand = (names: readonly string[]) =>
     names.flatMap((n) => (n === "name" && t.name !== undefined ? nameParts : OWN.has(n) ? [] : [n]));
+  const { footer, ...labels } = t.labels;
+  const texts = [...t.returnAddress, ...t.letterhead.lines, ...t.signature.lines, ...Object.values(labels)];
   const settingsText = [
-    ...t.returnAddress,
-    ...t.letterhead.lines,
-    ...t.signature.lines,
-    ...Object.values(t.labels),
-  ].flatMap(placeholdersIn);
+    ...texts.flatMap(placeholdersIn),
+    ...placeholdersIn(footer).filter((n) => !FOOTER_ONLY.has(n)),
+  ];
   const bodyNeeded = t.body.fields.filter((f) => !t.body.guarded.has(f));
   const needed = new Set([...expand(bodyNeeded), ...expand(settingsText), ...t.required]);
   const addressFields = t.envelope === "none" ? [] : expand(t.address.lines.flatMap(placeholdersIn));

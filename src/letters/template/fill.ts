@@ -34,9 +34,14 @@ export type Values = Readonly<Record<string, string>>;
 
 const LINE_BREAK = /\r\n|[\r\n\u2028\u2029]/g;
 
+/** A field's value; a name such as "constructor" is a column like any other, never Object's. */
+export function ownValue(values: Values, name: string): string {
+  return Object.hasOwn(values, name) ? (values[name] ?? "") : "";
+}
+
 /** The value of one field for running text: NFC, any run of white space (line breaks too) one space. */
 export function fieldText(values: Values, name: string): string {
-  return (values[name] ?? "").replace(LINE_BREAK, " ").normalize("NFC").replace(/\s+/gu, " ").trim();
+  return ownValue(values, name).replace(LINE_BREAK, " ").normalize("NFC").replace(/\s+/gu, " ").trim();
 }
 
 /** The row's fields with the tool's own values and the formatted name added. */
@@ -89,7 +94,7 @@ export function fillAddress(lines: readonly string[], values: Values): string[] 
   return lines
     .flatMap((line) =>
       line
-        .replace(PLACEHOLDER, (_m, name: string) => (values[name.trim()] ?? "").replace(LINE_BREAK, "\n"))
+        .replace(PLACEHOLDER, (_m, name: string) => ownValue(values, name.trim()).replace(LINE_BREAK, "\n"))
         .normalize("NFC")
         .split("\n"),
     )

@@ -43,7 +43,18 @@ export function splitFrontMatter(source: string): FrontMatter {
     line: lineAt(e.pos[0]),
     message: yamlProblem(e),
   }));
-  const data = problems.length > 0 ? {} : (doc.toJS() ?? {});
+  let data: unknown = {};
+  if (problems.length === 0) {
+    try {
+      data = doc.toJS() ?? {};
+    } catch {
+      // toJS refuses settings that expand into too much through YAML aliases (&a / *a).
+      problems.push({
+        line: 1,
+        message: "the settings use YAML aliases (& and *) too much to be read; write them out",
+      });
+    }
+  }
   return {
     data,
     problems,

@@ -2,11 +2,12 @@
 // a file is reported together, each with the file and line, before any code is fetched.
 
 import { readdir, readFile, realpath } from "node:fs/promises";
-import { basename, dirname, extname, isAbsolute, join, relative } from "node:path";
+import { basename, dirname, extname, isAbsolute, join, relative, sep } from "node:path";
 import { TemplateError } from "../../errors.js";
+import { presetPaper } from "../envelopes.js";
 import { type ParsedBody, parseBody } from "./body.js";
 import { splitFrontMatter } from "./front-matter.js";
-import { LABEL_NAMES, labelsFor } from "./labels.js";
+import { labelsFor } from "./labels.js";
 import {
   type CustomEnvelope,
   describeIssue,
@@ -32,7 +33,10 @@ export interface LetterTemplate {
   /** Lower-case language tag (`es`, `zh-hant`). */
   readonly language: string;
   readonly paper: "letter" | "a4";
-  readonly envelope: EnvelopePreset | CustomEnvelope;
+  /** The template's window; undefined: the paper's usual one (us10 on letter, din5008b on A4). */
+  readonly envelope: EnvelopePreset | CustomEnvelope | undefined;
+  /** Whether the return address is DIN 5008's one line in the window (else it prints above it). */
+  readonly windowReturnLine: boolean;
   readonly date: "full" | "long" | "medium" | "short" | "none";
   readonly returnAddress: readonly string[];
   readonly letterhead: Picture;
@@ -136,7 +140,7 @@ async function readSettings(file: string, inherited: RawSettings | undefined): P
   const parsed = settingsSchema.safeParse(front.data ?? {});
   let settings: RawSettings = {};
   let valid = false;
-  if (front.problems.length === 0 && typeof front.data !== "object") {
+  if (front.problems.length === 0 && (typeof front.data !== "object" || Array.isArray(front.data))) {
     problems.push(at(2, 'the settings at the top must be "name: value" lines'));
   } else if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -145,7 +149,7 @@ async function readSettings(file: string, inherited: RawSettings | undefined): P
     }
   } else {
     settings = parsed.data;
-    valid = true;
+    valid = front.problems.length === 0;
   }
   const body = parseBody(front.body, front.bodyLine);
   problems.push(...body.problems.map((p) => at(p.line, p.message)));
@@ -168,20 +172,32 @@ async function finish(file: string, raw: RawTemplate, fileLanguage?: string): Pr
       at(raw.lineOf(["language"]), `"language" says ${s.language}, but the file name says ${fileLanguage}`),
     );
   }
+  // Intl falls back to the computer's own language for a tag it does not know: that would date a
+  // French letter in English.
+  if (Intl.DateTimeFormat.supportedLocalesOf([language]).length === 0) {
+    problems.push(
+      at(
+        raw.lineOf(["language"]),
+        `"language" ${language} is not a language this computer can write dates in (use a tag such as en, es, fr, zh-Hant)`,
+      ),
+    );
+  }
   const { labels, missing } = labelsFor(language, s.labels ?? {});
   if (missing.length > 0) {
     problems.push(
       at(
         raw.lineOf(["labels"]),
-        `the letter is in "${language}", for which there are no built-in labels: give "labels" with ${missing.join(", ")} ` +
-          `(all of ${LABEL_NAMES.join(", ")}) in that language`,
+        `the letter is in "${language}", which has no built-in labels: give "labels" in that language with ${missing.join(", ")}`,
       ),
     );
   }
-  const paper = s.paper ?? DEFAULTS.paper;
-  const envelope = s.envelope ?? (paper === "a4" ? "din5008b" : "us10");
-  const letterhead = await picture(file, s.letterhead, ["letterhead"], raw, problems);
-  const signature = await picture(file, s.signature, ["signature"], raw, problems);
+  // `envelope: dl` alone means A4; no envelope means the paper's usual one, chosen with --paper in mind.
+  const implied = typeof s.envelope === "string" ? presetPaper(s.envelope) : undefined;
+  const paper = s.paper ?? implied ?? DEFAULTS.paper;
+  const envelope = s.envelope;
+  // A logo beside the letterhead text, a signature above the signer's name: neither needs more.
+  const letterhead = await picture(file, s.letterhead, ["letterhead"], raw, problems, 2 * 72);
+  const signature = await picture(file, s.signature, ["signature"], raw, problems, 3 * 72);
   const address = {
     lines: s.address?.lines ?? [],
     required: s.address?.required ?? [],
@@ -201,6 +217,7 @@ async function finish(file: string, raw: RawTemplate, fileLanguage?: string): Pr
     language,
     paper,
     envelope,
+    windowReturnLine: s.windowReturnLine ?? false,
     date: s.date ?? DEFAULTS.date,
     returnAddress: s.returnAddress ?? DEFAULTS.returnAddress,
     letterhead,
@@ -226,6 +243,7 @@ async function picture(
   path: string[],
   raw: RawTemplate,
   problems: string[],
+  maxWidth: number,
 ): Promise<Picture> {
   const width = setting?.width === undefined ? undefined : lengthInPoints(setting.width);
   const lines = setting?.lines ?? [];
@@ -241,7 +259,7 @@ async function picture(
   try {
     const [realDir, realImage] = await Promise.all([realpath(dir), realpath(join(dir, setting.image))]);
     const inside = relative(realDir, realImage);
-    if (inside.startsWith("..") || isAbsolute(inside)) {
+    if (inside === ".." || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
       problems.push(at(line, `${name} must be in the template's folder (or a folder below it)`));
       return none;
     }
@@ -249,6 +267,25 @@ async function picture(
     const size = pictureSize(data);
     if (size === undefined) {
       problems.push(at(line, `${name} is not a PNG or JPEG picture (save it as PNG)`));
+      return none;
+    }
+    // Every letter's document decodes the picture again: a huge one costs seconds and gigabytes a letter.
+    if (size.width > MAX_PIXELS || size.height > MAX_PIXELS) {
+      problems.push(
+        at(
+          line,
+          `${name} is ${size.width} × ${size.height} pixels: save it at most ${MAX_PIXELS} pixels on each side`,
+        ),
+      );
+      return none;
+    }
+    if (width !== undefined && width > maxWidth) {
+      problems.push(
+        at(
+          raw.lineOf([...path, "width"]),
+          `"${path.join(".")}.width" is wider than ${maxWidth / 72} in; make it smaller`,
+        ),
+      );
       return none;
     }
     return { data, width, lines, aspect: size.height / size.width };
@@ -263,6 +300,8 @@ async function picture(
     return none;
   }
 }
+
+const MAX_PIXELS = 3000;
 
 /** Pixel size from a PNG's IHDR or a JPEG's frame header; undefined for anything else. */
 export function pictureSize(data: Buffer): { width: number; height: number } | undefined {

@@ -79,6 +79,7 @@ export const settingsSchema = z
     address: z.object({ lines: z.array(text).min(1), required: z.array(column).default([]) }).strict(),
     required: z.array(column),
     showReturnCode: z.boolean(),
+    windowReturnLine: z.boolean(),
     redcapLanguage: z.string().min(1),
     labels: labelsSchema.partial(),
   })
@@ -100,6 +101,7 @@ const EXPECTED: Record<string, string> = {
   image: "the name of a PNG or JPEG file beside the template",
   width: "a length such as 40mm or 1.5in",
   showReturnCode: "true or false",
+  windowReturnLine: "true or false",
   order: "given-first or family-first",
   required: "a list of roster column names",
   unit: "mm or in",

@@ -84,6 +84,10 @@ describe("--columns", () => {
         "rename the roster's column to record_id instead",
     ],
     [
+      "date=visit_date",
+      "date cannot be mapped: the letters fill {{date}} themselves; use another name for the roster's column in the template, e.g. {{visit_date}}",
+    ],
+    [
       "language=lang",
       "language cannot be mapped: redcap-packets reads the roster's language column itself " +
         "(the language of the row's letter), so a mapping would change only what the letter prints; " +
@@ -100,6 +104,14 @@ describe("--columns", () => {
     async (name) => {
       const error = await failure(input({ columns: `${name}=other` }));
       expect(error.message).toContain(`--columns: ${name} cannot be mapped: redcap-packets reads`);
+    },
+  );
+
+  it.each(["constructor", "toString", "__proto__", "hasOwnProperty"])(
+    "maps %s like any other name (no Object property is a reserved column)",
+    async (name) => {
+      const settings = await resolveGenerateSettings(input({ columns: `${name}=other` }));
+      expect(settings.columns).toEqual([{ name, column: "other" }]);
     },
   );
 
@@ -221,5 +233,14 @@ describe("--paper and --envelope", () => {
   it("needs a value", async () => {
     const error = await failure(input({ paper: true }));
     expect(error.message).toBe(one("--paper", "needs a value"));
+  });
+});
+
+describe("a settings file cannot reach Object's own properties", () => {
+  it("treats __proto__ and constructor as unknown keys, not as settings", async () => {
+    const given = input({}, JSON.parse('{"__proto__": {"paper": "a4"}, "constructor": "x"}') as object);
+    const { message } = await failure(given);
+    expect(message).toContain('key "__proto__"');
+    expect(message).toContain('key "constructor"');
   });
 });

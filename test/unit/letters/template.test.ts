@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -90,7 +90,65 @@ describe("template mistakes are reported by file, line and setting, in a coordin
     const frMessage = await loadError(join(fr, "letter.md"));
     expect(frMessage).toContain(`${join(fr, "letter.fr.md")}: the letter template has 2 problems`);
     expect(frMessage).toContain('line 4: "signature.image": there is no such file beside the template');
-    expect(frMessage).toContain('no built-in labels: give "labels" with survey, goTo');
+    expect(frMessage).toContain('no built-in labels: give "labels" in that language with survey, goTo');
+  });
+
+  it.each([
+    [
+      "settings that are a list",
+      "---\n- a\n- b\n---\nHi\n",
+      'line 2: the settings at the top must be "name: value" lines',
+    ],
+    [
+      "settings never closed",
+      "---\npaper: a4\nHi\n",
+      'line 1: the settings at the top start with "---" but no "---" line ends them',
+    ],
+    [
+      "a tab in the settings",
+      "---\npaper: a4\naddress:\n\tlines: [x]\n---\nHi\n",
+      "line 4: a tab is used to indent a setting",
+    ],
+    [
+      "a second else",
+      `---\naddress:\n  lines: [x]\n---\n{{#if a}}\nA\n{{else}}\nB\n{{else}}\nC\n{{/if}}\n`,
+      "line 9: a second {{else}} in the {{#if a}} of line 5",
+    ],
+    [
+      "an alias bomb",
+      `---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n---\nHi\n`,
+      "line 1: the settings use YAML aliases (& and *) too much to be read",
+    ],
+  ])("%s: one message with its line, nothing else", async (_name, text, expected) => {
+    const sub = folder({ "letter.md": text });
+    const message = await loadError(join(sub, "letter.md"));
+    expect(message).toContain(
+      `${join(sub, "letter.md")}: the letter template has 1 problem:\n  - ${expected}`,
+    );
+  });
+
+  it("keeps pictures inside the template's folder, and small", async () => {
+    const sub = folder({ "letter.md": english });
+    const outside = join(sub, "..", "outside.png");
+    copyFileSync(packagePath("templates", "sample-logo.png"), outside);
+    symlinkSync(outside, join(sub, "linked.png"));
+    const huge = Buffer.from(readFileSync(packagePath("templates", "sample-logo.png")));
+    huge.writeUInt32BE(5000, 16);
+    writeFileSync(join(sub, "huge.png"), huge);
+    for (const [image, expected] of [
+      ["../outside.png", '"letterhead.image" must be in the template\'s folder (or a folder below it)'],
+      ["linked.png", '"letterhead.image" must be in the template\'s folder (or a folder below it)'],
+      ["huge.png", '"letterhead.image" is 5000 × 250 pixels: save it at most 3000 pixels on each side'],
+    ]) {
+      writeFileSync(join(sub, "letter.md"), english.replace("image: sample-logo.png", `image: ${image}`));
+      expect(await loadError(join(sub, "letter.md"))).toContain(`line 11: ${expected}`);
+    }
+  });
+
+  it("refuses a language this computer cannot write dates in", async () => {
+    const sub = folder({ "letter.md": english.replace("language: en", "language: xx") });
+    const message = await loadError(join(sub, "letter.md"));
+    expect(message).toContain('"language" xx is not a language this computer can write dates in');
   });
 
   it("refuses a JSON template with the way forward", async () => {
@@ -235,6 +293,20 @@ describe("kit.requirements: the roster columns a template names", () => {
 });
 
 describe("row problems", () => {
+  it("a column named like an object property is a column like any other", async () => {
+    const sub = folder({
+      "letter.md": withBody("{{#if constructor}}\nHi {{constructor}}\n{{/if}}\nPage {{page}}"),
+    });
+    const kit = await loadLetterKit({ templateFile: join(sub, "letter.md") });
+    expect(kit.check({ language: undefined, fields: james })).toEqual([]);
+    expect(kit.requirements(undefined)?.placeholders).toEqual(
+      expect.arrayContaining(["constructor", "page"]),
+    );
+    const text = (await pdfText(await kit.renderLetter(letterFor({ ...james, page: "7" })))).join("\n");
+    expect(text).toContain("Page 7");
+    expect(text).not.toContain("Hi");
+  });
+
   it("name the roster's own column when --columns maps it", async () => {
     const kit = await loadLetterKit({ rosterColumns: new Map([["postal_code", "zip"]]) });
     expect(kit.check({ language: undefined, fields: { ...james, postal_code: "", city: "" } })).toEqual([
