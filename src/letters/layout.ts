@@ -200,7 +200,13 @@ function mergeNeighbours(frags: readonly Fragment[]): Fragment[] {
   const merged: Fragment[] = [];
   for (const f of frags) {
     const last = merged[merged.length - 1];
-    if (last === undefined || last.face !== f.face || last.size !== f.size || last.level !== f.level) {
+    if (
+      last === undefined ||
+      last.face !== f.face ||
+      last.size !== f.size ||
+      last.level !== f.level ||
+      !sameShaper(last.text, f.text)
+    ) {
       merged.push(f);
     } else if (f.level % 2 === 1) {
       merged[merged.length - 1] = fragment(last.text + f.text, f.face, f.size, f.level);
@@ -209,6 +215,16 @@ function mergeNeighbours(frags: readonly Fragment[]): Fragment[] {
     }
   }
   return merged;
+}
+
+// fontkit picks its shaper from the first letter's script: Arabic after a Hebrew letter in one run
+// would be drawn unjoined, so the two never share a fragment.
+const RTL_SCRIPT = /\p{Script=Arabic}|\p{Script=Hebrew}/u;
+
+function sameShaper(a: string, b: string): boolean {
+  const [x, y] = [RTL_SCRIPT.exec(a)?.[0], RTL_SCRIPT.exec(b)?.[0]];
+  if (x === undefined || y === undefined) return true;
+  return /\p{Script=Arabic}/u.test(x) === /\p{Script=Arabic}/u.test(y);
 }
 
 function trailingSpace(frags: readonly Fragment[]): number {

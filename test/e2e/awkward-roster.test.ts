@@ -95,7 +95,7 @@ describe("an awkward but legal roster", () => {
     expect(text).toContain("Unit 4");
 
     const cjk = await readFile(join(out, rows[1]?.file ?? ""));
-    expect((await pdfText(cjk)).join("\n")).toContain("小明 王");
+    expect((await pdfText(cjk)).join("\n")).toContain("Dear 王小明,");
     expect((await pdfQrCodes(cjk)).flat()).toEqual([expectedQr("1e3", "baseline_survey")]);
     const quoted = await readFile(join(out, rows[3]?.file ?? ""));
     expect((await pdfText(quoted)).join("\n")).toContain('Aoife "Eefa" Ní Bhriain');

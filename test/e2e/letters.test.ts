@@ -9,6 +9,7 @@ import { packagePath } from "../../src/paths.js";
 import { type Demo, startDemo } from "../helpers/demo.js";
 import { pdfLines, pdfQrCodes, pdfText } from "../helpers/pdf.js";
 import { runBuiltCli, tempDir } from "../helpers/run-cli.js";
+import { printedName } from "../unit/letters/letter-fixtures.js";
 
 // The study's letter through the built command: a REDCap export's own column names, every paper and
 // window, names in every script the letters print, no letter in a language the template lacks, and
@@ -98,7 +99,7 @@ describe("a REDCap export with its own column names, on every paper and window",
           line.split(",");
         const pdf = await readFile(join(out, "letters", `${id}--baseline_survey.pdf`));
         const [page1 = []] = await pdfLines(pdf);
-        const name = `${first} ${last}`;
+        const name = printedName(first, last);
         for (const expected of [name, street, `${city}, ${state} ${zip}`]) {
           const found = page1.find((l) => l.text === expected.normalize("NFC"));
           expect(found, `${id}: ${expected}`).toBeDefined();
@@ -150,7 +151,8 @@ describe("languages and scripts", () => {
       const text = (await pdfText(await readFile(join(out, "letters", `${id}--baseline_survey.pdf`)))).join(
         "\n",
       );
-      const greeting = language === "es" ? `Estimado/a ${first} ${last}:` : `Dear ${first} ${last},`;
+      const name = printedName(first, last);
+      const greeting = language === "es" ? `Estimado/a ${name}:` : `Dear ${name},`;
       expect(text).toContain(greeting.normalize("NFC"));
       expect(text).not.toContain("\uFFFD");
     }

@@ -63,8 +63,11 @@ export function fullName(
 ): string {
   const given = fieldText(fields, name.given);
   const family = fieldText(fields, name.family);
-  if (name.order === "given-first") return [given, family].filter((p) => p !== "").join(" ");
+  // Chinese, Japanese and Korean names are written family name first, with no space (王小明, 김민준);
+  // "auto" does so for names written in those scripts and keeps every other name given-first.
   const together = CJK_NAME.test(given) && CJK_NAME.test(family);
+  const familyFirst = name.order === "family-first" || (name.order === "auto" && together);
+  if (!familyFirst) return [given, family].filter((p) => p !== "").join(" ");
   return [family, given].filter((p) => p !== "").join(together ? "" : " ");
 }
 

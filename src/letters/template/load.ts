@@ -42,7 +42,11 @@ export interface LetterTemplate {
   readonly letterhead: Picture;
   readonly signature: Picture;
   readonly name:
-    | { readonly given: string; readonly family: string; readonly order: "given-first" | "family-first" }
+    | {
+        readonly given: string;
+        readonly family: string;
+        readonly order: "auto" | "given-first" | "family-first";
+      }
     | undefined;
   readonly address: { readonly lines: readonly string[]; readonly required: readonly string[] };
   /** Columns every row must have a value in (address.required and required together). */
@@ -222,7 +226,7 @@ async function finish(file: string, raw: RawTemplate, fileLanguage?: string): Pr
     returnAddress: s.returnAddress ?? DEFAULTS.returnAddress,
     letterhead,
     signature,
-    name: s.name === undefined ? undefined : { ...s.name, order: s.name.order ?? "given-first" },
+    name: s.name === undefined ? undefined : { ...s.name, order: s.name.order ?? "auto" },
     address,
     required: [...new Set([...address.required, ...(s.required ?? DEFAULTS.required)])],
     showReturnCode: s.showReturnCode ?? DEFAULTS.showReturnCode,

@@ -73,7 +73,7 @@ export const settingsSchema = z
       .object({
         given: column,
         family: column,
-        order: z.enum(["given-first", "family-first"]).default("given-first"),
+        order: z.enum(["auto", "given-first", "family-first"]).default("auto"),
       })
       .strict(),
     address: z.object({ lines: z.array(text).min(1), required: z.array(column).default([]) }).strict(),
@@ -102,7 +102,7 @@ const EXPECTED: Record<string, string> = {
   width: "a length such as 40mm or 1.5in",
   showReturnCode: "true or false",
   windowReturnLine: "true or false",
-  order: "given-first or family-first",
+  order: "auto, given-first or family-first",
   required: "a list of roster column names",
   unit: "mm or in",
 };

@@ -52,3 +52,9 @@ export function letterFor(fields: Record<string, string>, surveys = 1): LetterDa
 export function expectedQr(s: LetterSurvey): string {
   return resumeUrl(s.surveyLink, s.returnCode);
 }
+
+/** A name as the bundled templates print it: Chinese, Japanese and Korean names family first, together. */
+export function printedName(first: string, last: string): string {
+  const cjk = /^[\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}]+$/u;
+  return (cjk.test(first) && cjk.test(last) ? `${last}${first}` : `${first} ${last}`).normalize("NFC");
+}

@@ -8,7 +8,7 @@ import { loadLetterKit } from "../../../src/letters/index.js";
 import { letterGeometry } from "../../../src/letters/letter-geometry.js";
 import { packagePath } from "../../../src/paths.js";
 import { pdfInfo, pdfLines, pdfQrSymbols } from "../../helpers/pdf.js";
-import { demoRows, expectedQr, letterFor } from "./letter-fixtures.js";
+import { demoRows, expectedQr, letterFor, printedName } from "./letter-fixtures.js";
 
 // For every paper and window: the whole address inside the window with ⅛ in (3 mm) clear, nothing else
 // where the window can show (but DIN 5008's one return line, which is meant to), every QR its own.
@@ -40,7 +40,7 @@ describe.each(PRESETS)("%s paper, %s window", (paper, envelope) => {
     const data = letterFor(row, row.record_id === "0006" ? 2 : 1);
     const pdf = await kit.renderLetter(data);
     const [page1 = [], ...later] = await pdfLines(pdf);
-    const address = [row.address_1, row.address_2, `${row.first_name} ${row.last_name}`]
+    const address = [row.address_1, row.address_2, printedName(row.first_name ?? "", row.last_name ?? "")]
       .filter((s): s is string => s !== undefined && s !== "")
       .map((s) => s.normalize("NFC"));
     const inWindow = page1.filter((l) => intersects(l, window.exposed));

@@ -10,7 +10,7 @@ import {
 import { type LetterKit, loadLetterKit } from "../../../src/letters/index.js";
 import { loginUrl } from "../../../src/links.js";
 import { pdfInfo, pdfLines, pdfQrSymbols, pdfText } from "../../helpers/pdf.js";
-import { demoRows, expectedQr, letterFor } from "./letter-fixtures.js";
+import { demoRows, expectedQr, letterFor, printedName } from "./letter-fixtures.js";
 
 const geometry = windowGeometry(PAPER.letter, US_10);
 let kit: LetterKit;
@@ -28,7 +28,7 @@ describe("one letter per demo participant (every script, both languages)", () =>
     const [page1 = ""] = await pdfText(pdf);
     const lines = page1.split("\n");
 
-    const name = `${row.first_name} ${row.last_name}`.normalize("NFC");
+    const name = printedName(row.first_name ?? "", row.last_name ?? "");
     expect(lines).toContain(name);
     expect(lines).toContain(survey.accessCode);
     expect(lines).toContain(survey.returnCode);
@@ -50,7 +50,7 @@ describe("what shows through the envelope window", () => {
       const inWindow = lines.filter((l) => intersects(l, geometry.exposed));
       expect(inWindow.map((l) => l.text)).toEqual(
         [
-          `${row.first_name} ${row.last_name}`,
+          printedName(row.first_name ?? "", row.last_name ?? ""),
           row.address_1,
           row.address_2,
           `${row.city}, ${row.state} ${row.postal_code}`,

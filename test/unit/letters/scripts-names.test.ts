@@ -176,6 +176,14 @@ describe("right-to-left names", () => {
     expect(await pdfText(pdf)).toEqual([`${joined}\n${alone}`]);
   });
 
+  it("Arabic after a Hebrew word in one right-to-left run is still joined", () => {
+    const alone = layoutGlyphIds(lay("سمير"));
+    const after = layoutGlyphIds(lay("דוד سمير"));
+    expect(alone).toHaveLength(4);
+    // Every shaped Arabic glyph of the name alone appears as it is after the Hebrew word.
+    for (const id of alone) expect(after).toContain(id);
+  });
+
   it("the shaped glyphs differ from the isolated forms in fontkit's layout too", () => {
     const [line] = lay("محمد");
     const f = line?.fragments[0];

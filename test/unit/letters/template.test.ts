@@ -199,6 +199,13 @@ describe("formatting, placeholders and conditions", () => {
     );
   });
 
+  it("writes Chinese and Korean names family first and together by default, others given first", async () => {
+    const file = DEFAULT_TEMPLATE;
+    expect(await textOf(file, { ...james, first_name: "小明", last_name: "王" })).toContain("Dear 王小明,");
+    expect(await textOf(file, { ...james, first_name: "민준", last_name: "김" })).toContain("Dear 김민준,");
+    expect(await textOf(file, james)).toContain("Dear James O'Connor,");
+  });
+
   it("writes a family name first when the template says so, CJK names together", async () => {
     const sub = folder({
       "letter.md": withBody(
