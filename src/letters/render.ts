@@ -3,24 +3,24 @@
 // address, text, survey panel, signature, footer) draws itself into the box the page geometry gives it.
 
 import PDFDocument from "pdfkit";
-import { RowError } from "../errors.js";
 import type { LetterData } from "../types.js";
-import { layoutAddress } from "./address.js";
 import type { PageBoxes } from "./boxes.js";
 import { DocFonts, drawLines, type FontMode } from "./draw.js";
 import type { FontLibrary, FontStyle } from "./fonts.js";
-import { type Line, layoutSpans, layoutText, linesHeight } from "./layout.js";
+import { type Line, layoutSpans, layoutText } from "./layout.js";
+import { drawHeader } from "./letter-header.js";
 import { type DrawOp, PageFlow } from "./page-flow.js";
 import { layoutPanel, type QrPainter } from "./panel.js";
+import { layoutPicture } from "./picture.js";
 import {
+  type FilledBlock,
   type FilledSpan,
   type FilledText,
-  fillAddress,
   fillBlocks,
   fillText,
   type Values,
 } from "./template/fill.js";
-import type { LetterTemplate, Picture } from "./template/load.js";
+import type { LetterTemplate } from "./template/load.js";
 
 const PARAGRAPH_SPACE = 7;
 const BODY_SIZE = 10.5;
@@ -78,80 +78,98 @@ export function drawLetter(
   values: Values,
   opts: LetterOptions = {},
 ): number {
-  const { lib, boxes } = ctx;
-  const t = ctx.template;
+  const { lib, boxes, template: t } = ctx;
   const flow = new PageFlow(boxes.flow, boxes.flow.top);
   flow.y = drawHeader(flow, ctx, values);
-  const width = boxes.flow.width - boxes.margins.left - boxes.margins.right;
-  const left = boxes.margins.left;
-
-  /** Lines one by one, breaking to a new page between any two; a list marker goes with the first. */
-  const text = (lines: readonly Line[], x: number, marker?: Line) => {
-    for (const [i, line] of lines.entries()) {
-      const h = line.ascent + line.descent + LINE_GAP * (line.fragments[0]?.size ?? BODY_SIZE);
-      const y = flow.fit(h);
-      // The marker ends 4 pt before the text, however wide ("•", "10.").
-      if (i === 0 && marker !== undefined) flow.add((f) => drawLines(f, [marker], x - 4 - marker.width, y));
-      flow.add((f) => drawLines(f, [line], x, y));
-      flow.y = y + h;
-    }
+  const body = {
+    flow,
+    ctx,
+    left: boxes.margins.left,
+    width: boxes.flow.width - boxes.margins.left - boxes.margins.right,
   };
-
   if (opts.reprint === true) {
-    text(
-      layoutText(lib, fillText(t.labels.replacement, values), { style: "bold", size: BODY_SIZE, width }),
-      left,
-    );
+    const note = fillText(t.labels.replacement, values);
+    drawText(body, layoutText(lib, note, { style: "bold", size: BODY_SIZE, width: body.width }), body.left);
     flow.y += PARAGRAPH_SPACE;
   }
-  const blocks = fillBlocks(t.body.blocks, values);
-  if (t.signature.data !== undefined || t.signature.lines.length > 0) {
-    if (!blocks.some((b) => b.kind === "signature")) blocks.push({ kind: "signature" });
-  }
-  if (!blocks.some((b) => b.kind === "panels")) blocks.push({ kind: "panels" });
-
+  const blocks = withDefaultMarkers(t, fillBlocks(t.body.blocks, values));
   for (const [i, block] of blocks.entries()) {
-    if (block.kind === "text") {
-      const { size, lines, indent, marker } = layoutBlock(lib, block, width);
-      text(lines, left + indent, marker);
-      const next = blocks[i + 1];
-      const inList = block.role === "item" && next?.kind === "text" && next.role === "item";
-      flow.y += inList ? 2 : PARAGRAPH_SPACE + (size > BODY_SIZE ? 2 : 0);
-    } else if (block.kind === "rule") {
-      const y = flow.fit(8) + 4;
-      flow.add((f) =>
-        f.doc
-          .save()
-          .lineWidth(0.5)
-          .strokeColor("#808080")
-          .moveTo(left, y)
-          .lineTo(left + width, y)
-          .stroke()
-          .restore(),
-      );
-      flow.y = y + 8;
-    } else if (block.kind === "panels") {
-      flow.y += 2;
-      for (const survey of data.surveys) {
-        const panel = layoutPanel(lib, survey, width, {
-          labels: t.labels,
-          showReturnCode: t.showReturnCode,
-          redcapLanguage: t.redcapLanguage,
-        });
-        const y = flow.fit(panel.height, panel.keep);
-        flow.add((f) => panel.draw(f, left, y, ctx.paintQr));
-        flow.y = y + panel.height + 12;
-      }
-    } else {
-      drawSignature(flow, ctx, values, left);
-    }
+    if (block.kind === "text") drawTextBlock(body, block, blocks[i + 1]);
+    else if (block.kind === "rule") drawRule(body);
+    else if (block.kind === "panels") drawPanels(body, data);
+    else drawSignature(flow, ctx, values, body.left);
   }
-
   return flow.draw(fonts, (page, pages) => {
     const footer = fillText(t.labels.footer, { ...values, page: String(page), pages: String(pages) });
-    const lines = layoutText(lib, footer, { style: "regular", size: 8, width });
-    return (f) => drawLines(f, lines, left, boxes.footerY, { gap: LINE_GAP });
+    const lines = layoutText(lib, footer, { style: "regular", size: 8, width: body.width });
+    return (f) => drawLines(f, lines, body.left, boxes.footerY, { gap: LINE_GAP });
   });
+}
+
+/** Where the body goes: the page flow and the text column. */
+interface Body {
+  readonly flow: PageFlow;
+  readonly ctx: LetterContext;
+  readonly left: number;
+  readonly width: number;
+}
+
+/** The panels after the text and the signature at its end, unless the template places them. */
+function withDefaultMarkers(t: LetterTemplate, blocks: FilledBlock[]): FilledBlock[] {
+  const hasSignature = t.signature.data !== undefined || t.signature.lines.length > 0;
+  if (hasSignature && !blocks.some((b) => b.kind === "signature")) blocks.push({ kind: "signature" });
+  if (!blocks.some((b) => b.kind === "panels")) blocks.push({ kind: "panels" });
+  return blocks;
+}
+
+/** Lines one by one, breaking to a new page between any two; a list marker goes with the first. */
+function drawText({ flow }: Body, lines: readonly Line[], x: number, marker?: Line): void {
+  for (const [i, line] of lines.entries()) {
+    const h = line.ascent + line.descent + LINE_GAP * (line.fragments[0]?.size ?? BODY_SIZE);
+    const y = flow.fit(h);
+    // The marker ends 4 pt before the text, however wide ("•", "10.").
+    if (i === 0 && marker !== undefined) flow.add((f) => drawLines(f, [marker], x - 4 - marker.width, y));
+    flow.add((f) => drawLines(f, [line], x, y));
+    flow.y = y + h;
+  }
+}
+
+function drawTextBlock(body: Body, block: FilledText, next: FilledBlock | undefined): void {
+  const { size, lines, indent, marker } = layoutBlock(body.ctx.lib, block, body.width);
+  drawText(body, lines, body.left + indent, marker);
+  const inList = block.role === "item" && next?.kind === "text" && next.role === "item";
+  body.flow.y += inList ? 2 : PARAGRAPH_SPACE + (size > BODY_SIZE ? 2 : 0);
+}
+
+function drawRule({ flow, left, width }: Body): void {
+  const y = flow.fit(8) + 4;
+  flow.add((f) =>
+    f.doc
+      .save()
+      .lineWidth(0.5)
+      .strokeColor("#808080")
+      .moveTo(left, y)
+      .lineTo(left + width, y)
+      .stroke()
+      .restore(),
+  );
+  flow.y = y + 8;
+}
+
+/** One panel per survey, each kept whole, its codes and QR off the folds and out of the window. */
+function drawPanels({ flow, ctx, left, width }: Body, data: LetterData): void {
+  const t = ctx.template;
+  flow.y += 2;
+  for (const survey of data.surveys) {
+    const panel = layoutPanel(ctx.lib, survey, width, {
+      labels: t.labels,
+      showReturnCode: t.showReturnCode,
+      redcapLanguage: t.redcapLanguage,
+    });
+    const y = flow.fit(panel.height, panel.keep);
+    flow.add((f) => panel.draw(f, left, y, ctx.paintQr));
+    flow.y = y + panel.height + 12;
+  }
 }
 
 interface LaidBlock {
@@ -189,142 +207,6 @@ function layoutBlock(lib: FontLibrary, block: FilledText, width: number): LaidBl
   return { size, lines, indent, marker };
 }
 
-/** Letterhead, date, return address and the address in the window; returns where the body starts. */
-function drawHeader(flow: PageFlow, ctx: LetterContext, values: Values): number {
-  const { lib, boxes } = ctx;
-  const t = ctx.template;
-  let bottom = boxes.flow.top;
-  const logo = t.letterhead.data === undefined ? 0 : (t.letterhead.width ?? 0.6 * 72) + 8;
-  let head = layoutPicture(lib, t.letterhead, values, 0.6 * 72, 13, Math.max(72, boxes.leftWidth - logo));
-  if (head !== undefined && !boxes.fitsLeft(head.height)) {
-    // No room above the window (DIN 5008 form A): the letterhead goes to the right, wrapped to fit.
-    head = layoutPicture(lib, t.letterhead, values, 0.6 * 72, 13, Math.max(72, boxes.columnWidth - logo));
-  }
-  const headBox = head === undefined ? undefined : boxes.placeHeader(head.width, head.height);
-  if (head !== undefined && headBox !== undefined) {
-    flow.addTo(0, (f) => head.draw(f, headBox.x, headBox.y));
-    bottom = Math.max(bottom, headBox.y + head.height);
-  }
-  const sender = t.returnAddress.map((s) => fillText(s, values)).filter((s) => s !== "");
-  const { box } = boxes.returnAddress;
-  // DIN 5008: one small line at the bottom of its zone, right above the address, in the window; a
-  // sender too long for that line goes above the window instead, like a US letter's.
-  const line = boxes.returnAddress.inWindow
-    ? oneLineIn(lib, sender.join(", "), box.width, [8, 7, 6])
-    : undefined;
-  if (line !== undefined && sender.length > 0) {
-    const y = box.y + Math.max(0, box.height - line.ascent - line.descent);
-    flow.addTo(0, (f) => {
-      drawLines(f, [line], box.x, y);
-      f.doc
-        .save()
-        .lineWidth(0.4)
-        .strokeColor("#000000")
-        .moveTo(box.x, y + line.ascent + line.descent)
-        .lineTo(box.x + line.width, y + line.ascent + line.descent)
-        .stroke()
-        .restore();
-    });
-  } else if (sender.length > 0) {
-    const layout = (width: number) =>
-      sender.flatMap((s) => layoutText(lib, s, { style: "regular", size: 8.5, width }));
-    const left = layout(Math.min(220, boxes.leftWidth));
-    const lines = boxes.fitsLeft(linesHeight(left, 0.15)) ? left : layout(boxes.columnWidth);
-    const box = boxes.placeReturnAddress(Math.max(...lines.map((l) => l.width)), linesHeight(lines, 0.15));
-    flow.addTo(0, (f) => drawLines(f, lines, box.x, box.y, { gap: 0.15 }));
-    bottom = Math.max(bottom, box.y + linesHeight(lines, 0.15));
-  }
-  for (const mark of boxes.marks) {
-    flow.addTo(0, (f) =>
-      f.doc
-        .save()
-        .lineWidth(0.5)
-        .strokeColor("#808080")
-        .moveTo(mark.x, mark.y)
-        .lineTo(mark.x + mark.length, mark.y)
-        .stroke()
-        .restore(),
-    );
-  }
-  if (values.date !== undefined && values.date !== "") {
-    const [line] = layoutText(lib, values.date, {
-      style: "regular",
-      size: 10,
-      width: Number.POSITIVE_INFINITY,
-    });
-    if (line !== undefined) {
-      const box = boxes.placeDate(line.width, line.ascent + line.descent);
-      flow.addTo(0, (f) => drawLines(f, [line], box.x, box.y));
-      bottom = Math.max(bottom, box.y + line.ascent + line.descent);
-    }
-  }
-  if (boxes.window !== undefined) {
-    const address = layoutAddress(lib, fillAddress(t.address.lines, values), boxes.window.address);
-    if (address === undefined) throw new RowError("the address is too long to fit in the envelope window");
-    const { x, y } = boxes.window.address;
-    flow.addTo(0, (f) => drawLines(f, address.lines, x, y, { gap: 0.1 }));
-  }
-  return Math.max(boxes.bodyTop, bottom + 18);
-}
-
-/** `text` on one line at the largest of `sizes` that fits `width`; undefined when none does. */
-function oneLineIn(
-  lib: FontLibrary,
-  text: string,
-  width: number,
-  sizes: readonly number[],
-): Line | undefined {
-  for (const size of sizes) {
-    const [line] = layoutText(lib, text, { style: "regular", size, width: Number.POSITIVE_INFINITY });
-    if (line !== undefined && line.width <= width) return line;
-  }
-  return undefined;
-}
-
-interface PlacedPicture {
-  readonly width: number;
-  readonly height: number;
-  draw(fonts: DocFonts, x: number, y: number): void;
-}
-
-/** A picture with lines beside it (letterhead) or below it (signature). */
-function layoutPicture(
-  lib: FontLibrary,
-  picture: Picture,
-  values: Values,
-  defaultWidth: number,
-  firstSize: number,
-  textWidth: number,
-  below = false,
-): PlacedPicture | undefined {
-  const texts = picture.lines.map((s) => fillText(s, values)).filter((s) => s !== "");
-  if (picture.data === undefined && texts.length === 0) return undefined;
-  const imgW = picture.data === undefined ? 0 : (picture.width ?? defaultWidth);
-  const imgH = imgW * picture.aspect;
-  const lines = texts.flatMap((s, i) =>
-    layoutText(lib, s, {
-      style: i === 0 && !below ? "bold" : "regular",
-      size: i === 0 && !below ? firstSize : 9,
-      width: textWidth,
-    }),
-  );
-  const textW = Math.max(0, ...lines.map((l) => l.width));
-  const textH = linesHeight(lines, 0.2);
-  const gap = imgW > 0 && lines.length > 0 ? 8 : 0;
-  const width = below ? Math.max(imgW, textW) : imgW + gap + textW;
-  const height = below ? imgH + gap / 2 + textH : Math.max(imgH, textH);
-  const image = picture.data;
-  return {
-    width,
-    height,
-    draw(fonts, x, y) {
-      if (image !== undefined) drawImage(fonts, image, x, y, imgW);
-      if (below) drawLines(fonts, lines, x, y + imgH + gap / 2, { gap: 0.2 });
-      else drawLines(fonts, lines, x + imgW + gap, y + Math.max(0, (imgH - textH) / 2), { gap: 0.2 });
-    },
-  };
-}
-
 function drawSignature(flow: PageFlow, ctx: LetterContext, values: Values, left: number): void {
   const sig = layoutPicture(ctx.lib, ctx.template.signature, values, 1.6 * 72, 10.5, 300, true);
   if (sig === undefined) return;
@@ -332,22 +214,4 @@ function drawSignature(flow: PageFlow, ctx: LetterContext, values: Values, left:
   const op: DrawOp = (f) => sig.draw(f, left, y);
   flow.add(op);
   flow.y = y + sig.height + PARAGRAPH_SPACE;
-}
-
-// pdfkit embeds a Buffer image again at every call: open each picture once per document.
-const opened = new WeakMap<Doc, Map<Buffer, unknown>>();
-
-function drawImage(fonts: DocFonts, data: Buffer, x: number, y: number, width: number): void {
-  const { doc } = fonts;
-  let images = opened.get(doc);
-  if (images === undefined) {
-    images = new Map();
-    opened.set(doc, images);
-  }
-  let image = images.get(data);
-  if (image === undefined) {
-    image = (doc as unknown as { openImage(src: Buffer): unknown }).openImage(data);
-    images.set(data, image);
-  }
-  doc.image(image as Buffer, x, y, { width });
 }
