@@ -1,7 +1,7 @@
 // A test page for a box of envelopes: print on plain paper, fold, slide in, and look through the window.
 
 import type { DocFonts } from "./draw.js";
-import { drawLines } from "./draw.js";
+import { drawLines, strokeLine } from "./draw.js";
 import { type CustomEnvelope, formatLength, paperTitle, unitPoints } from "./envelopes.js";
 import type { FontLibrary, FontStyle } from "./fonts.js";
 import type { Rect, WindowGeometry } from "./geometry.js";
@@ -109,14 +109,7 @@ function drawFolds(fonts: DocFonts, g: LetterGeometry): void {
 }
 
 function drawMark(fonts: DocFonts, m: EdgeMark): void {
-  fonts.doc
-    .save()
-    .lineWidth(0.75)
-    .strokeColor("#000000")
-    .moveTo(m.x, m.y)
-    .lineTo(m.x + m.length, m.y)
-    .stroke()
-    .restore();
+  strokeLine(fonts, [m.x, m.y], [m.x + m.length, m.y], { width: 0.75, color: "#000000" });
 }
 
 function windowText(g: LetterGeometry, w: WindowGeometry, numbers: CustomEnvelope): string[] {

@@ -96,3 +96,20 @@ export function drawLines(
   });
   return top;
 }
+
+/** A straight line (a rule, a fold or punch-hole mark, an underline). */
+export function strokeLine(
+  fonts: DocFonts,
+  from: readonly [number, number],
+  to: readonly [number, number],
+  style: { readonly width: number; readonly color: string },
+): void {
+  fonts.doc
+    .save()
+    .lineWidth(style.width)
+    .strokeColor(style.color)
+    .moveTo(...from)
+    .lineTo(...to)
+    .stroke()
+    .restore();
+}

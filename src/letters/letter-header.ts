@@ -4,7 +4,7 @@
 import { RowError } from "../errors.js";
 import { layoutAddress } from "./address.js";
 import type { PageBoxes } from "./boxes.js";
-import { drawLines } from "./draw.js";
+import { drawLines, strokeLine } from "./draw.js";
 import type { FontLibrary } from "./fonts.js";
 import { type Line, layoutText, linesHeight } from "./layout.js";
 import type { PageFlow } from "./page-flow.js";
@@ -63,14 +63,8 @@ function drawReturnAddress(
     const y = box.y + Math.max(0, box.height - line.ascent - line.descent);
     flow.addTo(0, (f) => {
       drawLines(f, [line], box.x, y);
-      f.doc
-        .save()
-        .lineWidth(0.4)
-        .strokeColor("#000000")
-        .moveTo(box.x, y + line.ascent + line.descent)
-        .lineTo(box.x + line.width, y + line.ascent + line.descent)
-        .stroke()
-        .restore();
+      const base = y + line.ascent + line.descent;
+      strokeLine(f, [box.x, base], [box.x + line.width, base], { width: 0.4, color: "#000000" });
     });
     return 0;
   }
@@ -88,16 +82,8 @@ function drawReturnAddress(
 /** Fold and punch-hole marks at the left edge (A4). */
 function drawMarks(flow: PageFlow, boxes: PageBoxes): void {
   for (const mark of boxes.marks) {
-    flow.addTo(0, (f) =>
-      f.doc
-        .save()
-        .lineWidth(0.5)
-        .strokeColor("#808080")
-        .moveTo(mark.x, mark.y)
-        .lineTo(mark.x + mark.length, mark.y)
-        .stroke()
-        .restore(),
-    );
+    const grey = { width: 0.5, color: "#808080" };
+    flow.addTo(0, (f) => strokeLine(f, [mark.x, mark.y], [mark.x + mark.length, mark.y], grey));
   }
 }
 

@@ -5,7 +5,7 @@
 import PDFDocument from "pdfkit";
 import type { LetterData } from "../types.js";
 import type { PageBoxes } from "./boxes.js";
-import { DocFonts, drawLines, type FontMode } from "./draw.js";
+import { DocFonts, drawLines, type FontMode, strokeLine } from "./draw.js";
 import type { FontLibrary, FontStyle } from "./fonts.js";
 import { type Line, layoutSpans, layoutText } from "./layout.js";
 import { drawHeader } from "./letter-header.js";
@@ -143,16 +143,7 @@ function drawTextBlock(body: Body, block: FilledText, next: FilledBlock | undefi
 
 function drawRule({ flow, left, width }: Body): void {
   const y = flow.fit(8) + 4;
-  flow.add((f) =>
-    f.doc
-      .save()
-      .lineWidth(0.5)
-      .strokeColor("#808080")
-      .moveTo(left, y)
-      .lineTo(left + width, y)
-      .stroke()
-      .restore(),
-  );
+  flow.add((f) => strokeLine(f, [left, y], [left + width, y], { width: 0.5, color: "#808080" }));
   flow.y = y + 8;
 }
 

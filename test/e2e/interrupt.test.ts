@@ -3,22 +3,12 @@ import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { resumeUrl } from "../../src/links.js";
-import { type Demo, generateDemo, lettersMade, startDemo } from "../helpers/demo.js";
+import { baselineResume, type Demo, generateDemo, lettersMade, startDemo } from "../helpers/demo.js";
 import { pdfQrCodes, pdfText } from "../helpers/pdf.js";
 import { tempDir } from "../helpers/run-cli.js";
 
 // Ctrl-C or a crash in the middle of a mailing: nothing is left half-written, the manifest says
 // what was made, and the same command then finishes the job, printing every letter.
-
-function resumeOf(demo: Demo, recordId: string): string {
-  const codes = demo.sim.codesFor({
-    recordId,
-    instrument: "baseline_survey",
-    event: undefined,
-    repeatInstance: 1,
-  });
-  return resumeUrl(codes.surveyLink, codes.returnCode);
-}
 
 async function manifest(out: string): Promise<Record<string, string>[]> {
   return parse(await readFile(join(out, "manifest.csv")), { columns: true }) as Record<string, string>[];
@@ -57,7 +47,7 @@ describe("Ctrl-C during a run", () => {
       // The second print file holds exactly the letters the first run did not make.
       const secondPrint = madeNow[0]?.print_file ?? "";
       const printed = (await pdfQrCodes(await readFile(join(out, secondPrint)))).flat();
-      expect(printed).toEqual(madeNow.map((r) => resumeOf(demo, r.record_id ?? "")));
+      expect(printed).toEqual(madeNow.map((r) => baselineResume(demo, r.record_id ?? "")));
     } finally {
       await demo.sim.close();
     }
@@ -83,7 +73,7 @@ describe("Ctrl-C during a run", () => {
       expect((await manifest(out)).every((r) => r.status === "ok" && r.print_file !== "")).toBe(true);
       const [printFile] = await readdir(join(out, "print"));
       const printed = (await pdfQrCodes(await readFile(join(out, "print", printFile ?? "")))).flat();
-      const all = (await manifest(out)).map((r) => resumeOf(demo, r.record_id ?? ""));
+      const all = (await manifest(out)).map((r) => baselineResume(demo, r.record_id ?? ""));
       expect(printed).toEqual(all);
       // Never printed before, so not a replacement: no "replaces" note on the letters made again.
       const first = await readFile(join(out, "letters", madeBefore[0] ?? ""));

@@ -6,7 +6,7 @@ import { contains, intersects, type Rect } from "../../src/letters/geometry.js";
 import { letterGeometry } from "../../src/letters/letter-geometry.js";
 import { resumeUrl } from "../../src/links.js";
 import { packagePath } from "../../src/paths.js";
-import { type Demo, startDemo } from "../helpers/demo.js";
+import { baselineResume, type Demo, startDemo } from "../helpers/demo.js";
 import { pdfLines, pdfQrCodes, pdfText } from "../helpers/pdf.js";
 import { runBuiltCli, tempDir } from "../helpers/run-cli.js";
 import { printedName } from "../unit/letters/letter-fixtures.js";
@@ -45,16 +45,6 @@ async function generate(roster: string, out: string, extra: string[] = []) {
     "baseline_survey",
   ];
   return runBuiltCli([...args, "--out", out, ...extra], { env: { REDCAP_API_TOKEN: demo.token } });
-}
-
-function expectedQr(recordId: string): string {
-  const codes = demo.sim.codesFor({
-    recordId,
-    instrument: "baseline_survey",
-    event: undefined,
-    repeatInstance: 1,
-  });
-  return resumeUrl(codes.surveyLink, codes.returnCode);
 }
 
 async function exportRoster(): Promise<string> {
@@ -111,7 +101,7 @@ describe("a REDCap export with its own column names, on every paper and window",
         );
         // Only DIN 5008's neutral return line may share the window with the address.
         expect(stray.every((l) => l.text.endsWith("PO Box 1000, Anytown, ST 00000"))).toBe(true);
-        expect(await pdfQrCodes(pdf)).toEqual([[expectedQr(id)]]);
+        expect(await pdfQrCodes(pdf)).toEqual([[baselineResume(demo, id)]]);
       }
     },
   );

@@ -1,6 +1,7 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
+import { resumeUrl } from "../../src/links.js";
 import { packagePath } from "../../src/paths.js";
 import {
   loadProjectFile,
@@ -49,6 +50,13 @@ export function generateDemo(
     ...options,
     env: { REDCAP_API_TOKEN: demo.token, ...options.env },
   });
+}
+
+/** The resume link (what the QR must decode to) of a record's baseline survey on the demo server. */
+export function baselineResume(demo: Demo, recordId: string): string {
+  const ref = { recordId, instrument: "baseline_survey", event: undefined, repeatInstance: 1 };
+  const codes = demo.sim.codesFor(ref);
+  return resumeUrl(codes.surveyLink, codes.returnCode);
 }
 
 /** Resolves once at least `count` letters are in the run folder (gives up after about 10 s). */
