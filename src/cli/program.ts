@@ -53,7 +53,15 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       "--records <ids>",
       "only these record ids, comma-separated (to replace lost letters, add --force)",
     )
-    .option("--force", "rebuild letters that already exist in the run folder")
+    .option("--force", "rebuild letters that already exist in the run folder (replacements say so)")
+    .option(
+      "--rerender",
+      "make every letter of the run folder again with the current template, from the codes already fetched (no request), as first letters, into a new print file",
+    )
+    .option(
+      "--refresh-codes",
+      "ask REDCap for the codes again instead of using the ones the run folder keeps",
+    )
     .option("--dry-run", "check everything and fetch no code, write no letter")
     .option("--duplex", "pad each packet in the print file to an even page count (double-sided printing)")
     .option(

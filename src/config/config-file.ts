@@ -31,6 +31,8 @@ const schema = z.object({
   timeout: text('a duration in quotes, e.g. "30s"').optional(),
   records: list("record IDs").optional(),
   force: flag().optional(),
+  rerender: flag().optional(),
+  refreshCodes: flag().optional(),
   dryRun: flag().optional(),
   duplex: flag().optional(),
   sortBy: text("a roster column name").optional(),

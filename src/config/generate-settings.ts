@@ -46,6 +46,10 @@ export interface GenerateSettings {
   readonly timeoutMs: number;
   readonly records: readonly string[] | undefined;
   readonly force: boolean;
+  /** Make every letter again from the kept codes, as first letters (no replacement note): a fixed template. */
+  readonly rerender: boolean;
+  /** Ask REDCap for codes again instead of using the ones the run folder keeps. */
+  readonly refreshCodes: boolean;
   readonly dryRun: boolean;
   /** Pad each packet of the print file to an even page count (for double-sided printing). */
   readonly duplex: boolean;
@@ -134,6 +138,15 @@ export async function resolveGenerateSettings(input: GenerateInput): Promise<Gen
     await mustBeFile(caFile, pick("caFile")?.source ?? none("caFile"), input.statFile, problems);
 
   const force = booleanOf(pick("force"), problems);
+  const rerender = booleanOf(pick("rerender"), problems);
+  const refreshCodes = booleanOf(pick("refreshCodes"), problems);
+  if (force && rerender) {
+    problems.add(
+      pick("rerender")?.source ?? none("rerender"),
+      "give --force or --rerender, not both: --force makes replacements for letters that were printed " +
+        "(they say so), --rerender makes the run folder's letters again as first letters (a fixed template)",
+    );
+  }
   const dryRun = booleanOf(pick("dryRun"), problems);
   const duplex = booleanOf(pick("duplex"), problems);
   const sortBy = textOf(pick("sortBy"), problems);
@@ -171,6 +184,8 @@ export async function resolveGenerateSettings(input: GenerateInput): Promise<Gen
     timeoutMs,
     records,
     force,
+    rerender,
+    refreshCodes,
     dryRun,
     duplex,
     sortBy,

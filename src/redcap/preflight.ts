@@ -32,6 +32,11 @@ export interface PreflightInput {
    * survey with Save & Return Later on). Default true; a dry run, which fetches no code, says false.
    */
   readonly checkSurveySettings?: boolean;
+  /**
+   * Whether every letter's codes are already kept from this project (the run folder's code cache):
+   * then its surveys were checked when the codes were fetched, and the run asks REDCap for none.
+   */
+  readonly codesKept?: (projectId: number) => Promise<boolean>;
 }
 
 export interface PreflightResult {
@@ -98,7 +103,8 @@ export async function runPreflight(client: RedcapMethods, input: PreflightInput)
         "that check asks REDCap for one return code, and a dry run fetches none. The real run checks it first.",
     );
   }
-  if (project.surveys_enabled && checkSurveySettings) {
+  const kept = checkSurveySettings && (await input.codesKept?.(project.project_id)) === true;
+  if (project.surveys_enabled && checkSurveySettings && !kept) {
     await probeSurveys(
       client,
       probeable.map((use) => ({ use, recordId: probeRecord(use, input.records, existing, rowProblems) })),

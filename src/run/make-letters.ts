@@ -10,6 +10,7 @@ import {
 import type { LetterKit } from "../letters/index.js";
 import type { RedcapClient } from "../redcap/client.js";
 import type { LetterData, LetterPlan, LetterSurvey, ProgressEvent, RowOutcome } from "../types.js";
+import { type CodeSource, readCodes, writeCodes } from "./code-cache.js";
 import { appendHistory } from "./history.js";
 import { letterOutcome } from "./plan.js";
 import { writeFileAtomic } from "./write.js";
@@ -22,6 +23,10 @@ export interface MakeLettersInput {
   readonly labels: ReadonlyMap<string, string>;
   /** The REDCap project's title, for `{{project_title}}`. */
   readonly projectTitle: string;
+  /** Where codes come from: codes the run folder kept from the same source are used without a request. */
+  readonly codeSource: CodeSource;
+  /** Ask REDCap again even for codes the run folder keeps. */
+  readonly refreshCodes: boolean;
   /** Letter files an earlier run put in a print file: letters made again for them are replacements. */
   readonly printedBefore: ReadonlySet<string>;
   readonly runFolder: string;
@@ -108,12 +113,18 @@ export async function makeLetters(input: MakeLettersInput): Promise<MadeLetters>
 }
 
 async function fetchLetterData(letter: LetterPlan, input: MakeLettersInput): Promise<LetterData> {
+  const { runFolder, codeSource } = input;
+  const kept = input.refreshCodes ? [] : await readCodes(runFolder, letter.file, codeSource, letter.surveys);
   const surveys: LetterSurvey[] = [];
   // The surveys of one packet are fetched one after another: the client's own limit spreads
   // requests across rows, and a packet never holds half its codes when a stop arrives.
-  for (const ref of letter.surveys) {
-    const codes = await input.client.surveyCodes(ref);
+  for (const [i, ref] of letter.surveys.entries()) {
+    const codes = kept[i] ?? (await input.client.surveyCodes(ref));
     surveys.push({ ...ref, ...codes, label: input.labels.get(ref.instrument) ?? ref.instrument });
+  }
+  // Kept before the letter is rendered: a letter that fails to render costs no request next time.
+  if (kept.length < surveys.length || kept.some((k) => k === undefined)) {
+    await writeCodes(runFolder, letter.file, codeSource, surveys);
   }
   const data = {
     recordId: letter.recordId,

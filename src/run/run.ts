@@ -5,6 +5,7 @@ import { type LetterKit, loadLetterKit } from "../letters/index.js";
 import { createRedcapClient, type RedcapClient } from "../redcap/client.js";
 import { readRoster } from "../roster/read-roster.js";
 import type { Clock, ProgressEvent, RowOutcome, RunSummary } from "../types.js";
+import { allCodesKept, type CodeSource, codeSourceOf } from "./code-cache.js";
 import { ensureHistory, type History, readHistory } from "./history.js";
 import { checkLanguages } from "./language-check.js";
 import { makeLetters, rowErrorMessage, type StopReason } from "./make-letters.js";
@@ -54,13 +55,18 @@ export async function runGenerate(settings: GenerateSettings, deps: GenerateDeps
   });
   try {
     emit({ type: "stage", stage: "preflight" });
-    const checked = await preflight(client, plan, settings.dryRun);
+    const codesKept = (projectId: number) =>
+      settings.refreshCodes
+        ? Promise.resolve(false)
+        : allCodesKept(settings.outDir, codeSourceOf(settings.apiUrl, projectId), plan.letters);
+    const checked = await preflight(client, plan, { dryRun: settings.dryRun, codesKept });
     checkLabels(plan, checked.labels, kit);
     for (const message of checked.warnings) emit({ type: "warning", message });
     const prepared = {
       plan,
       labels: checked.labels,
       projectTitle: checked.project.title,
+      codeSource: codeSourceOf(settings.apiUrl, checked.project.id),
       rowProblems: checked.rowProblems,
       client,
       kit,
@@ -101,6 +107,7 @@ interface Checked {
   readonly plan: Plan;
   readonly labels: ReadonlyMap<string, string>;
   readonly projectTitle: string;
+  readonly codeSource: CodeSource;
   readonly rowProblems: ReadonlyMap<number, string>;
   readonly client: RedcapClient;
   readonly kit: LetterKit;
@@ -120,7 +127,7 @@ async function sortFor(
     rowProblems: checked.rowProblems,
     history,
     runFolder: settings.outDir,
-    force: settings.force,
+    force: settings.force || settings.rerender,
     exists: fileExists,
   });
   emit({
@@ -163,7 +170,10 @@ async function makeAndRecord(
       letters: sorted.toMake,
       labels: prepared.labels,
       projectTitle: prepared.projectTitle,
-      printedBefore: prepared.history.printedEver,
+      codeSource: prepared.codeSource,
+      refreshCodes: settings.refreshCodes,
+      // A rerender makes first letters: the template changed, nothing was mailed yet.
+      printedBefore: settings.rerender ? new Set<string>() : prepared.history.printedEver,
       runFolder: settings.outDir,
       concurrency: settings.concurrency,
       client,

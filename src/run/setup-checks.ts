@@ -10,12 +10,17 @@ import type { Plan } from "./plan.js";
  * The check before fetching codes. Whatever keeps it from finishing (no answer, an unexpected
  * answer) means nothing was fetched: exit 2, per the CLI contract, not a row failure's 1.
  */
-export async function preflight(client: RedcapClient, plan: Plan, dryRun: boolean): Promise<PreflightResult> {
+export async function preflight(
+  client: RedcapClient,
+  plan: Plan,
+  options: { readonly dryRun: boolean; readonly codesKept: (projectId: number) => Promise<boolean> },
+): Promise<PreflightResult> {
   try {
     return await runPreflight(client, {
       surveys: plan.surveys,
       records: plan.records,
-      checkSurveySettings: !dryRun,
+      checkSurveySettings: !options.dryRun,
+      codesKept: options.codesKept,
     });
   } catch (error) {
     if (error instanceof RedcapError && error.exitCode === 1) {
