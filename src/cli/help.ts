@@ -46,8 +46,12 @@ What you get, in the run folder (default output/<roster name>/):
   print/          one merged PDF of the letters made in this run, for the printer
   manifest.csv    one line per roster row: ok, skipped or failed, and why
 
+  codes/          the codes fetched, so a letter made again needs no request (private, like the letters)
+
 Running again with the same roster makes only the letters that are missing, with the same codes.
 To replace a lost letter: --records 0042 --force (it says it replaces an earlier letter).
+Fixed the template before mailing: --rerender (every letter again, as first letters, no request).
+Participants who already completed the survey are skipped (--include-completed makes theirs too).
 Exit codes: 0 all ok or skipped; 1 some rows failed; 2 nothing was fetched (fix the set-up first);
 3 the server stopped the run (IP ban or revoked token).
 `;

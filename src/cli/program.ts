@@ -62,6 +62,10 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       "--refresh-codes",
       "ask REDCap for the codes again instead of using the ones the run folder keeps",
     )
+    .option(
+      "--include-completed",
+      "also make letters for participants who already completed the survey (default: skipped, with the reason)",
+    )
     .option("--dry-run", "check everything and fetch no code, write no letter")
     .option("--duplex", "pad each packet in the print file to an even page count (double-sided printing)")
     .option(

@@ -33,6 +33,7 @@ const schema = z.object({
   force: flag().optional(),
   rerender: flag().optional(),
   refreshCodes: flag().optional(),
+  includeCompleted: flag().optional(),
   dryRun: flag().optional(),
   duplex: flag().optional(),
   sortBy: text("a roster column name").optional(),

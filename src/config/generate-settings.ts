@@ -50,6 +50,8 @@ export interface GenerateSettings {
   readonly rerender: boolean;
   /** Ask REDCap for codes again instead of using the ones the run folder keeps. */
   readonly refreshCodes: boolean;
+  /** Also make letters for participants who already completed the survey (else skipped, with the reason). */
+  readonly includeCompleted: boolean;
   readonly dryRun: boolean;
   /** Pad each packet of the print file to an even page count (for double-sided printing). */
   readonly duplex: boolean;
@@ -140,6 +142,7 @@ export async function resolveGenerateSettings(input: GenerateInput): Promise<Gen
   const force = booleanOf(pick("force"), problems);
   const rerender = booleanOf(pick("rerender"), problems);
   const refreshCodes = booleanOf(pick("refreshCodes"), problems);
+  const includeCompleted = booleanOf(pick("includeCompleted"), problems);
   if (force && rerender) {
     problems.add(
       pick("rerender")?.source ?? none("rerender"),
@@ -186,6 +189,7 @@ export async function resolveGenerateSettings(input: GenerateInput): Promise<Gen
     force,
     rerender,
     refreshCodes,
+    includeCompleted,
     dryRun,
     duplex,
     sortBy,

@@ -11,7 +11,9 @@ import {
   instrumentsShape,
   mappingShape,
   metadataShape,
+  type ParticipantRow,
   type ProjectInfo,
+  participantsShape,
   projectShape,
   recordsShape,
   returnCodeShape,
@@ -53,6 +55,8 @@ export interface RedcapMethods {
   surveyReturnCode(ref: SurveyRef): Promise<string>;
   /** The three values of one letter, asked one after another. */
   surveyCodes(ref: SurveyRef): Promise<SurveyCodes>;
+  /** The survey's participant list for one instrument (and event): one request for every record. */
+  participantList(instrument: string, event: string | undefined): Promise<ParticipantRow[]>;
 }
 
 export function redcapMethods(call: Call): RedcapMethods {
@@ -96,6 +100,8 @@ export function redcapMethods(call: Call): RedcapMethods {
     surveyAccessCode: (ref) => call("surveyAccessCode", surveyParams(ref), accessCodeShape),
     surveyLink: (ref) => call("surveyLink", surveyParams(ref), surveyLinkShape),
     surveyReturnCode: (ref) => call("surveyReturnCode", surveyParams(ref), returnCodeShape),
+    participantList: (instrument, event) =>
+      call("participantList", { instrument, ...(event === undefined ? {} : { event }) }, participantsShape),
     surveyCodes: async (ref) => {
       const accessCode = await methods.surveyAccessCode(ref);
       const surveyLink = await methods.surveyLink(ref);

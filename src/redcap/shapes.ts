@@ -125,3 +125,19 @@ export const eventsShape = jsonShape("a JSON list of events", z.array(eventSchem
 export const mappingShape = jsonShape("a JSON list of instrument-event designations", z.array(mappingSchema));
 export const metadataShape = jsonShape("a JSON list of fields (the data dictionary)", z.array(fieldSchema));
 export const recordsShape = jsonShape("a JSON list of records", z.array(recordRowSchema));
+
+/**
+ * One participant-list row (redcap-api.md): `record` is blank unless REDCap can tie the row to a
+ * record; code and link are blank for a completed response that cannot be edited. Code and link,
+ * when given, must have the shapes the per-record methods answer with.
+ */
+const participantSchema = z.object({
+  record: text,
+  response_status: intLike,
+  survey_access_code: z.string().refine((s) => s === "" || accessCodeShape.parse(s) !== undefined),
+  survey_link: z.string().refine((s) => s === "" || surveyLinkShape.parse(s) !== undefined),
+  repeat_instance: intLike.optional(),
+});
+export type ParticipantRow = z.infer<typeof participantSchema>;
+
+export const participantsShape = jsonShape("a JSON list of survey participants", z.array(participantSchema));

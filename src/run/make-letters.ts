@@ -6,12 +6,22 @@ import {
   RedcapNetworkError,
   RedcapPermissionError,
   RedcapRedirectError,
+  RowError,
 } from "../errors.js";
 import type { LetterKit } from "../letters/index.js";
 import type { RedcapClient } from "../redcap/client.js";
-import type { LetterData, LetterPlan, LetterSurvey, ProgressEvent, RowOutcome } from "../types.js";
+import type {
+  LetterData,
+  LetterPlan,
+  LetterSurvey,
+  ProgressEvent,
+  RowOutcome,
+  SurveyCodes,
+  SurveyRef,
+} from "../types.js";
 import { type CodeSource, readCodes, writeCodes } from "./code-cache.js";
 import { appendHistory } from "./history.js";
+import { type Listed, type ListedCodes, listParticipants, refKey } from "./participant-codes.js";
 import { letterOutcome } from "./plan.js";
 import { writeFileAtomic } from "./write.js";
 
@@ -27,6 +37,8 @@ export interface MakeLettersInput {
   readonly codeSource: CodeSource;
   /** Ask REDCap again even for codes the run folder keeps. */
   readonly refreshCodes: boolean;
+  /** Make letters for participants the participant list says completed the survey (else skipped). */
+  readonly includeCompleted: boolean;
   /** Letter files an earlier run put in a print file: letters made again for them are replacements. */
   readonly printedBefore: ReadonlySet<string>;
   readonly runFolder: string;
@@ -68,6 +80,7 @@ export async function makeLetters(input: MakeLettersInput): Promise<MadeLetters>
   const limit = pLimit(input.concurrency);
   const made = new Map<number, MadeLetter>();
   let stop: StopReason | undefined;
+  const codes = await knownCodes(input);
 
   const one = async (letter: LetterPlan): Promise<RowOutcome> => {
     const stopped = stop ?? interrupted(input.signal);
@@ -75,8 +88,16 @@ export async function makeLetters(input: MakeLettersInput): Promise<MadeLetters>
       stop ??= stopped;
       return letterOutcome(letter, "failed", `not made: ${stopped.message}`);
     }
+    const completed = completedSurveys(letter, codes);
+    if (completed.length > 0 && !input.includeCompleted) {
+      return letterOutcome(
+        letter,
+        "skipped",
+        `the participant already completed ${completed.join(", ")} in REDCap (--include-completed makes the letter anyway)`,
+      );
+    }
     try {
-      const data = await fetchLetterData(letter, input);
+      const data = await fetchLetterData(letter, input, codes);
       const pdf = await input.kit.renderLetter(data);
       // Recorded before the rename: a letter is never on disk without the history knowing it.
       await writeFileAtomic(join(input.runFolder, letter.file), pdf, () =>
@@ -112,20 +133,62 @@ export async function makeLetters(input: MakeLettersInput): Promise<MadeLetters>
   return { outcomes, made: inOrder, stop };
 }
 
-async function fetchLetterData(letter: LetterPlan, input: MakeLettersInput): Promise<LetterData> {
-  const { runFolder, codeSource } = input;
-  const kept = input.refreshCodes ? [] : await readCodes(runFolder, letter.file, codeSource, letter.surveys);
+/** Codes the run folder keeps, and what the participant lists say of the surveys still to fetch. */
+interface KnownCodes {
+  readonly kept: ReadonlyMap<string, SurveyCodes>;
+  readonly listed: ListedCodes;
+}
+
+async function knownCodes(input: MakeLettersInput): Promise<KnownCodes> {
+  const kept = new Map<string, SurveyCodes>();
+  const missing: SurveyRef[] = [];
+  for (const letter of input.letters) {
+    const found = input.refreshCodes
+      ? []
+      : await readCodes(input.runFolder, letter.file, input.codeSource, letter.surveys);
+    for (const [i, ref] of letter.surveys.entries()) {
+      const codes = found[i];
+      if (codes === undefined) missing.push(ref);
+      else kept.set(refKey(ref), codes);
+    }
+  }
+  if (missing.length === 0) return { kept, listed: new Map() };
+  const { listed, unavailable } = await listParticipants(input.client, missing);
+  if (unavailable.length > 0) {
+    input.onProgress({
+      type: "warning",
+      message: `REDCap gave no participant list for ${unavailable.join(", ")}: each letter there takes three requests instead of one`,
+    });
+  }
+  return { kept, listed };
+}
+
+/** Instruments of the packet the participant list says were completed (codes kept: not asked). */
+function completedSurveys(letter: LetterPlan, codes: KnownCodes): string[] {
+  return letter.surveys
+    .filter((ref) => !codes.kept.has(refKey(ref)) && codes.listed.get(refKey(ref))?.completed === true)
+    .map((ref) => ref.instrument);
+}
+
+async function fetchLetterData(
+  letter: LetterPlan,
+  input: MakeLettersInput,
+  known: KnownCodes,
+): Promise<LetterData> {
   const surveys: LetterSurvey[] = [];
+  let fetched = false;
   // The surveys of one packet are fetched one after another: the client's own limit spreads
   // requests across rows, and a packet never holds half its codes when a stop arrives.
-  for (const [i, ref] of letter.surveys.entries()) {
-    const codes = kept[i] ?? (await input.client.surveyCodes(ref));
+  for (const ref of letter.surveys) {
+    let codes = known.kept.get(refKey(ref));
+    if (codes === undefined) {
+      codes = await fetchCodes(ref, input.client, known.listed.get(refKey(ref)));
+      fetched = true;
+    }
     surveys.push({ ...ref, ...codes, label: input.labels.get(ref.instrument) ?? ref.instrument });
   }
   // Kept before the letter is rendered: a letter that fails to render costs no request next time.
-  if (kept.length < surveys.length || kept.some((k) => k === undefined)) {
-    await writeCodes(runFolder, letter.file, codeSource, surveys);
-  }
+  if (fetched) await writeCodes(input.runFolder, letter.file, input.codeSource, surveys);
   const data = {
     recordId: letter.recordId,
     language: letter.language,
@@ -134,6 +197,24 @@ async function fetchLetterData(letter: LetterPlan, input: MakeLettersInput): Pro
     projectTitle: input.projectTitle,
   };
   return input.printedBefore.has(letter.file) ? { ...data, reprint: true } : data;
+}
+
+/** One request when the participant list gave link and access code, else the three per-record calls. */
+async function fetchCodes(
+  ref: SurveyRef,
+  client: RedcapClient,
+  listed: Listed | undefined,
+): Promise<SurveyCodes> {
+  if (listed?.completed === true && (listed.accessCode === "" || listed.surveyLink === "")) {
+    throw new RowError(
+      `the participant already completed ${ref.instrument}, and REDCap gives no code for a completed response ` +
+        'unless the survey allows editing completed responses ("Allow respondents to return and modify completed responses")',
+    );
+  }
+  if (listed === undefined || listed.accessCode === "" || listed.surveyLink === "")
+    return client.surveyCodes(ref);
+  const returnCode = await client.surveyReturnCode(ref);
+  return { accessCode: listed.accessCode, surveyLink: listed.surveyLink, returnCode };
 }
 
 function interrupted(signal: AbortSignal | undefined): StopReason | undefined {

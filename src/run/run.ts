@@ -172,6 +172,7 @@ async function makeAndRecord(
       projectTitle: prepared.projectTitle,
       codeSource: prepared.codeSource,
       refreshCodes: settings.refreshCodes,
+      includeCompleted: settings.includeCompleted,
       // A rerender makes first letters: the template changed, nothing was mailed yet.
       printedBefore: settings.rerender ? new Set<string>() : prepared.history.printedEver,
       runFolder: settings.outDir,

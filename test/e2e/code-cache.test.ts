@@ -49,7 +49,8 @@ describe("codes kept in the run folder", () => {
     await writeFile(roster, `${demoRoster.slice(0, 4).join("\n")}\n`);
     const out = join(dir, "run");
 
-    expect(await generate(roster, out)).toBe(1 + 3 * 3);
+    // One probe of the survey, its participant list (no demo row has an identifier or email), 3 × 3.
+    expect(await generate(roster, out)).toBe(1 + 1 + 3 * 3);
     expect((await readdir(join(out, "codes"))).sort()).toEqual([
       "0001--baseline_survey.json",
       "0002--baseline_survey.json",
@@ -78,10 +79,69 @@ describe("codes kept in the run folder", () => {
     expect(await textOf(out, "0003")).toContain("This letter replaces one we sent earlier");
 
     // Asked for explicitly, the codes are fetched again (the same ones: REDCap does not change them):
-    // the three survey calls, and the one probe that checks the survey before any code is fetched.
-    expect(await generate(roster, out, ["--records", "0003", "--force", "--refresh-codes"])).toBe(4);
+    // the probe, the participant list and the three survey calls.
+    expect(await generate(roster, out, ["--records", "0003", "--force", "--refresh-codes"])).toBe(5);
     expect(
       (await pdfQrCodes(await readFile(join(out, "letters", "0003--baseline_survey.pdf")))).flat(),
     ).toEqual([baselineResume(demo, "0003")]);
+  });
+});
+
+describe("the participant list first", () => {
+  it("one request for a listed participant, three for the others, and completed surveys skipped", async () => {
+    const dir = await tempDir("participants");
+    const roster = join(dir, "roster.csv");
+    await writeFile(
+      roster,
+      [
+        "record_id,first_name,last_name,address_1,city,state,postal_code",
+        "0015,Grace,Okafor,1 Main St,Miami,FL,33135",
+        "0016,Tomás,Rivera,2 Main St,Miami,FL,33135",
+        "0017,Priya,Raman,3 Main St,Miami,FL,33135",
+        "0018,Wei,Zhang,4 Main St,Miami,FL,33135",
+      ].join("\n"),
+    );
+    const out = join(dir, "run");
+    const count = (m: string) => demo.sim.stats.count(m);
+    const before = {
+      access: count("surveyAccessCode"),
+      link: count("surveyLink"),
+      rc: count("surveyReturnCode"),
+    };
+    // 0015 completed the survey (email: listed); 0016 (email) and 0017 (identifier) are listed; 0018 is not.
+    expect(await generate(roster, out)).toBe(1 + 1 + 1 + 1 + 3);
+    const asked = {
+      access: count("surveyAccessCode") - before.access,
+      link: count("surveyLink") - before.link,
+      rc: count("surveyReturnCode") - before.rc,
+    };
+    // The probe and 0016, 0017, 0018 ask for a return code; only 0018 for link and access code.
+    expect(asked).toEqual({ access: 1, link: 1, rc: 1 + 3 });
+    const manifest = await readFile(join(out, "manifest.csv"), "utf8");
+    expect(manifest).toMatch(
+      /0015,baseline_survey,,1,skipped,[^,]*,the participant already completed baseline_survey in REDCap \(--include-completed makes the letter anyway\)/,
+    );
+    for (const id of ["0016", "0017", "0018"]) {
+      const pdf = await readFile(join(out, "letters", `${id}--baseline_survey.pdf`));
+      expect((await pdfQrCodes(pdf)).flat()).toEqual([baselineResume(demo, id)]);
+    }
+
+    // Asked for anyway: a completed response REDCap will not reopen is a clear row failure, not a broken letter.
+    const args = [
+      "generate",
+      "--roster",
+      roster,
+      "--api-url",
+      demo.sim.apiUrl,
+      "--instrument",
+      "baseline_survey",
+    ];
+    const result = await runBuiltCli([...args, "--out", join(dir, "again"), "--include-completed"], {
+      env: { REDCAP_API_TOKEN: demo.token },
+    });
+    expect(result.code, result.stderr).toBe(1);
+    expect(await readFile(join(dir, "again", "manifest.csv"), "utf8")).toContain(
+      "the participant already completed baseline_survey, and REDCap gives no code for a completed response",
+    );
   });
 });

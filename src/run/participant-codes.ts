@@ -1,0 +1,77 @@
+import { RedcapApiError, RedcapResponseShapeError } from "../errors.js";
+import type { RedcapMethods } from "../redcap/api-methods.js";
+import type { ParticipantRow } from "../redcap/shapes.js";
+import type { SurveyRef } from "../types.js";
+
+// One participantList export per survey (and event) gives every participant's survey link and access
+// code at once, so a letter then needs one request (its return code) instead of three: at REDCap's
+// IP-ban limit, that is three times the letters a minute. It maps a row to a record only when the
+// participant has an identifier or an email from the designated field (redcap-api.md); other rows
+// keep the three per-record calls. It also says who already completed the survey.
+
+export interface Listed {
+  /** Empty for a completed response that cannot be edited (REDCap then gives neither). */
+  readonly accessCode: string;
+  readonly surveyLink: string;
+  readonly completed: boolean;
+}
+
+/** Survey ref → what the participant list says of it. */
+export type ListedCodes = ReadonlyMap<string, Listed>;
+
+export function refKey(ref: SurveyRef): string {
+  return JSON.stringify([ref.recordId, ref.instrument, ref.event ?? null, ref.repeatInstance]);
+}
+
+/**
+ * The participant lists of the surveys in `refs`, one request per survey and event. A list that
+ * cannot be had (no right, an older server, an unexpected answer) leaves its rows to the per-record
+ * calls: it saves requests, it is not needed for a letter.
+ */
+export async function listParticipants(
+  client: Pick<RedcapMethods, "participantList">,
+  refs: readonly SurveyRef[],
+): Promise<{ listed: ListedCodes; unavailable: string[] }> {
+  const listed = new Map<string, Listed>();
+  const unavailable: string[] = [];
+  const groups = new Map<string, { instrument: string; event: string | undefined }>();
+  for (const ref of refs) groups.set(JSON.stringify([ref.instrument, ref.event ?? null]), ref);
+  for (const { instrument, event } of groups.values()) {
+    let rows: ParticipantRow[];
+    try {
+      rows = await client.participantList(instrument, event);
+    } catch (error) {
+      // A ban, a revoked token or a dead network stops the letters' own calls too, with its own
+      // message; only an answer that just means "no list here" is worth a word.
+      if (error instanceof RedcapApiError || error instanceof RedcapResponseShapeError) {
+        unavailable.push(event === undefined ? instrument : `${instrument} (${event})`);
+      }
+      continue;
+    }
+    for (const [key, value] of mapRows(rows, instrument, event)) listed.set(key, value);
+  }
+  return { listed, unavailable };
+}
+
+function mapRows(
+  rows: readonly ParticipantRow[],
+  instrument: string,
+  event: string | undefined,
+): Map<string, Listed> {
+  const found = new Map<string, Listed>();
+  const twice = new Set<string>();
+  for (const row of rows) {
+    if (row.record === "") continue;
+    const ref = { recordId: row.record, instrument, event, repeatInstance: row.repeat_instance ?? 1 };
+    const key = refKey(ref);
+    if (found.has(key)) twice.add(key);
+    found.set(key, {
+      accessCode: row.survey_access_code,
+      surveyLink: row.survey_link,
+      completed: row.response_status === 2,
+    });
+  }
+  // A record listed twice for one instance (two emails, say) is ambiguous: ask for it by record.
+  for (const key of twice) found.delete(key);
+  return found;
+}

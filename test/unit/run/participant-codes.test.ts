@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { RedcapApiError, RedcapResponseShapeError } from "../../../src/errors.js";
+import type { ParticipantRow } from "../../../src/redcap/shapes.js";
+import { listParticipants, refKey } from "../../../src/run/participant-codes.js";
+import type { SurveyRef } from "../../../src/types.js";
+
+const LINK = (s: string) => `https://redcap.example.edu/surveys/?s=${s}`;
+const row = (record: string, extra: Partial<ParticipantRow> = {}): ParticipantRow => ({
+  record,
+  response_status: 0,
+  survey_access_code: "WXY3479MN",
+  survey_link: LINK(`LINK${record}`),
+  ...extra,
+});
+const ref = (recordId: string, instrument = "baseline", event?: string, repeatInstance = 1): SurveyRef => ({
+  recordId,
+  instrument,
+  event,
+  repeatInstance,
+});
+
+function client(lists: Record<string, ParticipantRow[] | Error>) {
+  const asked: string[] = [];
+  return {
+    asked,
+    participantList: async (instrument: string, event: string | undefined) => {
+      const key = event === undefined ? instrument : `${instrument}@${event}`;
+      asked.push(key);
+      const list = lists[key];
+      if (list === undefined || list instanceof Error) throw list ?? new Error("no list");
+      return list;
+    },
+  };
+}
+
+describe("the participant list", () => {
+  it("asks once per survey and event, and maps only rows tied to a record", async () => {
+    const c = client({
+      baseline: [
+        row("0001"),
+        row(""),
+        row("0002", { response_status: 2, survey_access_code: "", survey_link: "" }),
+      ],
+      "followup@visit_2": [row("0001")],
+    });
+    const refs = [ref("0001"), ref("0002"), ref("0003"), ref("0001", "followup", "visit_2"), ref("0004")];
+    const { listed, unavailable } = await listParticipants(c, refs);
+    expect(c.asked).toEqual(["baseline", "followup@visit_2"]);
+    expect(unavailable).toEqual([]);
+    expect(listed.get(refKey(ref("0001")))).toEqual({
+      accessCode: "WXY3479MN",
+      surveyLink: LINK("LINK0001"),
+      completed: false,
+    });
+    expect(listed.get(refKey(ref("0002")))).toEqual({ accessCode: "", surveyLink: "", completed: true });
+    expect(listed.has(refKey(ref("0003")))).toBe(false);
+    expect(listed.has(refKey(ref("0001", "followup", "visit_2")))).toBe(true);
+  });
+
+  it("leaves a record listed twice for one instance to the per-record calls, and keeps instances apart", async () => {
+    const c = client({
+      baseline: [
+        row("0001"),
+        row("0001", { survey_link: LINK("OTHER") }),
+        row("0001", { survey_link: LINK("THIRD") }),
+        row("0005", { repeat_instance: 1 }),
+        row("0005", { repeat_instance: 2, survey_link: LINK("SECOND") }),
+      ],
+    });
+    const { listed } = await listParticipants(c, [
+      ref("0001"),
+      ref("0005"),
+      ref("0005", "baseline", undefined, 2),
+    ]);
+    expect(listed.has(refKey(ref("0001")))).toBe(false);
+    expect(listed.get(refKey(ref("0005", "baseline", undefined, 2)))?.surveyLink).toBe(LINK("SECOND"));
+    expect(listed.get(refKey(ref("0005")))?.surveyLink).toBe(LINK("LINK0005"));
+  });
+
+  it("names the surveys whose list could not be had, and maps nothing for them", async () => {
+    const c = client({
+      baseline: new RedcapApiError("participantList", 400, "The method is not available here"),
+      "other@v1": new RedcapResponseShapeError(
+        "participantList",
+        "a JSON list of survey participants",
+        "<html>",
+      ),
+    });
+    const { listed, unavailable } = await listParticipants(c, [ref("0001"), ref("0002", "other", "v1")]);
+    expect(unavailable).toEqual(["baseline", "other (v1)"]);
+    expect(listed.size).toBe(0);
+  });
+});
