@@ -4,6 +4,7 @@
 import { Writable } from "node:stream";
 import { type LetterKit, type LetterKitOptions, loadLetterKit } from "../letters/index.js";
 import type { LetterData } from "../types.js";
+import { measureRequests } from "./requests.js";
 
 const ALPHABET = "34789ACDEFHJKLMNPRTWXY";
 const NAMES = [
@@ -142,6 +143,14 @@ async function main(): Promise<void> {
     ratio("vector QR vs PNG QR", once, pngQr),
     ratio("merged file vs separate files", mergedFile, once),
   ];
+  const requests = await measureRequests(Number(process.env.BENCH_REQUEST_LETTERS ?? 100));
+  lines.push(
+    "",
+    `survey requests per letter (${requests.letters} letters, whole generate run, counted by the simulator)`,
+    `${"  first run, every participant listed".padEnd(44)} ${requests.mapped.toFixed(2).padStart(8)}`,
+    `${"  first run, no participant listed".padEnd(44)} ${requests.unmapped.toFixed(2).padStart(8)}`,
+    `${"  --rerender of the listed run folder".padEnd(44)} ${requests.rerender.toFixed(2).padStart(8)}`,
+  );
   process.stdout.write(`${lines.join("\n")}\n`);
 }
 
