@@ -31,8 +31,6 @@ const schema = z.object({
   timeout: text('a duration in quotes, e.g. "30s"').optional(),
   records: list("record IDs").optional(),
   force: flag().optional(),
-  rerender: flag().optional(),
-  refreshCodes: flag().optional(),
   includeCompleted: flag().optional(),
   dryRun: flag().optional(),
   duplex: flag().optional(),

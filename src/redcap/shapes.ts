@@ -134,10 +134,21 @@ export const recordsShape = jsonShape("a JSON list of records", z.array(recordRo
 const participantSchema = z.object({
   record: text,
   response_status: intLike,
-  survey_access_code: z.string().refine((s) => s === "" || accessCodeShape.parse(s) !== undefined),
-  survey_link: z.string().refine((s) => s === "" || surveyLinkShape.parse(s) !== undefined),
+  // Cleaned to what the per-record methods give (trimmed, codes upper case), "" kept for "none".
+  survey_access_code: z.string().transform((s, ctx) => cleaned(s, accessCodeShape, ctx)),
+  survey_link: z.string().transform((s, ctx) => cleaned(s, surveyLinkShape, ctx)),
   repeat_instance: intLike.optional(),
 });
-export type ParticipantRow = z.infer<typeof participantSchema>;
+export type ParticipantRow = z.output<typeof participantSchema>;
+
+function cleaned(value: string, shape: Shape<string>, ctx: z.RefinementCtx): string {
+  if (value.trim() === "") return "";
+  const parsed = shape.parse(value);
+  if (parsed === undefined) {
+    ctx.addIssue({ code: "custom", message: shape.expected });
+    return z.NEVER;
+  }
+  return parsed;
+}
 
 export const participantsShape = jsonShape("a JSON list of survey participants", z.array(participantSchema));

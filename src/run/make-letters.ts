@@ -80,7 +80,19 @@ export async function makeLetters(input: MakeLettersInput): Promise<MadeLetters>
   const limit = pLimit(input.concurrency);
   const made = new Map<number, MadeLetter>();
   let stop: StopReason | undefined;
-  const codes = await knownCodes(input);
+  let codes: KnownCodes;
+  try {
+    codes = await knownCodes(input);
+  } catch (error) {
+    // The participant list was stopped (a ban, a revoked token): no letter of this run is made.
+    stop = stopReason(error) ?? {
+      message: rowErrorMessage(error),
+      advice: rowErrorMessage(error),
+      exitCode: 1,
+    };
+    input.client.close();
+    codes = { kept: new Map(), listed: new Map() };
+  }
 
   const one = async (letter: LetterPlan): Promise<RowOutcome> => {
     const stopped = stop ?? interrupted(input.signal);
@@ -88,13 +100,12 @@ export async function makeLetters(input: MakeLettersInput): Promise<MadeLetters>
       stop ??= stopped;
       return letterOutcome(letter, "failed", `not made: ${stopped.message}`);
     }
+    // A packet is left out only when every survey in it is done; a packet with one still open is
+    // made (a completed survey REDCap gives no code for then fails the row, saying why).
     const completed = completedSurveys(letter, codes);
-    if (completed.length > 0 && !input.includeCompleted) {
-      return letterOutcome(
-        letter,
-        "skipped",
-        `the participant already completed ${completed.join(", ")} in REDCap (--include-completed makes the letter anyway)`,
-      );
+    if (completed.length === letter.surveys.length && !input.includeCompleted) {
+      const why = `the participant already completed ${completed.join(", ")} in REDCap (--include-completed makes the letter anyway)`;
+      return letterOutcome(letter, "skipped", why, "");
     }
     try {
       const data = await fetchLetterData(letter, input, codes);

@@ -1,4 +1,4 @@
-import { RedcapApiError, RedcapResponseShapeError } from "../errors.js";
+import { RedcapApiError, RedcapHttpError, RedcapResponseShapeError } from "../errors.js";
 import type { RedcapMethods } from "../redcap/api-methods.js";
 import type { ParticipantRow } from "../redcap/shapes.js";
 import type { SurveyRef } from "../types.js";
@@ -41,11 +41,14 @@ export async function listParticipants(
     try {
       rows = await client.participantList(instrument, event);
     } catch (error) {
-      // A ban, a revoked token or a dead network stops the letters' own calls too, with its own
-      // message; only an answer that just means "no list here" is worth a word.
-      if (error instanceof RedcapApiError || error instanceof RedcapResponseShapeError) {
-        unavailable.push(event === undefined ? instrument : `${instrument} (${event})`);
-      }
+      // Only an answer that means "no list here" falls back to the per-record calls; anything that
+      // would stop those too (a ban, a revoked token, a redirect, no network) stops the run now.
+      const noList =
+        error instanceof RedcapApiError ||
+        error instanceof RedcapResponseShapeError ||
+        error instanceof RedcapHttpError;
+      if (!noList) throw error;
+      unavailable.push(event === undefined ? instrument : `${instrument} (${event})`);
       continue;
     }
     for (const [key, value] of mapRows(rows, instrument, event)) listed.set(key, value);

@@ -139,14 +139,19 @@ export function outcome(
 }
 
 /** The manifest outcome of a planned letter. */
-export function letterOutcome(letter: LetterPlan, status: RowStatus, error = ""): RowOutcome {
+export function letterOutcome(
+  letter: LetterPlan,
+  status: RowStatus,
+  error = "",
+  file: string = status === "failed" ? "" : letter.file,
+): RowOutcome {
   const first = letter.surveys[0];
   const surveys = {
     instruments: letter.surveys.map((s) => s.instrument),
     event: first?.event,
     repeatInstance: first?.repeatInstance ?? 1,
   };
-  return outcome(letter, surveys, status, status === "failed" ? "" : letter.file, error);
+  return outcome(letter, surveys, status, file, error);
 }
 
 type Building<T> = Omit<T, "lines"> & { lines: number[] };

@@ -29,7 +29,7 @@ export async function lockRunFolder(runFolder: string, owner: LockOwner): Promis
   const me: Holder = { pid: owner.pid, host: hostname() };
   for (let attempt = 0; attempt < 50; attempt += 1) {
     if (await createLock(path, me)) {
-      for (const folder of [runFolder, join(runFolder, "letters"), join(runFolder, "print")]) {
+      for (const folder of [runFolder, ...["letters", "print", "codes"].map((f) => join(runFolder, f))]) {
         await removeTempFiles(folder);
       }
       return { release: () => releaseIfMine(path, me) };

@@ -4,7 +4,7 @@ import { InterruptedError } from "../errors.js";
 import { type LetterKit, loadLetterKit } from "../letters/index.js";
 import { createRedcapClient, type RedcapClient } from "../redcap/client.js";
 import { readRoster } from "../roster/read-roster.js";
-import type { Clock, ProgressEvent, RowOutcome, RunSummary } from "../types.js";
+import type { Clock, LetterPlan, ProgressEvent, RowOutcome, RunSummary } from "../types.js";
 import { allCodesKept, type CodeSource, codeSourceOf } from "./code-cache.js";
 import { ensureHistory, type History, readHistory } from "./history.js";
 import { checkLanguages } from "./language-check.js";
@@ -55,10 +55,13 @@ export async function runGenerate(settings: GenerateSettings, deps: GenerateDeps
   });
   try {
     emit({ type: "stage", stage: "preflight" });
+    // A rerender fetches no code at all; otherwise the probe is needed unless every code is kept.
     const codesKept = (projectId: number) =>
-      settings.refreshCodes
-        ? Promise.resolve(false)
-        : allCodesKept(settings.outDir, codeSourceOf(settings.apiUrl, projectId), plan.letters);
+      settings.rerender
+        ? Promise.resolve(true)
+        : settings.refreshCodes
+          ? Promise.resolve(false)
+          : allCodesKept(settings.outDir, codeSourceOf(settings.apiUrl, projectId), plan.letters);
     const checked = await preflight(client, plan, { dryRun: settings.dryRun, codesKept });
     checkLabels(plan, checked.labels, kit);
     for (const message of checked.warnings) emit({ type: "warning", message });
@@ -130,6 +133,7 @@ async function sortFor(
     force: settings.force || settings.rerender,
     exists: fileExists,
   });
+  if (settings.rerender) await keepToRerender(sorted, settings.outDir, checked.codeSource);
   emit({
     type: "planned",
     total: checked.total,
@@ -139,6 +143,23 @@ async function sortFor(
   });
   return sorted;
 }
+
+/**
+ * A rerender makes again the letters whose codes the run folder keeps, and nothing else: a row that
+ * never got a letter (it failed, its participant had completed) is left for a plain run, so a
+ * rerender asks REDCap for no code.
+ */
+async function keepToRerender(sorted: SortedLetters, runFolder: string, source: CodeSource): Promise<void> {
+  const kept: LetterPlan[] = [];
+  for (const letter of sorted.toMake) {
+    if (await allCodesKept(runFolder, source, [letter])) kept.push(letter);
+    else sorted.decided.push(letterOutcome(letter, "skipped", NEVER_MADE, ""));
+  }
+  sorted.toMake.splice(0, sorted.toMake.length, ...kept);
+}
+
+const NEVER_MADE =
+  "no letter was made for this row before: --rerender remakes letters only; run without it to make this one";
 
 interface Prepared extends Checked {
   readonly sorted: SortedLetters;

@@ -20,7 +20,7 @@ afterAll(async () => {
 const SURVEY_METHODS = ["surveyAccessCode", "surveyLink", "surveyReturnCode", "participantList"];
 const surveyRequests = () => SURVEY_METHODS.reduce((n, m) => n + demo.sim.stats.count(m), 0);
 
-async function generate(roster: string, out: string, extra: string[] = []) {
+async function generate(roster: string, out: string, extra: string[] = [], exitCode = 0) {
   const args = [
     "generate",
     "--roster",
@@ -34,7 +34,7 @@ async function generate(roster: string, out: string, extra: string[] = []) {
   const result = await runBuiltCli([...args, "--out", out, ...extra], {
     env: { REDCAP_API_TOKEN: demo.token },
   });
-  expect(result.code, result.stderr).toBe(0);
+  expect(result.code, result.stderr).toBe(exitCode);
   return surveyRequests() - before;
 }
 
@@ -46,11 +46,15 @@ describe("codes kept in the run folder", () => {
     const dir = await tempDir("code-cache");
     const roster = join(dir, "roster.csv");
     const demoRoster = (await readFile(packagePath("fixtures", "demo-roster.csv"), "utf8")).split("\n");
-    await writeFile(roster, `${demoRoster.slice(0, 4).join("\n")}\n`);
+    // Three demo rows, and a record REDCap does not have (its row fails, no letter).
+    await writeFile(
+      roster,
+      `${demoRoster.slice(0, 4).join("\n")}\n9999,No,One,1 Main St,Miami,FL,33135,en\n`,
+    );
     const out = join(dir, "run");
 
     // One probe of the survey, its participant list (no demo row has an identifier or email), 3 × 3.
-    expect(await generate(roster, out)).toBe(1 + 1 + 3 * 3);
+    expect(await generate(roster, out, [], 1)).toBe(1 + 1 + 3 * 3);
     expect((await readdir(join(out, "codes"))).sort()).toEqual([
       "0001--baseline_survey.json",
       "0002--baseline_survey.json",
@@ -65,7 +69,13 @@ describe("codes kept in the run folder", () => {
     }
     const english = join(template, "letter.md");
     await writeFile(english, (await readFile(english, "utf8")).replace("Thank you,", "With our thanks,"));
-    expect(await generate(roster, out, ["--rerender", "--template", english])).toBe(0);
+    // The roster has gained a row since: a rerender leaves it for a plain run (it would need codes).
+    const grown = join(dir, "grown.csv");
+    await writeFile(grown, `${(await readFile(roster, "utf8")).trimEnd()}\n${demoRoster[4]}\n`);
+    expect(await generate(grown, out, ["--rerender", "--template", english], 1)).toBe(0);
+    expect(await readFile(join(out, "manifest.csv"), "utf8")).toContain(
+      "no letter was made for this row before: --rerender remakes letters only",
+    );
     const rerendered = await textOf(out, "0002");
     expect(rerendered).toContain("With our thanks,");
     expect(rerendered).not.toContain("replaces one we sent earlier");
@@ -74,16 +84,25 @@ describe("codes kept in the run folder", () => {
       (await pdfQrCodes(await readFile(join(out, "letters", "0002--baseline_survey.pdf")))).flat(),
     ).toEqual([baselineResume(demo, "0002")]);
 
-    // A lost letter replaced: the same codes, no request, and it says so.
-    expect(await generate(roster, out, ["--records", "0003", "--force"])).toBe(0);
+    // A lost letter replaced: no request, and it says so. The kept codes are what it prints: with
+    // other (well-formed) codes put in the cache, the letter carries those.
+    const kept = join(out, "codes", "0003--baseline_survey.json");
+    const real = await readFile(kept, "utf8");
+    const planted = JSON.parse(real) as { surveys: { return_code: string }[] };
+    for (const s of planted.surveys) s.return_code = "WXYWXYWX";
+    await writeFile(kept, JSON.stringify(planted));
+    const qr0003 = async () =>
+      (await pdfQrCodes(await readFile(join(out, "letters", "0003--baseline_survey.pdf")))).flat();
+    // (Exit 1 throughout: the row of record 9999 fails every time.)
+    expect(await generate(roster, out, ["--records", "0003", "--force"], 1)).toBe(0);
     expect(await textOf(out, "0003")).toContain("This letter replaces one we sent earlier");
+    expect(await qr0003()).toEqual([baselineResume(demo, "0003").replace(/rc=\w+$/, "rc=WXYWXYWX")]);
 
-    // Asked for explicitly, the codes are fetched again (the same ones: REDCap does not change them):
-    // the probe, the participant list and the three survey calls.
-    expect(await generate(roster, out, ["--records", "0003", "--force", "--refresh-codes"])).toBe(5);
-    expect(
-      (await pdfQrCodes(await readFile(join(out, "letters", "0003--baseline_survey.pdf")))).flat(),
-    ).toEqual([baselineResume(demo, "0003")]);
+    // Asked for explicitly, the codes are fetched again: the probe, the participant list and the three
+    // survey calls, and the letter and the cache have REDCap's codes again.
+    expect(await generate(roster, out, ["--records", "0003", "--force", "--refresh-codes"], 1)).toBe(5);
+    expect(await qr0003()).toEqual([baselineResume(demo, "0003")]);
+    expect(JSON.parse(await readFile(kept, "utf8"))).toEqual(JSON.parse(real));
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RedcapApiError, RedcapResponseShapeError } from "../../../src/errors.js";
+import { RedcapApiError, RedcapPermissionError, RedcapResponseShapeError } from "../../../src/errors.js";
 import type { ParticipantRow } from "../../../src/redcap/shapes.js";
 import { listParticipants, refKey } from "../../../src/run/participant-codes.js";
 import type { SurveyRef } from "../../../src/types.js";
@@ -89,5 +89,10 @@ describe("the participant list", () => {
     const { listed, unavailable } = await listParticipants(c, [ref("0001"), ref("0002", "other", "v1")]);
     expect(unavailable).toEqual(["baseline", "other (v1)"]);
     expect(listed.size).toBe(0);
+  });
+
+  it("lets a revoked token or a ban stop the run instead of falling back to per-record calls", async () => {
+    const revoked = new RedcapPermissionError("participantList", "You do not have API rights");
+    await expect(listParticipants(client({ baseline: revoked }), [ref("0001")])).rejects.toBe(revoked);
   });
 });
