@@ -2,9 +2,9 @@ import { copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises"
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packagePath } from "../../src/paths.js";
-import { baselineResume, type Demo, startDemo } from "../helpers/demo.js";
+import { baselineResume, type Demo, generateRoster, startDemo } from "../helpers/demo.js";
 import { pdfQrCodes, pdfText } from "../helpers/pdf.js";
-import { runBuiltCli, tempDir } from "../helpers/run-cli.js";
+import { tempDir } from "../helpers/run-cli.js";
 
 // The run folder keeps the codes it fetched: a letter made again (a fixed template, a lost letter)
 // costs no survey request, and a rehearsal's codes never reach a real mailing.
@@ -21,19 +21,8 @@ const SURVEY_METHODS = ["surveyAccessCode", "surveyLink", "surveyReturnCode", "p
 const surveyRequests = () => SURVEY_METHODS.reduce((n, m) => n + demo.sim.stats.count(m), 0);
 
 async function generate(roster: string, out: string, extra: string[] = [], exitCode = 0) {
-  const args = [
-    "generate",
-    "--roster",
-    roster,
-    "--api-url",
-    demo.sim.apiUrl,
-    "--instrument",
-    "baseline_survey",
-  ];
   const before = surveyRequests();
-  const result = await runBuiltCli([...args, "--out", out, ...extra], {
-    env: { REDCAP_API_TOKEN: demo.token },
-  });
+  const result = await generateRoster(demo, roster, out, extra);
   expect(result.code, result.stderr).toBe(exitCode);
   return surveyRequests() - before;
 }
@@ -146,18 +135,7 @@ describe("the participant list first", () => {
     }
 
     // Asked for anyway: a completed response REDCap will not reopen is a clear row failure, not a broken letter.
-    const args = [
-      "generate",
-      "--roster",
-      roster,
-      "--api-url",
-      demo.sim.apiUrl,
-      "--instrument",
-      "baseline_survey",
-    ];
-    const result = await runBuiltCli([...args, "--out", join(dir, "again"), "--include-completed"], {
-      env: { REDCAP_API_TOKEN: demo.token },
-    });
+    const result = await generateRoster(demo, roster, join(dir, "again"), ["--include-completed"]);
     expect(result.code, result.stderr).toBe(1);
     expect(await readFile(join(dir, "again", "manifest.csv"), "utf8")).toContain(
       "the participant already completed baseline_survey, and REDCap gives no code for a completed response",

@@ -2,8 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { resumeUrl } from "../../src/links.js";
-import { baselineResume, type Demo, generateDemo, lettersMade, startDemo } from "../helpers/demo.js";
+import { baselineResume, generateDemo, lettersMade, startDemo } from "../helpers/demo.js";
 import { pdfQrCodes, pdfText } from "../helpers/pdf.js";
 import { tempDir } from "../helpers/run-cli.js";
 

@@ -4,11 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EnvelopePreset, PaperName } from "../../src/letters/envelopes.js";
 import { contains, intersects, type Rect } from "../../src/letters/geometry.js";
 import { letterGeometry } from "../../src/letters/letter-geometry.js";
-import { resumeUrl } from "../../src/links.js";
 import { packagePath } from "../../src/paths.js";
-import { baselineResume, type Demo, startDemo } from "../helpers/demo.js";
+import { baselineResume, type Demo, generateRoster, startDemo } from "../helpers/demo.js";
 import { pdfLines, pdfQrCodes, pdfText } from "../helpers/pdf.js";
-import { runBuiltCli, tempDir } from "../helpers/run-cli.js";
+import { tempDir } from "../helpers/run-cli.js";
 import { printedName } from "../unit/letters/letter-fixtures.js";
 
 // The study's letter through the built command: a REDCap export's own column names, every paper and
@@ -34,17 +33,8 @@ const EXPORT = [
   "0007,דוד,לוי,40 Pine Ave,Teaneck,NJ,07666,es",
 ];
 
-async function generate(roster: string, out: string, extra: string[] = []) {
-  const args = [
-    "generate",
-    "--roster",
-    roster,
-    "--api-url",
-    demo.sim.apiUrl,
-    "--instrument",
-    "baseline_survey",
-  ];
-  return runBuiltCli([...args, "--out", out, ...extra], { env: { REDCAP_API_TOKEN: demo.token } });
+function generate(roster: string, out: string, extra: string[] = []) {
+  return generateRoster(demo, roster, out, extra);
 }
 
 async function exportRoster(): Promise<string> {

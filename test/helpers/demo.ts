@@ -37,10 +37,21 @@ export function generateDemo(
   extra: readonly string[] = [],
   options: Parameters<typeof runBuiltCli>[1] = {},
 ): Promise<CliResult> {
+  return generateRoster(demo, DEMO_ROSTER, out, extra, options);
+}
+
+/** `generate` for a roster's baseline survey on the demo server into `out`. */
+export function generateRoster(
+  demo: Demo,
+  roster: string,
+  out: string,
+  extra: readonly string[] = [],
+  options: Parameters<typeof runBuiltCli>[1] = {},
+): Promise<CliResult> {
   const args = [
     "generate",
     "--roster",
-    DEMO_ROSTER,
+    roster,
     "--api-url",
     demo.sim.apiUrl,
     "--instrument",

@@ -9,7 +9,6 @@ import {
   RedcapResponseShapeError,
 } from "../../../src/errors.js";
 import type { RunningSimulator } from "../../../src/simulator/index.js";
-import type { SurveyRef } from "../../../src/types.js";
 import {
   clientFor,
   closeAfterEach,

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PreflightError, RedcapBannedError } from "../../../src/errors.js";
 import { type PreflightInput, runPreflight } from "../../../src/redcap/preflight.js";
-import type { RunningSimulator } from "../../../src/simulator/index.js";
 import {
   clientFor,
   closeAfterEach,

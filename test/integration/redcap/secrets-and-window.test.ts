@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { createRedcapClient } from "../../../src/redcap/client.js";
 import { arrivalGuardMs, burstLimit } from "../../../src/redcap/rate-window.js";
 import { FAULT_KINDS } from "../../../src/simulator/index.js";
-import type { SurveyRef } from "../../../src/types.js";
 import {
   clientFor,
   closeAfterEach,
