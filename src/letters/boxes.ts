@@ -70,8 +70,8 @@ export function pageBoxes(shape: PageShape): PageBoxes {
   const rightEdge = shape.width - margins.right;
   let leftY = HEADER_TOP;
   let rightY = HEADER_TOP;
-  const column = (width: number, height: number): Spot => {
-    const spot = { x: Math.max(rightX, rightEdge - Math.max(width, rightEdge - rightX)), y: rightY };
+  const column = (height: number): Spot => {
+    const spot = { x: rightX, y: rightY };
     rightY += height + GAP + 2;
     return spot;
   };
@@ -81,7 +81,7 @@ export function pageBoxes(shape: PageShape): PageBoxes {
       leftY += height + GAP;
       return spot;
     }
-    return column(width, height);
+    return column(height);
   };
   return {
     ...shape,

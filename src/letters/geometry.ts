@@ -21,31 +21,6 @@ export const PAPER: Readonly<Record<"letter" | "a4", PaperSize>> = {
   a4: { width: 210 * PT_PER_MM, height: 297 * PT_PER_MM },
 };
 
-/** Envelope and folding, in inches as printed on envelope data sheets (the original template format). */
-export interface EnvelopeSpec {
-  readonly width: number;
-  readonly height: number;
-  /** Fold lines, measured from the top of the page; the top panel faces the window. */
-  readonly folds: readonly number[];
-  readonly window: {
-    readonly left: number;
-    readonly bottom: number;
-    readonly width: number;
-    readonly height: number;
-  };
-  /** Space kept free around the address text inside the window. */
-  readonly clearance: number;
-}
-
-/** US #10 window envelope, letter paper tri-folded at 3⅔″ and 7⅓″. */
-export const US_10: EnvelopeSpec = {
-  width: 9.5,
-  height: 4.125,
-  folds: [11 / 3, 22 / 3],
-  window: { left: 0.875, bottom: 0.5, width: 4.5, height: 1.125 },
-  clearance: 0.125,
-};
-
 /**
  * "always": the address shows in full wherever the folded letter moves in the envelope (USPS Publication 25
  * §3-9: ⅛″ clear "when the insert is moved to its full limits in each direction").
@@ -138,25 +113,6 @@ export function placeWindow(paper: PaperSize, env: EnvelopeModel): WindowGeometr
     height: win.height + play.y + 2 * guard,
   };
   return { window, address, exposed, folds: env.folds, play };
-}
-
-/** The original inch-based envelope, with the address placed for the letter resting on the envelope bottom. */
-export function windowGeometry(paper: PaperSize, env: EnvelopeSpec): WindowGeometry {
-  const inches = (v: number) => v * PT_PER_IN;
-  const window = {
-    x: inches(env.window.left),
-    y: inches(env.height - env.window.bottom - env.window.height),
-    width: inches(env.window.width),
-    height: inches(env.window.height),
-  };
-  return placeWindow(paper, {
-    width: inches(env.width),
-    height: inches(env.height),
-    window,
-    folds: env.folds.map(inches),
-    clearance: inches(env.clearance),
-    addressVisible: "when-resting",
-  });
 }
 
 export function intersects(a: Rect, b: Rect): boolean {

@@ -58,8 +58,10 @@ export interface ParsedBody {
 
 const md = new MarkdownIt("commonmark", { html: false, breaks: false, linkify: false, typographer: false });
 
+/** What a placeholder may name: a column header, a built-in name. */
 const NAME = "[\\p{L}\\p{N}_][\\p{L}\\p{N}_ .-]*?";
-const PLACEHOLDER = new RegExp(`\\{\\{\\s*(${NAME})\\s*\\}\\}`, "gu");
+/** `{{ name }}`; the name is group 1. */
+export const PLACEHOLDER = new RegExp(`\\{\\{\\s*(${NAME})\\s*\\}\\}`, "gu");
 const IF_LINE = new RegExp(`^\\s*\\{\\{\\s*#if\\s+(${NAME})\\s*\\}\\}\\s*$`, "u");
 const ELSE_LINE = /^\s*\{\{\s*else\s*\}\}\s*$/;
 const END_LINE = /^\s*\{\{\s*\/if\s*\}\}\s*$/;

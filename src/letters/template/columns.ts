@@ -20,7 +20,19 @@ const OWN = new Set<string>(["date", "project_title", "survey_title", "record_id
 /** Filled only in the footer: anywhere else `{{page}}` would be a roster column. */
 const FOOTER_ONLY = new Set<string>(["page", "pages"]);
 
+// Asked for every roster row (checkRow): worked out once per template.
+const known = new WeakMap<LetterTemplate, TemplateColumns>();
+
 export function templateColumns(t: LetterTemplate): TemplateColumns {
+  let columns = known.get(t);
+  if (columns === undefined) {
+    columns = columnsOf(t);
+    known.set(t, columns);
+  }
+  return columns;
+}
+
+function columnsOf(t: LetterTemplate): TemplateColumns {
   const nameParts = t.name === undefined ? [] : [t.name.given, t.name.family];
   // `{{name}}` is the tool's only when the template says how to make it; else it is a roster column.
   const expand = (names: readonly string[]) =>

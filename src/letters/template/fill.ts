@@ -1,7 +1,7 @@
 // Filling a template for one participant: placeholders get the row's values (as text, never as
 // Markdown), {{#if}} blocks are kept or dropped, and the names REDCap supplies are added.
 
-import type { Block, Inline, TextBlock } from "./body.js";
+import { type Block, type Inline, PLACEHOLDER, type TextBlock } from "./body.js";
 import type { LetterTemplate } from "./load.js";
 
 /** Names filled by the tool itself; a roster column of the same name is not used for them. */
@@ -72,8 +72,6 @@ export function fullName(
 }
 
 const CJK_NAME = /^[\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}]+$/u;
-
-const PLACEHOLDER = /\{\{\s*([\p{L}\p{N}_][\p{L}\p{N}_ .-]*?)\s*\}\}/gu;
 
 /** A settings string (address line, letterhead line, label) with its placeholders filled. */
 export function fillText(text: string, values: Values): string {

@@ -1,10 +1,8 @@
 // Every piece of fixed text a template prints, with where it is, so text the fonts cannot print is
 // found when the template is loaded (placeholders are left out: their values are checked per row).
 
-import type { Block } from "./body.js";
+import { type Block, PLACEHOLDER } from "./body.js";
 import type { LetterTemplate } from "./load.js";
-
-const PLACEHOLDER = /\{\{[^{}]*\}\}/g;
 
 /** [where, text] pairs: `line 12` for the body, `"labels.scan"` for a setting. */
 export function templateStrings(t: LetterTemplate): [string, string][] {

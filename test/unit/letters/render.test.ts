@@ -1,18 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  contains,
-  intersects,
-  PAPER,
-  PT_PER_MM,
-  US_10,
-  windowGeometry,
-} from "../../../src/letters/geometry.js";
+import { contains, intersects, PT_PER_MM } from "../../../src/letters/geometry.js";
 import { type LetterKit, loadLetterKit } from "../../../src/letters/index.js";
+import { letterGeometry } from "../../../src/letters/letter-geometry.js";
 import { loginUrl } from "../../../src/links.js";
 import { pdfInfo, pdfLines, pdfQrSymbols, pdfText } from "../../helpers/pdf.js";
 import { demoRows, expectedQr, letterFor, printedName } from "./letter-fixtures.js";
 
-const geometry = windowGeometry(PAPER.letter, US_10);
+const usWindow = letterGeometry("letter", "us10").window;
+if (usWindow === undefined) throw new Error("us10 has a window");
+const geometry = usWindow;
 let kit: LetterKit;
 
 beforeAll(async () => {
