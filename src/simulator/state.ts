@@ -16,6 +16,8 @@ export interface Participant extends ParticipantKey, DerivedCodes {
 export class SimulatorState {
   readonly #participants = new Map<string, Participant>();
   readonly #byHash = new Map<string, Participant>();
+  /** Survey (project, record, instrument, event) → its instances above 1, so listing is not quadratic. */
+  readonly #extraInstances = new Map<string, number[]>();
   /** Survey Queue hash → record id, filled as REDCap fills redcap_surveys_queue_hashes: on demand. */
   readonly #queueRecords = new Map<string, string>();
   /** Tokens an administrator deleted while the server runs: from then on they are unknown. */
@@ -41,22 +43,18 @@ export class SimulatorState {
       row = this.peek(key, eventName);
       this.#participants.set(id, row);
       this.#byHash.set(row.hash, row);
+      if (key.instance > 1) {
+        const extra = this.#extraInstances.get(surveyId(key)) ?? [];
+        extra.push(key.instance);
+        this.#extraInstances.set(surveyId(key), extra);
+      }
     }
     return row;
   }
 
   /** Instances > 1 already created for this survey of this record (participantList lists them). */
   extraInstances(key: Omit<ParticipantKey, "instance">): number[] {
-    const found: number[] = [];
-    for (const row of this.#participants.values()) {
-      const same =
-        row.projectId === key.projectId &&
-        row.recordId === key.recordId &&
-        row.instrument === key.instrument &&
-        row.eventId === key.eventId;
-      if (same && row.instance > 1) found.push(row.instance);
-    }
-    return found.sort((a, b) => a - b);
+    return [...(this.#extraInstances.get(surveyId(key)) ?? [])].sort((a, b) => a - b);
   }
 
   /** The record's Survey Queue link, its hash kept for the survey page. */
@@ -77,4 +75,8 @@ export class SimulatorState {
   get participantCount(): number {
     return this.#participants.size;
   }
+}
+
+function surveyId(key: Omit<ParticipantKey, "instance">): string {
+  return JSON.stringify([key.projectId, key.recordId, key.instrument, key.eventId]);
 }
