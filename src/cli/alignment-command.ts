@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { kitChoices, resolveAlignmentSettings } from "../config/index.js";
 import { loadLetterKit } from "../letters/index.js";
-import { PRIVATE_DIR_MODE, writeFileAtomic } from "../run/write.js";
+import { PRIVATE_DIR_MODE, writeFileAtomic } from "../run/folder/write.js";
 import { type CliIo, settingsFiles, writeLine } from "./io.js";
 
 // Window positions vary by envelope maker: a page to print on plain paper, fold, and hold in an

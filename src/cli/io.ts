@@ -1,5 +1,5 @@
 import { readFile, stat } from "node:fs/promises";
-import type { LockOwner } from "../run/run-lock.js";
+import type { LockOwner } from "../run/folder/run-lock.js";
 
 // What a command may use of the outside world: passed in by src/cli.ts, the only file that touches
 // `process`, so every command can also run in-process (the demo, the tests).

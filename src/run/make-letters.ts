@@ -19,11 +19,11 @@ import type {
   SurveyCodes,
   SurveyRef,
 } from "../types.js";
-import { type CodeSource, readCodes, writeCodes } from "./code-cache.js";
-import { appendHistory } from "./history.js";
+import { type CodeSource, readCodes, writeCodes } from "./folder/code-cache.js";
+import { appendHistory } from "./folder/history.js";
 import { type Listed, type ListedCodes, listParticipants, refKey } from "./participant-codes.js";
 import { letterOutcome } from "./plan.js";
-import { writeFileAtomic } from "./write.js";
+import { writeFileAtomic } from "./folder/write.js";
 
 // Fetch → render → write, one roster row at a time per worker, so a crash loses only the rows in
 // flight and a re-run picks up exactly the missing letters.

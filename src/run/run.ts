@@ -5,18 +5,18 @@ import { type LetterKit, loadLetterKit } from "../letters/index.js";
 import { createRedcapClient, type RedcapClient } from "../redcap/client.js";
 import { readRoster } from "../roster/read-roster.js";
 import type { Clock, LetterPlan, ProgressEvent, RowOutcome, RunSummary } from "../types.js";
-import { allCodesKept, type CodeSource, codeSourceOf } from "./code-cache.js";
-import { ensureHistory, type History, readHistory } from "./history.js";
+import { allCodesKept, type CodeSource, codeSourceOf } from "./folder/code-cache.js";
+import { ensureHistory, type History, readHistory } from "./folder/history.js";
 import { checkLanguages } from "./language-check.js";
 import { makeLetters, rowErrorMessage, type StopReason } from "./make-letters.js";
-import { ManifestWriter } from "./manifest-writer.js";
+import { ManifestWriter } from "./folder/manifest-writer.js";
 import { buildPlan, letterOutcome, type Plan } from "./plan.js";
-import { writePrintFile } from "./print-file.js";
-import { type LockOwner, lockRunFolder } from "./run-lock.js";
+import { writePrintFile } from "./folder/print-file.js";
+import { type LockOwner, lockRunFolder } from "./folder/run-lock.js";
 import { checkLabels, preflight } from "./setup-checks.js";
 import { type SortedLetters, sortLetters } from "./sort-letters.js";
 import { checkTemplateColumns } from "./template-columns.js";
-import { ensurePrivateDir, fileExists } from "./write.js";
+import { ensurePrivateDir, fileExists } from "./folder/write.js";
 
 export interface GenerateDeps {
   readonly clock: Clock;

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { LetterKit } from "../letters/index.js";
 import type { LetterPlan, RowOutcome } from "../types.js";
-import type { History } from "./history.js";
+import type { History } from "./folder/history.js";
 import { letterOutcome, NOT_SELECTED, type Plan } from "./plan.js";
 import { printProblemsOf } from "./setup-checks.js";
 

@@ -8,7 +8,7 @@ import {
   codesFileOf,
   readCodes,
   writeCodes,
-} from "../../../src/run/code-cache.js";
+} from "../../../src/run/folder/code-cache.js";
 import type { SurveyCodes, SurveyRef } from "../../../src/types.js";
 
 let folder: string;

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { ManifestWriter } from "../../../src/run/manifest-writer.js";
+import { ManifestWriter } from "../../../src/run/folder/manifest-writer.js";
 import type { RowOutcome } from "../../../src/types.js";
 import { VirtualClock } from "../../helpers/virtual-clock.js";
 

@@ -1,6 +1,6 @@
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { manifestCsv } from "../../../src/run/manifest.js";
+import { manifestCsv } from "../../../src/run/folder/manifest.js";
 import type { RowOutcome } from "../../../src/types.js";
 
 const base: RowOutcome = {

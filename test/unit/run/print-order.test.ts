@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { printOrder } from "../../../src/run/print-file.js";
+import { printOrder } from "../../../src/run/folder/print-file.js";
 import type { LetterData } from "../../../src/types.js";
 
 const letter = (recordId: string, postal_code: string): LetterData => ({

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../../src/errors.js";
-import { lockRunFolder } from "../../../src/run/run-lock.js";
+import { lockRunFolder } from "../../../src/run/folder/run-lock.js";
 
 async function runFolder(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "rp-lock-"));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LetterKit } from "../../../src/letters/index.js";
-import type { History } from "../../../src/run/history.js";
+import type { History } from "../../../src/run/folder/history.js";
 import { buildPlan } from "../../../src/run/plan.js";
 import { sortLetters } from "../../../src/run/sort-letters.js";
 import type { Roster } from "../../../src/types.js";

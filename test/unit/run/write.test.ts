@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ensurePrivateDir, writeFileAtomic, writeStreamAtomic } from "../../../src/run/write.js";
+import { ensurePrivateDir, writeFileAtomic, writeStreamAtomic } from "../../../src/run/folder/write.js";
 
 describe("private atomic writes", () => {
   it("creates private folders and files", async () => {

@@ -1,8 +1,8 @@
 import { join, relative } from "node:path";
-import type { LetterKit } from "../letters/index.js";
-import type { Clock, LetterData } from "../types.js";
+import type { LetterKit } from "../../letters/index.js";
+import type { Clock, LetterData } from "../../types.js";
 import { appendHistory } from "./history.js";
-import type { MadeLetter } from "./make-letters.js";
+import type { MadeLetter } from "../make-letters.js";
 import { ensurePrivateDir, fileExists, writeStreamAtomic } from "./write.js";
 
 // One merged file per run for the printer, holding only the letters this run made: a re-run that

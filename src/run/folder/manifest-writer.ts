@@ -1,4 +1,4 @@
-import type { Clock, RowOutcome } from "../types.js";
+import type { Clock, RowOutcome } from "../../types.js";
 import { manifestCsv } from "./manifest.js";
 import { writeFileAtomic } from "./write.js";
 

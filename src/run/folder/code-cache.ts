@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
-import { accessCodeShape, returnCodeShape, surveyLinkShape } from "../redcap/shapes.js";
-import type { SurveyCodes, SurveyRef } from "../types.js";
+import { accessCodeShape, returnCodeShape, surveyLinkShape } from "../../redcap/shapes.js";
+import type { SurveyCodes, SurveyRef } from "../../types.js";
 import { ensurePrivateDir, writeFileAtomic } from "./write.js";
 
 // The codes a run fetched, kept in the run folder (codes/, one file per packet, beside letters/) so

@@ -1,5 +1,5 @@
 import { stringify } from "csv-stringify/sync";
-import type { RowOutcome } from "../types.js";
+import type { RowOutcome } from "../../types.js";
 
 // The manifest is what a coordinator opens after a run: one line per roster row, in roster order.
 // It never holds a code, a link or a name: only ids, survey names, status and the reason in words.

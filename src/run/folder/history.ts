@@ -2,7 +2,7 @@ import { open, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
-import { ConfigError } from "../errors.js";
+import { ConfigError } from "../../errors.js";
 import { fileExists, PRIVATE_FILE_MODE, writeFileAtomic } from "./write.js";
 
 // history.csv: what this run folder has made and printed, one line per event, only ever appended

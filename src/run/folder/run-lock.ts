@@ -3,7 +3,7 @@ import { link, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/pro
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-import { ConfigError } from "../errors.js";
+import { ConfigError } from "../../errors.js";
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from "./write.js";
 
 // One run at a time per run folder: two runs writing the same letters and print files would race.
