@@ -1,11 +1,9 @@
-// One small error hierarchy: a stable `code`, the exit code it means, `cause` kept.
+// One small error hierarchy: a stable `code` and `cause` kept; which exit code an error means is
+// decided in one place, src/cli/exit-codes.ts.
 // No message may carry a secret: never the token, never a code or survey link, never a name.
-
-export type ExitCode = 1 | 2 | 3;
 
 export abstract class PacketsError extends Error {
   abstract readonly code: string;
-  abstract readonly exitCode: ExitCode;
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -16,13 +14,11 @@ export abstract class PacketsError extends Error {
 /** Bad command line or flag value. */
 export class UsageError extends PacketsError {
   readonly code = "USAGE";
-  readonly exitCode = 2;
 }
 
 /** Bad configuration: config file, API URL, token file, rate limit … */
 export class ConfigError extends PacketsError {
   readonly code = "CONFIG";
-  readonly exitCode = 2;
 }
 
 /** Where in an input file a problem is. */
@@ -44,7 +40,6 @@ export function formatLocation(where: FileLocation): string {
 /** The roster as a whole cannot be used (missing file, no `record_id` column, not CSV). */
 export class RosterError extends PacketsError {
   readonly code = "ROSTER";
-  readonly exitCode = 2;
 
   constructor(
     readonly where: FileLocation,
@@ -58,7 +53,6 @@ export class RosterError extends PacketsError {
 /** The letter template cannot be read or cannot render. */
 export class TemplateError extends PacketsError {
   readonly code = "TEMPLATE";
-  readonly exitCode = 2;
 }
 
 /** One thing preflight found wrong, with the roster lines it concerns. */
@@ -71,7 +65,6 @@ export interface Finding {
 /** Everything preflight found that stops the run, reported together. Nothing was fetched. */
 export class PreflightError extends PacketsError {
   readonly code = "PREFLIGHT";
-  readonly exitCode = 2;
 
   constructor(
     readonly findings: readonly Finding[],
@@ -95,13 +88,11 @@ function formatLines(lines: readonly number[]): string {
 /** Ctrl-C (or SIGTERM) before the run had fetched anything: nothing was fetched, exit 2. */
 export class InterruptedError extends PacketsError {
   readonly code = "INTERRUPTED";
-  readonly exitCode = 2;
 }
 
 /** A row-level failure while making one letter (missing template value, unprintable script …). */
 export class RowError extends PacketsError {
   readonly code = "ROW";
-  readonly exitCode = 1;
 }
 
 // ---- REDCap ---------------------------------------------------------------------------------------
@@ -109,6 +100,8 @@ export class RowError extends PacketsError {
 /** Base of everything the REDCap client raises; `content` is the API method (`surveyLink`, …). */
 export abstract class RedcapError extends PacketsError {
   abstract readonly retryable: boolean;
+  /** After this error no further request may be sent (a ban, a refused token, a redirect): the run stops. */
+  readonly stopsTheRun: boolean = false;
 
   constructor(
     readonly content: string,
@@ -122,7 +115,6 @@ export abstract class RedcapError extends PacketsError {
 /** REDCap answered with its own error message (JSON, CSV or XML envelope, status >= 400). */
 export class RedcapApiError extends RedcapError {
   readonly code = "REDCAP_API";
-  readonly exitCode = 1;
   readonly retryable = false;
 
   constructor(
@@ -138,8 +130,8 @@ export class RedcapApiError extends RedcapError {
 /** 403: bad token or missing rights. Mid-run it means the token was revoked: the run stops. */
 export class RedcapPermissionError extends RedcapError {
   readonly code = "REDCAP_FORBIDDEN";
-  readonly exitCode = 3;
   readonly retryable = false;
+  override readonly stopsTheRun = true;
 
   constructor(
     content: string,
@@ -153,8 +145,8 @@ export class RedcapPermissionError extends RedcapError {
 /** 429: the server banned this IP address. Permanent until an administrator lifts it: stop at once. */
 export class RedcapBannedError extends RedcapError {
   readonly code = "REDCAP_BANNED";
-  readonly exitCode = 3;
   readonly retryable = false;
+  override readonly stopsTheRun = true;
 
   constructor(content: string, options?: { cause?: unknown }) {
     super(
@@ -169,8 +161,8 @@ export class RedcapBannedError extends RedcapError {
 /** 301/302/307/308: a redirected POST arrives as a GET; the URL is wrong (usually http instead of https). */
 export class RedcapRedirectError extends RedcapError {
   readonly code = "REDCAP_REDIRECT";
-  readonly exitCode = 2;
   readonly retryable = false;
+  override readonly stopsTheRun = true;
 
   constructor(content: string, status: number, options?: { cause?: unknown }) {
     super(
@@ -184,7 +176,6 @@ export class RedcapRedirectError extends RedcapError {
 /** An HTTP error status without REDCap's envelope (proxy 502/503/504 pages, 500 out of memory …). */
 export class RedcapHttpError extends RedcapError {
   readonly code = "REDCAP_HTTP";
-  readonly exitCode = 1;
 
   constructor(
     content: string,
@@ -199,7 +190,6 @@ export class RedcapHttpError extends RedcapError {
 /** Status 200, but the body is not what the method returns (an HTML outage or login page …). */
 export class RedcapResponseShapeError extends RedcapError {
   readonly code = "REDCAP_UNEXPECTED_RESPONSE";
-  readonly exitCode = 1;
   readonly retryable = false;
 
   constructor(content: string, expected: string, received: string, options?: { cause?: unknown }) {
@@ -210,6 +200,5 @@ export class RedcapResponseShapeError extends RedcapError {
 /** No answer: connection refused or reset, DNS, TLS, timeout. */
 export class RedcapNetworkError extends RedcapError {
   readonly code = "REDCAP_NETWORK";
-  readonly exitCode = 1;
   readonly retryable = true;
 }

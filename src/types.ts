@@ -119,9 +119,18 @@ export interface RunSummary {
   /** Letters this run set out to make (in a dry run: would make). */
   readonly planned: number;
   readonly requests: number;
-  /** Set when the server stopped the run (ban, revoked token): the reason in words. */
-  readonly stoppedBy: string | undefined;
-  readonly exitCode: 0 | 1 | 2 | 3;
+  /** Why the run ended before every letter was made (the server, Ctrl-C, the print file); undefined when it did not. */
+  readonly stop: StopReason | undefined;
+}
+
+/** Why a run ended before every letter was made, in a coordinator's words. */
+export interface StopReason {
+  /** "server": REDCap stopped the run (ban, refused token, redirect); "interrupted": Ctrl-C; "error": anything else. */
+  readonly kind: "server" | "interrupted" | "error";
+  /** Short, for the manifest lines of rows not made. */
+  readonly message: string;
+  /** Whole, for the user: what happened and what to do. */
+  readonly advice: string;
 }
 
 /** Progress the library reports; the CLI turns these into a progress bar and a summary. */

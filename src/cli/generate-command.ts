@@ -2,6 +2,7 @@ import { systemClock } from "../clock.js";
 import { resolveGenerateSettings } from "../config/index.js";
 import { runGenerate } from "../run/run.js";
 import type { RunSummary } from "../types.js";
+import { exitCodeOfRun } from "./exit-codes.js";
 import { type CliIo, settingsFiles, writeLine } from "./io.js";
 import { createProgressReporter } from "./progress.js";
 
@@ -33,7 +34,7 @@ export async function runGenerateCommand(
     });
     progress.finish();
     printSummary(io, summary, settings.dryRun);
-    return summary.exitCode;
+    return exitCodeOfRun(summary);
   } catch (error) {
     progress.finish();
     throw error;
@@ -79,10 +80,10 @@ function printSummary(io: CliIo, summary: RunSummary, dryRun: boolean): void {
     `  manifest:   manifest.csv (one line per roster row, with the reason for every failed row)`,
   );
   printFailures(io, summary, "Failed rows (all of them are in manifest.csv):");
-  if (summary.stoppedBy !== undefined) {
+  if (summary.stop !== undefined) {
     writeLine(
       io.stderr,
-      `The run stopped early. ${summary.stoppedBy}\nWhat finished is written and listed in the manifest.`,
+      `The run stopped early. ${summary.stop.advice}\nWhat finished is written and listed in the manifest.`,
     );
   }
 }

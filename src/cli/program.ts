@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { ENVELOPES, PAPER_SIZES } from "../config/index.js";
 import { PacketsError } from "../errors.js";
 import { runAlignmentCommand } from "./alignment-command.js";
+import { exitCodeOfError } from "./exit-codes.js";
 import { runGenerateCommand } from "./generate-command.js";
 import { ALIGNMENT_HELP, GENERATE_HELP, PROGRAM_HELP, SIMULATE_HELP } from "./help.js";
 import { type CliIo, writeLine } from "./io.js";
@@ -133,13 +134,10 @@ function joinRepeated(value: string, previous: string | undefined): string {
 }
 
 function reportError(io: CliIo, error: unknown): number {
-  if (error instanceof CommanderError) {
-    // --help and "help" are successes (exit 0); a missing command or a bad flag is a usage error (cli.md: 2).
-    return error.exitCode === 0 ? 0 : 2;
-  }
+  if (error instanceof CommanderError) return exitCodeOfError(error);
   if (error instanceof PacketsError) {
     writeLine(io.stderr, `error: ${error.message}`);
-    return error.exitCode;
+    return exitCodeOfError(error);
   }
   // An unknown error's message could quote anything it touched: name its kind (and errno code) only,
   // unless someone debugging asks for everything.
@@ -153,5 +151,5 @@ function reportError(io: CliIo, error: unknown): number {
       "Run again with REDCAP_PACKETS_DEBUG=1 to see the details (they may show file contents).",
     );
   // Rows that fail while codes are fetched never get here (each fails alone): this is a set-up stage.
-  return 2;
+  return exitCodeOfError(error);
 }

@@ -54,19 +54,6 @@ export function codeSourceOf(apiUrl: string, projectId: number): CodeSource {
   return `${apiUrl}#project=${projectId}`;
 }
 
-/** Whether the run folder keeps every code these packets need, from `source`. */
-export async function allCodesKept(
-  runFolder: string,
-  source: CodeSource,
-  letters: readonly { readonly file: string; readonly surveys: readonly SurveyRef[] }[],
-): Promise<boolean> {
-  for (const letter of letters) {
-    const codes = await readCodes(runFolder, letter.file, source, letter.surveys);
-    if (codes.some((c) => c === undefined)) return false;
-  }
-  return true;
-}
-
 /** Keeps the codes of a packet (replacing what was kept for it). */
 export async function writeCodes(
   runFolder: string,

@@ -2,7 +2,6 @@ import { join, relative } from "node:path";
 import type { LetterKit } from "../../letters/index.js";
 import type { Clock, LetterData } from "../../types.js";
 import { appendHistory } from "./history.js";
-import type { MadeLetter } from "../make-letters.js";
 import { ensurePrivateDir, fileExists, writeStreamAtomic } from "./write.js";
 
 // One merged file per run for the printer, holding only the letters this run made: a re-run that
@@ -14,11 +13,17 @@ export interface PrintOptions {
   readonly sortBy: string | undefined;
 }
 
+/** The letters of a print file, in print order: their files, and their data produced one at a time. */
+export interface PrintLetters {
+  readonly files: readonly string[];
+  readonly data: AsyncIterable<LetterData>;
+}
+
 /** Writes this run's print file; returns its path relative to the run folder. */
 export async function writePrintFile(
   runFolder: string,
   kit: LetterKit,
-  letters: readonly MadeLetter[],
+  letters: PrintLetters,
   clock: Clock,
   options: PrintOptions,
 ): Promise<string> {
@@ -26,20 +31,16 @@ export async function writePrintFile(
   await ensurePrivateDir(folder);
   const path = await freshName(folder, stamp(clock.now()));
   const printFile = relative(runFolder, path);
-  const ordered = printOrder(
-    letters.map((l) => l.data),
-    options.sortBy,
-  );
   // Recorded before the rename: the history counts these lines only once the file is in place.
   const record = () =>
     appendHistory(
       runFolder,
-      letters.map((l) => ({ event: "printed", letter: l.file, printFile })),
+      letters.files.map((letter) => ({ event: "printed", letter, printFile })),
       new Date(clock.now()),
     );
   await writeStreamAtomic(
     path,
-    (out) => kit.renderPrintFile(ordered, out, { duplex: options.duplex }),
+    (out) => kit.renderPrintFile(letters.data, out, { duplex: options.duplex }),
     record,
   );
   // From here on the print file counts even if it is later moved or deleted.
@@ -48,10 +49,10 @@ export async function writePrintFile(
 }
 
 /** A stable sort on one column, numbers in numeric order ("9" before "10"); roster order otherwise. */
-export function printOrder(
-  letters: readonly LetterData[],
+export function printOrder<T extends { readonly fields: Readonly<Record<string, string>> }>(
+  letters: readonly T[],
   sortBy: string | undefined,
-): readonly LetterData[] {
+): readonly T[] {
   if (sortBy === undefined) return letters;
   const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
   return [...letters].sort((a, b) => collator.compare(a.fields[sortBy] ?? "", b.fields[sortBy] ?? ""));

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { exitCodeOfError } from "../../../src/cli/exit-codes.js";
 import { RosterError } from "../../../src/errors.js";
 import { parseRoster } from "../../../src/roster/parse-roster.js";
 
@@ -115,7 +116,7 @@ describe("parseRoster: rosters that stop the run", () => {
   ])("%s", (name, message) => {
     const error = rosterError(() => parseFixture(name));
     expect(error.message).toBe(message);
-    expect(error.exitCode).toBe(2);
+    expect(exitCodeOfError(error)).toBe(2);
     expect(error.code).toBe("ROSTER");
   });
 

@@ -2,13 +2,8 @@ import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  allCodesKept,
-  codeSourceOf,
-  codesFileOf,
-  readCodes,
-  writeCodes,
-} from "../../../src/run/folder/code-cache.js";
+import { codeSourceOf, codesFileOf, readCodes, writeCodes } from "../../../src/run/folder/code-cache.js";
+import { RunFolder } from "../../../src/run/folder/run-folder.js";
 import type { SurveyCodes, SurveyRef } from "../../../src/types.js";
 
 let folder: string;
@@ -81,12 +76,12 @@ describe("the run folder's code cache", () => {
         surveys: [{ ...ref("baseline_survey"), recordId: "0043" }],
       },
     ];
-    expect(await allCodesKept(folder, SOURCE, letters)).toBe(false);
+    expect(await new RunFolder(folder).keepsAllCodes(letters, SOURCE)).toBe(false);
     await writeCodes(folder, LETTER, SOURCE, [{ ...ref("baseline_survey"), ...codes(0) }]);
-    expect(await allCodesKept(folder, SOURCE, letters)).toBe(false);
+    expect(await new RunFolder(folder).keepsAllCodes(letters, SOURCE)).toBe(false);
     await writeCodes(folder, "letters/0043--baseline_survey.pdf", SOURCE, [
       { ...ref("baseline_survey"), recordId: "0043", ...codes(1) },
     ]);
-    expect(await allCodesKept(folder, SOURCE, letters)).toBe(true);
+    expect(await new RunFolder(folder).keepsAllCodes(letters, SOURCE)).toBe(true);
   });
 });

@@ -1,0 +1,127 @@
+import type { ColumnMapping } from "../config/index.js";
+import { ConfigError, type Finding, PreflightError, RedcapError } from "../errors.js";
+import type { LetterKit } from "../letters/index.js";
+import type { RedcapClient } from "../redcap/client.js";
+import { type PreflightResult, runPreflight } from "../redcap/preflight.js";
+import type { LetterPlan, Roster, RowOutcome, SurveyRef } from "../types.js";
+import { type CodeSource, codeSourceOf, type RunFolder } from "./folder/run-folder.js";
+import { checkLanguages } from "./language-check.js";
+import type { Plan } from "./plan.js";
+import { rowErrorMessage } from "./stop.js";
+import { checkTemplateColumns } from "./template-columns.js";
+
+// The check before any code is fetched, in one stage: the template against the roster, then the
+// project on the server. What would stop every letter stops the run (exit 2, nothing fetched);
+// what stops one row becomes that letter's own verdict, decided here once.
+
+/** A survey of a checked letter, with the label the letter prints for it. */
+export interface LabelledSurvey extends SurveyRef {
+  readonly label: string;
+}
+
+/** A planned letter after the checks: its surveys carry their labels, and its verdict is its own. */
+export interface CheckedLetter extends Omit<LetterPlan, "surveys"> {
+  readonly surveys: readonly LabelledSurvey[];
+  /** Why this row gets no letter (the record is not in the project, a value the template cannot print). */
+  readonly problem: string | undefined;
+}
+
+export interface CheckedPlan {
+  readonly letters: readonly CheckedLetter[];
+  /** Rows the plan decided without the server (bad rows, duplicates, not selected). */
+  readonly decided: readonly RowOutcome[];
+  readonly projectTitle: string;
+  /** Where this run's codes come from: kept codes from elsewhere are never used. */
+  readonly codeSource: CodeSource;
+  readonly warnings: readonly string[];
+}
+
+export interface CheckInput {
+  readonly roster: Roster;
+  readonly plan: Plan;
+  readonly kit: LetterKit;
+  readonly columns: readonly ColumnMapping[];
+  readonly client: RedcapClient;
+  readonly folder: RunFolder;
+  readonly apiUrl: string;
+  /** A dry run does not ask REDCap for a survey's settings with a code request. */
+  readonly dryRun: boolean;
+  /** How the run gets its codes: a rerender only from the folder, a refresh only from REDCap. */
+  readonly codes: "kept" | "refresh" | "kept-or-fetch";
+}
+
+/** Throws a PreflightError (or TemplateError) for what stops the run; returns every letter with its verdict. */
+export async function checkPlan(input: CheckInput): Promise<CheckedPlan> {
+  const { plan, kit } = input;
+  checkTemplateColumns(input.roster, plan.letters, kit, input.columns);
+  checkLanguages(plan.letters, kit);
+  const found = await askServer(input);
+  checkLabels(plan, found.labels, kit);
+  const label = (instrument: string) => found.labels.get(instrument) ?? instrument;
+  const letters = plan.letters.map((letter): CheckedLetter => {
+    const surveys = letter.surveys.map((ref) => ({ ...ref, label: label(ref.instrument) }));
+    const problem = found.rowProblems.get(letter.line) ?? printProblem(kit, letter);
+    return { ...letter, surveys, problem };
+  });
+  return {
+    letters,
+    decided: plan.decided,
+    projectTitle: found.project.title,
+    codeSource: codeSourceOf(input.apiUrl, found.project.id),
+    warnings: found.warnings,
+  };
+}
+
+/**
+ * The project check. Whatever keeps it from finishing (no answer, an unexpected answer) means
+ * nothing was fetched: exit 2, per the CLI contract, not a row failure's 1.
+ */
+async function askServer(input: CheckInput): Promise<PreflightResult> {
+  const { plan, folder } = input;
+  // The probe of a survey's settings costs a code request: skipped when no code will be fetched.
+  const codesKept = async (projectId: number) =>
+    input.codes === "kept" ||
+    (input.codes === "kept-or-fetch" &&
+      (await folder.keepsAllCodes(plan.letters, codeSourceOf(input.apiUrl, projectId))));
+  try {
+    return await runPreflight(input.client, {
+      surveys: plan.surveys,
+      records: plan.records,
+      checkSurveySettings: !input.dryRun,
+      codesKept,
+    });
+  } catch (error) {
+    // A ban or a redirect stops the run as it is; any other failure to answer is a set-up problem.
+    if (error instanceof RedcapError && !error.stopsTheRun) {
+      throw new ConfigError(`Could not check the project before fetching codes. ${error.message}`, {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+/** A survey label the letters cannot print would fail every letter of that survey: stop instead. */
+function checkLabels(plan: Plan, labels: ReadonlyMap<string, string>, kit: LetterKit): void {
+  const findings: Finding[] = [];
+  for (const instrument of new Set(plan.surveys.map((s) => s.instrument))) {
+    const problem = kit.labelProblem(labels.get(instrument) ?? instrument);
+    if (problem === undefined) continue;
+    const lines = plan.surveys.filter((s) => s.instrument === instrument).flatMap((s) => s.lines);
+    findings.push({
+      message: `The label of instrument "${instrument}" ${problem}`,
+      lines: [...new Set(lines)],
+    });
+  }
+  if (findings.length > 0) throw new PreflightError(findings);
+}
+
+/** What would keep this row's letter from printing; a failing check fails the row, never the run. */
+function printProblem(kit: LetterKit, letter: LetterPlan): string | undefined {
+  try {
+    const problems = kit.check({ language: letter.language, fields: letter.fields });
+    return problems.length === 0 ? undefined : problems.join("; ");
+  } catch (error) {
+    return rowErrorMessage(error);
+  }
+}

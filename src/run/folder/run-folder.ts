@@ -1,0 +1,94 @@
+import { join } from "node:path";
+import type { LetterKit } from "../../letters/index.js";
+import type { Clock, RowOutcome, SurveyCodes, SurveyRef } from "../../types.js";
+import { type CodeSource, readCodes, writeCodes } from "./code-cache.js";
+import { appendHistory, ensureHistory, type History, readHistory } from "./history.js";
+import { ManifestWriter } from "./manifest-writer.js";
+import { type PrintLetters, type PrintOptions, writePrintFile } from "./print-file.js";
+import { type LockOwner, lockRunFolder } from "./run-lock.js";
+import { ensurePrivateDir, fileExists, writeFileAtomic } from "./write.js";
+
+// The run folder, and the only code that knows its layout:
+//   letters/   one PDF per packet            codes/    the codes each packet was made with
+//   print/     one merged file per run       manifest.csv, history.csv, .redcap-packets.lock
+// Everything in it is private (0700/0600) and appears whole or not at all (write.ts). A dry run
+// reads it (history, kept codes) without the lock; making letters takes the lock first.
+
+export type { CodeSource } from "./code-cache.js";
+export { codeSourceOf } from "./code-cache.js";
+export type { History } from "./history.js";
+export { type PrintLetters, type PrintOptions, printOrder } from "./print-file.js";
+export type { LockOwner } from "./run-lock.js";
+
+export const MANIFEST_FILE = "manifest.csv";
+
+/** A packet of the folder: its letter file (relative to the folder) and the surveys it holds. */
+export interface Packet {
+  readonly file: string;
+  readonly surveys: readonly SurveyRef[];
+}
+
+export class RunFolder {
+  constructor(readonly path: string) {}
+
+  get manifestPath(): string {
+    return join(this.path, MANIFEST_FILE);
+  }
+
+  /** Whether a file of the folder (a letter, a print file: relative path) is there. */
+  has(file: string): Promise<boolean> {
+    return fileExists(join(this.path, file));
+  }
+
+  history(): Promise<History> {
+    return readHistory(this.path, fileExists);
+  }
+
+  /** The kept codes of a packet's surveys, each undefined when not kept (or kept from another source). */
+  keptCodes(packet: Packet, source: CodeSource): Promise<(SurveyCodes | undefined)[]> {
+    return readCodes(this.path, packet.file, source, packet.surveys);
+  }
+
+  /** Whether every code of these packets is kept, from `source`. */
+  async keepsAllCodes(packets: readonly Packet[], source: CodeSource): Promise<boolean> {
+    for (const packet of packets) {
+      if ((await this.keptCodes(packet, source)).some((c) => c === undefined)) return false;
+    }
+    return true;
+  }
+
+  /** Takes the folder for this process (one run at a time) and readies it for letters. */
+  async lock(owner: LockOwner): Promise<{ release(): Promise<void> }> {
+    await ensurePrivateDir(join(this.path, "letters"));
+    const lock = await lockRunFolder(this.path, owner);
+    try {
+      await ensureHistory(this.path);
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
+    return lock;
+  }
+
+  /** Keeps the codes a packet was made with (replacing what was kept for it). */
+  keepCodes(file: string, source: CodeSource, surveys: readonly (SurveyRef & SurveyCodes)[]): Promise<void> {
+    return writeCodes(this.path, file, source, surveys);
+  }
+
+  /** Writes a letter; the history learns of it before it takes its name, so none is ever unaccounted for. */
+  writeLetter(file: string, pdf: Uint8Array, at: Date): Promise<void> {
+    return writeFileAtomic(join(this.path, file), pdf, () =>
+      appendHistory(this.path, [{ event: "made", letter: file }], at),
+    );
+  }
+
+  /** The manifest, on disk from now on and rewritten as rows finish. */
+  manifest(initial: readonly RowOutcome[], clock: Clock): ManifestWriter {
+    return new ManifestWriter(this.manifestPath, initial, clock);
+  }
+
+  /** Writes this run's print file from letters produced one at a time; returns its path in the folder. */
+  print(kit: LetterKit, letters: PrintLetters, clock: Clock, options: PrintOptions): Promise<string> {
+    return writePrintFile(this.path, kit, letters, clock, options);
+  }
+}
