@@ -2,7 +2,12 @@ import { appendFile, mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { appendHistory, ensureHistory, type HistoryEntry, readHistory } from "../../../src/run/folder/history.js";
+import {
+  appendHistory,
+  ensureHistory,
+  type HistoryEntry,
+  readHistory,
+} from "../../../src/run/folder/history.js";
 import { fileExists } from "../../../src/run/folder/write.js";
 
 const at = new Date("2026-11-22T10:00:00Z");
