@@ -28,6 +28,20 @@ export class DocFonts {
     }
     return this.doc.font(face.name).fontSize(size);
   }
+
+  /**
+   * pdfkit keeps the layout of every distinct word it has set, per font, for the document's life. In
+   * a print file of thousands of letters (every code, link and name a new word) that grows without
+   * end; forgetting them between letters keeps the memory flat. (pdfkit's only switch for it,
+   * `fontLayoutCache: false`, would also drop the reuse within a letter.)
+   */
+  forgetWordLayouts(): void {
+    const fonts = (this.doc as unknown as { _fontFamilies?: Record<string, { layoutCache?: object }> })
+      ._fontFamilies;
+    for (const font of Object.values(fonts ?? {})) {
+      if (font.layoutCache !== undefined) font.layoutCache = Object.create(null) as object;
+    }
+  }
 }
 
 type Font = Face["font"];

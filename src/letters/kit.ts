@@ -90,6 +90,9 @@ export async function loadLetterKit(options: LetterKitOptions = {}): Promise<Let
   return kit;
 }
 
+/** Letters between two clearings of pdfkit's word layouts in a print file (see DocFonts.forgetWordLayouts). */
+const FORGET_LAYOUTS_EVERY = 50;
+
 class Kit implements LetterKit {
   readonly #shapes = new Map<LetterTemplate, PageShape>();
 
@@ -170,6 +173,7 @@ class Kit implements LetterKit {
     const done = finished(out);
     fonts.doc.pipe(out);
     let pages = 0;
+    let letterCount = 0;
     try {
       for await (const data of letters) {
         let count = await this.draw(fonts, data);
@@ -178,6 +182,7 @@ class Kit implements LetterKit {
           count++;
         }
         pages += count;
+        if (++letterCount % FORGET_LAYOUTS_EVERY === 0) fonts.forgetWordLayouts();
         // Let the piped stream drain between letters: pdfkit buffers whatever the reader has not taken.
         if (fonts.doc.readableLength > 1 << 20) await new Promise((r) => setImmediate(r));
       }

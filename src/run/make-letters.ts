@@ -58,6 +58,15 @@ export async function makeLetters(input: MakeLettersInput): Promise<MadeLetters>
     input.supply.client.close();
   }
 
+  // Rendering is CPU work on this one thread: letters rendered side by side are no faster, and each
+  // holds a whole document in memory. Fetches overlap; renders take turns.
+  let renderTurn: Promise<unknown> = Promise.resolve();
+  const renderOneAtATime = <T>(render: () => Promise<T>): Promise<T> => {
+    const result = renderTurn.then(render);
+    renderTurn = result.catch(() => {});
+    return result;
+  };
+
   const makeOne = async (letter: CheckedLetter): Promise<RowOutcome> => {
     const stopped = stop ?? interrupted(input.signal);
     if (stopped !== undefined) {
@@ -73,7 +82,7 @@ export async function makeLetters(input: MakeLettersInput): Promise<MadeLetters>
     }
     try {
       const codes = await packetCodes(letter, input.supply, known);
-      const pdf = await input.kit.renderLetter(letterData(letter, codes, input));
+      const pdf = await renderOneAtATime(() => input.kit.renderLetter(letterData(letter, codes, input)));
       await input.folder.writeLetter(letter.file, pdf, input.now());
       made.push(letter);
       return letterOutcome(letter, "ok");
