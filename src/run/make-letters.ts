@@ -28,6 +28,8 @@ export interface MakeLettersInput {
   readonly includeCompleted: boolean;
   /** Letter files an earlier run put in a print file: letters made again for them are replacements. */
   readonly replacements: ReadonlySet<string>;
+  /** A rerender: the letters are first letters again, never replacements, now or later. */
+  readonly firstLetters: boolean;
   /** Letters in the making at once (fetching or rendering). */
   readonly concurrency: number;
   readonly signal: AbortSignal | undefined;
@@ -83,7 +85,7 @@ export async function makeLetters(input: MakeLettersInput): Promise<MadeLetters>
     try {
       const codes = await packetCodes(letter, input.supply, known);
       const pdf = await renderOneAtATime(() => input.kit.renderLetter(letterData(letter, codes, input)));
-      await input.folder.writeLetter(letter.file, pdf, input.now());
+      await input.folder.writeLetter(letter.file, pdf, input.now(), input.firstLetters);
       made.push(letter);
       return letterOutcome(letter, "ok");
     } catch (error) {

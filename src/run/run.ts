@@ -105,7 +105,8 @@ async function makeAndPrint(run: Run): Promise<RunSummary> {
   await manifest.flush();
   // A rerender makes first letters (the template changed, nothing was mailed yet); otherwise a letter
   // that was ever printed is made again as a replacement, and says so.
-  const replacements = stages.run.mode === "rerender" ? new Set<string>() : history.printedEver;
+  const firstLetters = stages.run.mode === "rerender";
+  const replacements = firstLetters ? new Set<string>() : history.printedEver;
   const context = { projectTitle: checked.projectTitle, replacements };
   const printFiles: string[] = [];
   let stop: StopReason | undefined;
@@ -124,6 +125,7 @@ async function makeAndPrint(run: Run): Promise<RunSummary> {
       folder,
       kit: run.kit,
       includeCompleted: stages.run.includeCompleted,
+      firstLetters,
       concurrency: stages.run.concurrency,
       signal: deps.signal,
       onProgress: emit,

@@ -12,8 +12,9 @@ import { fileExists, PRIVATE_FILE_MODE, writeFileAtomic } from "./write.js";
 // - a letter made (again) but not printed since (a run died, or its print file failed) is made
 //   again, so that it gets printed;
 // - a letter made again after it was ever printed is a replacement and says so (REDCap cannot
-//   revoke a code: the new letter carries the same one).
-// Events: "made" is written just before a letter is renamed into place; "printed" lines just
+//   revoke a code: the new letter carries the same one) — unless it was "remade" by --rerender,
+//   which makes first letters again (the template was fixed before anything was mailed).
+// Events: "made" (or "remade") is written just before a letter is renamed into place; "printed" lines just
 // before a print file is renamed into place; "print_done" once it is. A print file counts when it
 // has its "print_done" line or exists (a crash between rename and that line): moving or deleting
 // a print file afterwards never makes its letters print again. It holds file names only.
@@ -31,7 +32,7 @@ export interface History {
 }
 
 export type HistoryEntry =
-  | { readonly event: "made"; readonly letter: string }
+  | { readonly event: "made" | "remade"; readonly letter: string }
   | { readonly event: "printed"; readonly letter: string; readonly printFile: string }
   | { readonly event: "print_done"; readonly printFile: string };
 
@@ -56,9 +57,11 @@ export async function readHistory(
     const letter = row.letter_file ?? "";
     const printFile = row.print_file ?? "";
     if (letter === "") continue;
-    if (row.event === "made") {
+    if (row.event === "made" || row.event === "remade") {
       printed.delete(letter);
       unprinted.add(letter);
+      // Made again as a first letter (--rerender: the template was fixed before mailing).
+      if (row.event === "remade") printedEver.delete(letter);
     } else if (row.event === "printed" && printFile !== "" && (await counted(printFile))) {
       printed.set(letter, printFile);
       unprinted.delete(letter);
@@ -104,7 +107,7 @@ export async function appendHistory(
   const rows = entries.map((e) => [
     e.event,
     e.event === "print_done" ? "" : e.letter,
-    e.event === "made" ? "" : e.printFile,
+    "printFile" in e ? e.printFile : "",
     at.toISOString(),
   ]);
   const handle = await open(join(runFolder, FILE), "a+", PRIVATE_FILE_MODE);

@@ -75,10 +75,14 @@ export class RunFolder {
     return writeCodes(this.path, file, source, surveys);
   }
 
-  /** Writes a letter; the history learns of it before it takes its name, so none is ever unaccounted for. */
-  writeLetter(file: string, pdf: Uint8Array, at: Date): Promise<void> {
+  /**
+   * Writes a letter; the history learns of it before it takes its name, so none is ever unaccounted
+   * for. A `firstLetter` (a rerender) is never a replacement later, whatever was printed before.
+   */
+  writeLetter(file: string, pdf: Uint8Array, at: Date, firstLetter = false): Promise<void> {
+    const event = firstLetter ? "remade" : "made";
     return writeFileAtomic(join(this.path, file), pdf, () =>
-      appendHistory(this.path, [{ event: "made", letter: file }], at),
+      appendHistory(this.path, [{ event, letter: file }], at),
     );
   }
 

@@ -63,6 +63,21 @@ describe("the run folder's history", () => {
     expect([...history.printedEver]).toEqual(["l/a.pdf"]);
   });
 
+  it("a letter remade by a rerender is a first letter again: not a replacement, even if that run died unprinted", async () => {
+    const dir = await folder(
+      [made("l/a.pdf")],
+      [printed("l/a.pdf", "p/1.pdf")],
+      [done("p/1.pdf")],
+      [{ event: "remade", letter: "l/a.pdf" }],
+    );
+    const history = await read(dir);
+    expect([...history.unprinted]).toEqual(["l/a.pdf"]);
+    expect([...history.printedEver]).toEqual([]);
+    // Once its new print file is done, a later replacement says so again.
+    await appendHistory(dir, [printed("l/a.pdf", "p/2.pdf"), done("p/2.pdf")], at);
+    expect([...(await read(dir)).printedEver]).toEqual(["l/a.pdf"]);
+  });
+
   it("passes over a line a crash cut short, and the next line is not swallowed by it", async () => {
     const dir = await folder([made("l/a.pdf")]);
     await appendFile(join(dir, "history.csv"), "printed,l/a.pdf,p/1");
