@@ -26,36 +26,16 @@ export interface GenerateDeps {
 export async function runGenerate(settings: GenerateSettings, deps: GenerateDeps): Promise<RunSummary> {
   const stages = stageSettings(settings);
   const emit = deps.onProgress ?? (() => {});
-  emit({ type: "stage", stage: "roster" });
-  const roster = await readRoster(stages.rosterFile);
-  const kit = await loadLetterKit({ ...stages.letters, date: new Date(deps.clock.now()) });
-  emit({ type: "stage", stage: "plan" });
-  const plan = buildPlan(roster, stages.plan);
-  for (const message of plan.warnings) emit({ type: "warning", message });
-  const folder = new RunFolder(stages.run.outDir);
   const client = createRedcapClient({ ...stages.redcap, clock: deps.clock, onEvent: emit });
   try {
-    emit({ type: "stage", stage: "preflight" });
-    const checked = await checkPlan({
-      roster,
-      plan,
-      kit,
-      client,
-      folder,
-      columns: stages.plan.columns ?? [],
-      apiUrl: stages.redcap.apiUrl,
-      dryRun: stages.run.dryRun,
-      codes: stages.run.codes,
-    });
-    for (const message of checked.warnings) emit({ type: "warning", message });
-    const run = { stages, deps, emit, kit, client, folder, checked, rows: roster.rows.length };
+    const run = await prepare(stages, deps, client);
     if (stages.run.dryRun) {
-      const todo = await triaged(run, await folder.history());
+      const todo = await triaged(run, await run.folder.history());
       return summarize(run, todo.decided, undefined, [], todo.toMake.length);
     }
     if (deps.signal?.aborted)
       throw new InterruptedError("The run was interrupted before any code was fetched; nothing was written.");
-    const lock = await folder.lock(deps.owner);
+    const lock = await run.folder.lock(deps.owner);
     try {
       return await makeAndPrint(run);
     } finally {
@@ -64,6 +44,35 @@ export async function runGenerate(settings: GenerateSettings, deps: GenerateDeps
   } finally {
     client.close();
   }
+}
+
+/**
+ * Everything before the first code: the roster, the template, the plan and the check against the
+ * project. Only the checked letters leave it (the roster's rows are not held for the rest of the run).
+ */
+async function prepare(stages: StageSettings, deps: GenerateDeps, client: RedcapClient): Promise<Run> {
+  const emit = deps.onProgress ?? (() => {});
+  emit({ type: "stage", stage: "roster" });
+  const roster = await readRoster(stages.rosterFile);
+  const kit = await loadLetterKit({ ...stages.letters, date: new Date(deps.clock.now()) });
+  emit({ type: "stage", stage: "plan" });
+  const plan = buildPlan(roster, stages.plan);
+  for (const message of plan.warnings) emit({ type: "warning", message });
+  const folder = new RunFolder(stages.run.outDir);
+  emit({ type: "stage", stage: "preflight" });
+  const checked = await checkPlan({
+    roster,
+    plan,
+    kit,
+    client,
+    folder,
+    columns: stages.plan.columns ?? [],
+    apiUrl: stages.redcap.apiUrl,
+    dryRun: stages.run.dryRun,
+    codes: stages.run.codes,
+  });
+  for (const message of checked.warnings) emit({ type: "warning", message });
+  return { stages, deps, emit, kit, client, folder, checked, rows: roster.rows.length };
 }
 
 /** One run's stages and what the stages before the letters found. */
