@@ -13,8 +13,8 @@ export interface CodeSupply {
   readonly client: RedcapClient;
   readonly folder: RunFolder;
   readonly source: CodeSource;
-  /** Ask REDCap again even for codes the run folder keeps. */
-  readonly refresh: boolean;
+  /** "kept": only codes the folder keeps (a rerender: no request); "refresh": only REDCap's; else the folder's first. */
+  readonly codes: "kept" | "refresh" | "kept-or-fetch";
 }
 
 /** What the participant lists say of the surveys whose codes the run folder does not keep (only those). */
@@ -31,9 +31,11 @@ export async function knownCodes(
   supply: CodeSupply,
   warn: (event: ProgressEvent) => void,
 ): Promise<KnownCodes> {
+  // A rerender fetches nothing: the triage made only letters whose codes are all kept.
+  if (supply.codes === "kept") return { listed: new Map() };
   const missing: SurveyRef[] = [];
   for (const letter of letters) {
-    const kept = supply.refresh ? [] : await supply.folder.keptCodes(letter, supply.source);
+    const kept = supply.codes === "refresh" ? [] : await supply.folder.keptCodes(letter, supply.source);
     letter.surveys.forEach((ref, i) => {
       if (kept[i] === undefined) missing.push(ref);
     });
@@ -71,13 +73,18 @@ export async function packetCodes(
   supply: CodeSupply,
   known: KnownCodes,
 ): Promise<SurveyCodes[]> {
-  const kept = supply.refresh ? [] : await supply.folder.keptCodes(letter, supply.source);
+  const kept = supply.codes === "refresh" ? [] : await supply.folder.keptCodes(letter, supply.source);
   const codes: SurveyCodes[] = [];
   let fetched = false;
   // One survey after another: the client's own limit spreads requests across rows, and a packet
   // never holds half its codes when a stop arrives.
   for (const [i, ref] of letter.surveys.entries()) {
     let found = kept[i];
+    if (found === undefined && supply.codes === "kept") {
+      throw new RowError(
+        "its codes are no longer kept in the run folder: run without --rerender to fetch them",
+      );
+    }
     if (found === undefined) {
       found = await fetchCodes(ref, supply.client, known.listed.get(refKey(ref)));
       fetched = true;

@@ -125,7 +125,7 @@ async function makeAndPrint(run: Run): Promise<RunSummary> {
       client: run.client,
       folder,
       source: checked.codeSource,
-      refresh: stages.run.codes === "refresh",
+      codes: stages.run.codes,
     };
     const result = await makeLetters({
       ...context,
