@@ -116,6 +116,8 @@ export interface RunSummary {
   readonly failed: number;
   /** The failed rows, in roster order (what the manifest says of them). */
   readonly failedRows: readonly RowOutcome[];
+  /** Rows skipped for a reason of their own (kept letters, completed surveys; not those --records left out). */
+  readonly skippedRows: readonly RowOutcome[];
   /** Letters this run set out to make (in a dry run: would make). */
   readonly planned: number;
   readonly requests: number;

@@ -1,7 +1,7 @@
 import { systemClock } from "../clock.js";
 import { resolveGenerateSettings } from "../config/index.js";
 import { runGenerate } from "../run/run.js";
-import type { RunSummary } from "../types.js";
+import type { RowOutcome, RunSummary } from "../types.js";
 import { exitCodeOfRun } from "./exit-codes.js";
 import { type CliIo, settingsFiles, writeLine } from "./io.js";
 import { createProgressReporter } from "./progress.js";
@@ -33,7 +33,7 @@ export async function runGenerateCommand(
       owner: io.owner,
     });
     progress.finish();
-    printSummary(io, summary, settings.dryRun);
+    printSummary(io, summary, settings.dryRun, settings.records !== undefined);
     return exitCodeOfRun(summary);
   } catch (error) {
     progress.finish();
@@ -41,21 +41,21 @@ export async function runGenerateCommand(
   }
 }
 
-const SHOWN_FAILURES = 10;
+const SHOWN_ROWS = 10;
 
-/** The first failed rows with their reasons, so nobody has to open the manifest to see what went wrong. */
-function printFailures(io: CliIo, summary: RunSummary, heading: string): void {
-  if (summary.failedRows.length === 0) return;
+/** The first rows with their reasons, so nobody has to open the manifest to see what went wrong. */
+function printRows(io: CliIo, rows: readonly RowOutcome[], heading: string): void {
+  if (rows.length === 0) return;
   writeLine(io.stdout, heading);
-  for (const o of summary.failedRows.slice(0, SHOWN_FAILURES)) {
+  for (const o of rows.slice(0, SHOWN_ROWS)) {
     const record = o.recordId === "" ? "no record id" : `record ${o.recordId}`;
     writeLine(io.stdout, `  roster line ${o.line} (${record}): ${o.error}`);
   }
-  const more = summary.failedRows.length - SHOWN_FAILURES;
+  const more = rows.length - SHOWN_ROWS;
   if (more > 0) writeLine(io.stdout, `  … and ${more} more`);
 }
 
-function printSummary(io: CliIo, summary: RunSummary, dryRun: boolean): void {
+function printSummary(io: CliIo, summary: RunSummary, dryRun: boolean, records: boolean): void {
   const out = io.stdout;
   if (dryRun) {
     writeLine(
@@ -66,7 +66,7 @@ function printSummary(io: CliIo, summary: RunSummary, dryRun: boolean): void {
       out,
       `Would make ${summary.planned} letter(s); ${summary.skipped} row(s) skipped, ${summary.failed} row(s) would fail.`,
     );
-    printFailures(io, summary, "Rows that would fail:");
+    printRows(io, summary.failedRows, "Rows that would fail:");
     return;
   }
   writeLine(
@@ -79,7 +79,9 @@ function printSummary(io: CliIo, summary: RunSummary, dryRun: boolean): void {
     out,
     `  manifest:   manifest.csv (one line per roster row, with the reason for every failed row)`,
   );
-  printFailures(io, summary, "Failed rows (all of them are in manifest.csv):");
+  printRows(io, summary.failedRows, "Failed rows (all of them are in manifest.csv):");
+  // Asked for by id (a front desk, a lost letter): say why a record got nothing, and how to get it.
+  if (records) printRows(io, summary.skippedRows, "Not made:");
   if (summary.stop !== undefined) {
     writeLine(
       io.stderr,

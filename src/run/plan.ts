@@ -43,6 +43,7 @@ export function buildPlan(roster: Roster, options: PlanOptions): Plan {
   const columns = options.columns ?? [];
   checkSettingColumns(roster, columns, options.sortBy);
   const selected = options.records === undefined ? undefined : new Set(options.records);
+  checkSelection(roster, selected);
   const letters: LetterPlan[] = [];
   const decided: RowOutcome[] = [];
   const seen = new Map<string, number>();
@@ -93,7 +94,7 @@ export function buildPlan(roster: Roster, options: PlanOptions): Plan {
     decided,
     surveys: surveyUses(letters),
     records: recordUses(letters),
-    warnings: [...shadowWarnings(roster, columns), ...selectionWarnings(roster, selected)],
+    warnings: shadowWarnings(roster, columns),
   };
 }
 
@@ -181,11 +182,29 @@ function recordUses(letters: readonly LetterPlan[]): RecordUse[] {
   return [...uses.values()];
 }
 
-function selectionWarnings(roster: Roster, selected: ReadonlySet<string> | undefined): string[] {
-  if (selected === undefined) return [];
+/**
+ * An id `--records` names that the roster lacks is a typo to fix before anything runs (a front desk
+ * typing "7" for record 0007 would otherwise make nothing and think it done).
+ */
+function checkSelection(roster: Roster, selected: ReadonlySet<string> | undefined): void {
+  if (selected === undefined) return;
   const known = new Set(roster.rows.map((r) => r.recordId));
   const missing = [...selected].filter((id) => !known.has(id));
-  return missing.length === 0
-    ? []
-    : [`--records names ids that are not in the roster: ${missing.join(", ")}`];
+  if (missing.length === 0) return;
+  const lines = missing.map((id) => {
+    const near = nearId(id, known);
+    return `  - ${id}${near === undefined ? "" : `: did you mean ${near}?`}`;
+  });
+  throw new UsageError(
+    `--records names record ids that are not in ${roster.file}:\n${lines.join("\n")}\n` +
+      "Give the ids exactly as the roster's record_id column writes them.",
+  );
+}
+
+/** The roster's id that differs from `typed` only by leading zeros or by case, if there is one. */
+function nearId(typed: string, known: ReadonlySet<string>): string | undefined {
+  const squash = (id: string) => id.toLowerCase().replace(/^0+(?=.)/, "");
+  const wanted = squash(typed);
+  for (const id of known) if (squash(id) === wanted) return id;
+  return undefined;
 }

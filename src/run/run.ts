@@ -7,7 +7,7 @@ import type { Clock, ProgressEvent, RowOutcome, RunSummary, StopReason } from ".
 import { type CheckedPlan, checkPlan } from "./check.js";
 import { type History, type LockOwner, RunFolder } from "./folder/run-folder.js";
 import { makeLetters } from "./make-letters.js";
-import { buildPlan, letterOutcome } from "./plan.js";
+import { buildPlan, letterOutcome, NOT_SELECTED } from "./plan.js";
 import { printFailed, printLetters } from "./print.js";
 import { type StageSettings, stageSettings } from "./stage-settings.js";
 import { bothStops } from "./stop.js";
@@ -171,7 +171,9 @@ function summarize(
   printFiles: readonly string[],
   planned: number,
 ): RunSummary {
-  const failedRows = outcomes.filter((o) => o.status === "failed").sort((a, b) => a.row - b.row);
+  const inOrder = [...outcomes].sort((a, b) => a.row - b.row);
+  const failedRows = inOrder.filter((o) => o.status === "failed");
+  const skippedRows = inOrder.filter((o) => o.status === "skipped" && o.error !== NOT_SELECTED);
   const dryRun = run.stages.run.dryRun;
   return {
     runFolder: run.folder.path,
@@ -181,6 +183,7 @@ function summarize(
     skipped: outcomes.filter((o) => o.status === "skipped").length,
     failed: failedRows.length,
     failedRows,
+    skippedRows,
     planned,
     requests: run.client.requestCount,
     stop,

@@ -186,6 +186,17 @@ describe("replacing lost letters with --records", () => {
     };
     expect(await reprinted("0002")).toBe(false);
 
+    // Without --force a letter that exists is kept, and the terminal says so and how to make it again.
+    const kept = await generate(out, ["--records", "0002"]);
+    expect(kept.code).toBe(0);
+    expect(kept.stdout).toContain(
+      "Not made:\n  roster line 3 (record 0002): already made and printed in an earlier run (kept; --force rebuilds it)",
+    );
+    // An id typed without its zeros is refused before anything runs, with the roster's spelling.
+    const typo = await generate(out, ["--records", "2", "--force"]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain("  - 2: did you mean 0002?");
+
     expect((await generate(out, ["--records", "0002", "--force"])).code).toBe(0);
     expect((await generate(out, ["--records", "0003", "--force"])).code).toBe(0);
     expect(await reprinted("0002")).toBe(true);

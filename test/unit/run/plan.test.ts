@@ -99,10 +99,20 @@ describe("buildPlan", () => {
     expect(() => buildPlan(roster([row(1, "1")]), { ...flags, instruments: undefined })).toThrow(UsageError);
   });
 
-  it("skips rows --records does not select and warns about unknown ids", () => {
-    const plan = buildPlan(roster([row(1, "1"), row(2, "2")]), { ...flags, records: ["2", "99"] });
+  it("skips rows --records does not select", () => {
+    const plan = buildPlan(roster([row(1, "1"), row(2, "2")]), { ...flags, records: ["2"] });
     expect(plan.letters.map((l) => l.recordId)).toEqual(["2"]);
     expect(plan.decided).toEqual([expect.objectContaining({ recordId: "1", status: "skipped" })]);
-    expect(plan.warnings).toEqual(["--records names ids that are not in the roster: 99"]);
+  });
+
+  it("refuses ids --records names that the roster lacks, suggesting the id that differs by zeros or case", () => {
+    const rows = roster([row(1, "0007"), row(2, "AB12"), row(3, "5")]);
+    expect(() => buildPlan(rows, { ...flags, records: ["7", "ab12", "5", "99"] })).toThrow(
+      new UsageError(
+        "--records names record ids that are not in roster.csv:\n" +
+          "  - 7: did you mean 0007?\n  - ab12: did you mean AB12?\n  - 99\n" +
+          "Give the ids exactly as the roster's record_id column writes them.",
+      ),
+    );
   });
 });
