@@ -19,7 +19,7 @@ Example:
       --api-url https://redcap.example.edu/api/ --instrument baseline_survey
 
 The roster is a CSV file with a record_id column. Optional columns: instrument, event,
-repeat_instance, language (en, es: picks the template letter.<language>.json). Every other column
+repeat_instance, language (en, es: picks the template letter.<language>.md). Every other column
 (first_name, address_1, city, …) can be used by the template.
 
 Roster columns named differently from the template's (a REDCap export has zip, street …)? Say which
@@ -49,7 +49,8 @@ What you get, in the run folder (default output/<roster name>/):
   codes/          the codes fetched, so a letter made again needs no request (private, like the letters)
 
 Running again with the same roster makes only the letters that are missing, with the same codes.
-To replace a lost letter: --records 0042 --force (it says it replaces an earlier letter).
+To replace a lost letter: --records 0042 --force (it says it replaces an earlier letter),
+or: redcap-packets reprint --out <run folder> 0042 (the folder's own settings, no request).
 Fixed the template before mailing: --rerender (every letter again, as first letters, no request).
 Participants who already completed the survey are skipped (--include-completed makes theirs too).
 Exit codes: 0 all ok or skipped; 1 some rows failed; 2 nothing was fetched (fix the set-up first);
@@ -69,4 +70,15 @@ description file, until you press Ctrl-C. It bans your IP (for the life of the s
 --ban-threshold, like a real server: use it to rehearse a large mailing safely.
 Example:
   npx redcap-packets simulate --port 8080 --latency 50ms --faults flaky
+`;
+
+export const REPRINT_HELP = `
+Makes those records' packets again with the settings of the run that made them (the run folder's
+run.json) and the codes the folder keeps: no REDCap request, no token needed. The new letters say
+they replace an earlier one (the codes are the same: REDCap cannot revoke a code). They go into a
+print file of their own; the command prints its path.
+Example:
+  redcap-packets reprint --out output/roster 0042 0043
+A record whose codes the folder does not keep is fetched, with the token from REDCAP_API_TOKEN or
+--token-file.
 `;

@@ -4,8 +4,9 @@ import { PacketsError } from "../errors.js";
 import { runAlignmentCommand } from "./alignment-command.js";
 import { exitCodeOfError } from "./exit-codes.js";
 import { runGenerateCommand } from "./generate-command.js";
-import { ALIGNMENT_HELP, GENERATE_HELP, PROGRAM_HELP, SIMULATE_HELP } from "./help.js";
+import { ALIGNMENT_HELP, GENERATE_HELP, PROGRAM_HELP, REPRINT_HELP, SIMULATE_HELP } from "./help.js";
 import { type CliIo, writeLine } from "./io.js";
+import { runReprintCommand } from "./reprint-command.js";
 import { runSimulateCommand } from "./simulate-command.js";
 
 /** Parses the command line, runs the command, and returns the exit code (see cli.md). */
@@ -89,6 +90,17 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .addHelpText("after", GENERATE_HELP)
     .action(async (flags: Record<string, string | boolean | undefined>) => {
       setExit(await runGenerateCommand(flags, io));
+    });
+
+  program
+    .command("reprint")
+    .description("make some records' packets again now, from a run folder's own settings and kept codes")
+    .argument("<ids...>", "record ids, as the roster writes them")
+    .requiredOption("--out <dir>", "the run folder of the run that made the letters")
+    .option("--token-file <file>", "the API token, needed only when a code is not kept in the run folder")
+    .addHelpText("after", REPRINT_HELP)
+    .action(async (ids: string[], flags: Record<string, string | boolean | undefined>) => {
+      setExit(await runReprintCommand(ids, flags, io));
     });
 
   program

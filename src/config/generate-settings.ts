@@ -29,6 +29,8 @@ export interface GenerateInput {
   readonly statFile: StatFile;
   /** `process.platform`; the token file's permission check is skipped on win32. */
   readonly platform?: string;
+  /** `reprint`: a token is needed only when a code is not kept; without one the token is "". */
+  readonly tokenOptional?: boolean;
 }
 
 export interface GenerateSettings {
@@ -219,6 +221,7 @@ async function resolveToken(
     return undefined;
   }
   if (fromEnv !== undefined) return checked(fromEnv, problems, checkTokenShape);
+  if (input.tokenOptional === true) return undefined;
   problems.add(
     none("API token"),
     "no API token given; set the REDCAP_API_TOKEN environment variable or give --token-file FILE " +

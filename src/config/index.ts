@@ -6,7 +6,7 @@ export {
 } from "./alignment-settings.js";
 export { checkApiUrl, isLoopback } from "./api-url.js";
 export { type ColumnMapping, RESERVED_COLUMNS } from "./columns.js";
-export { DEFAULT_CONFIG_FILE } from "./config-file.js";
+export { type ConfigValues, DEFAULT_CONFIG_FILE } from "./config-file.js";
 export { formatDuration, mostPerMinute, parseDuration, parseRateLimit } from "./duration.js";
 export {
   DEFAULT_CONCURRENCY,
@@ -24,5 +24,6 @@ export {
   PAPER_SIZES,
   type PaperSize,
 } from "./print-choices.js";
+export { savedSettings } from "./saved-settings.js";
 export { resolveSimulateSettings, type SimulateInput, type SimulateSettings } from "./simulate-settings.js";
 export { checkTokenShape } from "./token.js";

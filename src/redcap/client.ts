@@ -9,7 +9,7 @@ import { checkApiUrl } from "../config/api-url.js";
 import { checkTokenShape } from "../config/token.js";
 import { ConfigError, RedcapBannedError, RedcapNetworkError, RedcapResponseShapeError } from "../errors.js";
 import type { Clock, ProgressEvent, RateLimit } from "../types.js";
-import { type Params, type RedcapMethods, redcapMethods } from "./api-methods.js";
+import { type Call, type Params, type RedcapMethods, redcapMethods } from "./api-methods.js";
 import { describeBody } from "./envelope.js";
 import { arrivalGuardMs, burstLimit, RateWindow } from "./rate-window.js";
 import { errorForStatus, networkError, retryReason } from "./response-errors.js";
@@ -227,4 +227,17 @@ function checkToken(token: string): void {
   const checked = checkTokenShape(token);
   // The message starts "the API token is …".
   if (!checked.ok) throw new ConfigError(checked.message.replace(/^t/, "T"));
+}
+
+/**
+ * The client of a run that has no token (`reprint` from the codes a run folder keeps): it sends
+ * nothing, and anything that would need a request fails saying a token is needed for it.
+ */
+export function tokenlessClient(): RedcapClient {
+  const refuse: Call = async () => {
+    throw new ConfigError(
+      "this needs a REDCap request, and no API token was given: set REDCAP_API_TOKEN or give --token-file FILE",
+    );
+  };
+  return { ...redcapMethods(refuse), requestCount: 0, stopped: false, close() {} };
 }

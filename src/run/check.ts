@@ -2,9 +2,9 @@ import type { ColumnMapping } from "../config/index.js";
 import { ConfigError, type Finding, PreflightError, RedcapError } from "../errors.js";
 import type { LetterKit } from "../letters/index.js";
 import type { RedcapClient } from "../redcap/client.js";
-import { type PreflightResult, runPreflight } from "../redcap/preflight.js";
+import { runPreflight } from "../redcap/preflight.js";
 import type { LetterPlan, Roster, RowOutcome, SurveyRef } from "../types.js";
-import { type CodeSource, codeSourceOf, type RunFolder } from "./folder/run-folder.js";
+import { type CodeSource, codeSourceOf, type ProjectFacts, type RunFolder } from "./folder/run-folder.js";
 import { checkLanguages } from "./language-check.js";
 import type { Plan } from "./plan.js";
 import { rowErrorMessage } from "./stop.js";
@@ -30,7 +30,8 @@ export interface CheckedPlan {
   readonly letters: readonly CheckedLetter[];
   /** Rows the plan decided without the server (bad rows, duplicates, not selected). */
   readonly decided: readonly RowOutcome[];
-  readonly projectTitle: string;
+  /** What REDCap said of the project (kept in the run folder for `reprint`). */
+  readonly project: ProjectFacts;
   /** Where this run's codes come from: kept codes from elsewhere are never used. */
   readonly codeSource: CodeSource;
   readonly warnings: readonly string[];
@@ -48,6 +49,20 @@ export interface CheckInput {
   readonly dryRun: boolean;
   /** How the run gets its codes: a rerender only from the folder, a refresh only from REDCap. */
   readonly codes: "kept" | "refresh" | "kept-or-fetch";
+  /**
+   * `reprint`: what the folder kept of the project stands in for the check against the server when
+   * every code the letters need is kept too (then no request at all).
+   */
+  readonly saved: ProjectFacts | undefined;
+  /** False without a token: the server cannot be asked. */
+  readonly canAsk: boolean;
+}
+
+/** What the check against the server (or the folder's record of it) found. */
+interface Found {
+  readonly project: ProjectFacts;
+  readonly rowProblems: ReadonlyMap<number, string>;
+  readonly warnings: readonly string[];
 }
 
 /** Throws a PreflightError (or TemplateError) for what stops the run; returns every letter with its verdict. */
@@ -55,9 +70,10 @@ export async function checkPlan(input: CheckInput): Promise<CheckedPlan> {
   const { plan, kit } = input;
   checkTemplateColumns(input.roster, plan.letters, kit, input.columns);
   checkLanguages(plan.letters, kit);
-  const found = await askServer(input);
-  checkLabels(plan, found.labels, kit);
-  const label = (instrument: string) => found.labels.get(instrument) ?? instrument;
+  const found = (await fromSaved(input)) ?? (await askServer(input));
+  const labels = new Map(Object.entries(found.project.labels));
+  checkLabels(plan, labels, kit);
+  const label = (instrument: string) => labels.get(instrument) ?? instrument;
   const letters = plan.letters.map((letter): CheckedLetter => {
     const surveys = letter.surveys.map((ref) => ({ ...ref, label: label(ref.instrument) }));
     const problem = found.rowProblems.get(letter.line) ?? printProblem(kit, letter);
@@ -66,30 +82,47 @@ export async function checkPlan(input: CheckInput): Promise<CheckedPlan> {
   return {
     letters,
     decided: plan.decided,
-    projectTitle: found.project.title,
+    project: found.project,
     codeSource: codeSourceOf(input.apiUrl, found.project.id),
     warnings: found.warnings,
   };
+}
+
+/** The folder's record of the project, when every code the letters need is kept (from that project). */
+async function fromSaved(input: CheckInput): Promise<Found | undefined> {
+  const { saved, folder } = input;
+  if (saved === undefined || input.codes === "refresh") return undefined;
+  const source = codeSourceOf(input.apiUrl, saved.id);
+  if (!(await folder.keepsAllCodes(input.plan.letters, source))) return undefined;
+  return { project: saved, rowProblems: new Map(), warnings: [] };
 }
 
 /**
  * The project check. Whatever keeps it from finishing (no answer, an unexpected answer) means
  * nothing was fetched: exit 2, per the CLI contract, not a row failure's 1.
  */
-async function askServer(input: CheckInput): Promise<PreflightResult> {
+async function askServer(input: CheckInput): Promise<Found> {
   const { plan, folder } = input;
+  if (!input.canAsk) {
+    throw new ConfigError(
+      `The run folder ${folder.path} does not keep every code these letters need, and no API token was given ` +
+        "to fetch them: set REDCAP_API_TOKEN or give --token-file FILE.",
+    );
+  }
   // The probe of a survey's settings costs a code request: skipped when no code will be fetched.
   const codesKept = async (projectId: number) =>
     input.codes === "kept" ||
     (input.codes === "kept-or-fetch" &&
       (await folder.keepsAllCodes(plan.letters, codeSourceOf(input.apiUrl, projectId))));
   try {
-    return await runPreflight(input.client, {
+    const found = await runPreflight(input.client, {
       surveys: plan.surveys,
       records: plan.records,
       checkSurveySettings: !input.dryRun,
       codesKept,
     });
+    const { id, title } = found.project;
+    return { ...found, project: { id, title, labels: Object.fromEntries(found.labels) } };
   } catch (error) {
     // A ban or a redirect stops the run as it is; any other failure to answer is a set-up problem.
     if (error instanceof RedcapError && !error.stopsTheRun) {

@@ -53,21 +53,27 @@ export function buildPlan(roster: Roster, options: PlanOptions): Plan {
     const event = row.event ?? options.event;
     const repeatInstance = row.repeatInstance ?? 1;
     const describe = { instruments, event, repeatInstance };
+    // A row --records leaves out is not looked at: its problems are not this run's.
+    const unselected = selected !== undefined && !selected.has(row.recordId);
     const problem = rowProblem(row, instruments);
     if (problem !== undefined) {
-      decided.push(outcome(row, describe, "failed", "", problem));
+      decided.push(
+        outcome(row, describe, unselected ? "skipped" : "failed", "", unselected ? NOT_SELECTED : problem),
+      );
       continue;
     }
     const key = JSON.stringify([row.recordId, instruments, event ?? null, repeatInstance]);
     const earlier = seen.get(key);
     if (earlier !== undefined) {
       const why = `duplicate of roster line ${earlier} (same record, survey, event and instance)`;
-      decided.push(outcome(row, describe, "failed", "", why));
+      decided.push(
+        outcome(row, describe, unselected ? "skipped" : "failed", "", unselected ? NOT_SELECTED : why),
+      );
       continue;
     }
     seen.set(key, row.line);
     const file = letterFileName({ recordId: row.recordId, instruments, event, repeatInstance });
-    if (selected !== undefined && !selected.has(row.recordId)) {
+    if (unselected) {
       // The file is named so the run can tell whether this row's letter already exists.
       decided.push(outcome(row, describe, "skipped", file, NOT_SELECTED));
       continue;

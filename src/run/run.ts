@@ -1,7 +1,7 @@
 import type { GenerateSettings } from "../config/index.js";
 import { InterruptedError } from "../errors.js";
 import { type LetterKit, loadLetterKit } from "../letters/index.js";
-import { createRedcapClient, type RedcapClient } from "../redcap/client.js";
+import { createRedcapClient, type RedcapClient, tokenlessClient } from "../redcap/client.js";
 import { readRoster } from "../roster/read-roster.js";
 import type { Clock, ProgressEvent, RowOutcome, RunSummary, StopReason } from "../types.js";
 import { type CheckedPlan, checkPlan } from "./check.js";
@@ -23,12 +23,19 @@ export interface GenerateDeps {
 }
 
 /** read roster → load template → plan → check (a dry run stops here) → lock the folder → make letters → print → summary */
-export async function runGenerate(settings: GenerateSettings, deps: GenerateDeps): Promise<RunSummary> {
+export async function runGenerate(
+  settings: GenerateSettings,
+  deps: GenerateDeps,
+  how: GenerateHow = {},
+): Promise<RunSummary> {
   const stages = stageSettings(settings);
   const emit = deps.onProgress ?? (() => {});
-  const client = createRedcapClient({ ...stages.redcap, clock: deps.clock, onEvent: emit });
+  const client =
+    stages.redcap.token === ""
+      ? tokenlessClient()
+      : createRedcapClient({ ...stages.redcap, clock: deps.clock, onEvent: emit });
   try {
-    const run = await prepare(stages, deps, client);
+    const run = await prepare(stages, deps, client, how);
     if (stages.run.dryRun) {
       const todo = await triaged(run, await run.folder.history());
       return summarize(run, todo.decided, undefined, [], todo.toMake.length);
@@ -50,7 +57,12 @@ export async function runGenerate(settings: GenerateSettings, deps: GenerateDeps
  * Everything before the first code: the roster, the template, the plan and the check against the
  * project. Only the checked letters leave it (the roster's rows are not held for the rest of the run).
  */
-async function prepare(stages: StageSettings, deps: GenerateDeps, client: RedcapClient): Promise<Run> {
+async function prepare(
+  stages: StageSettings,
+  deps: GenerateDeps,
+  client: RedcapClient,
+  how: GenerateHow,
+): Promise<Run> {
   const emit = deps.onProgress ?? (() => {});
   emit({ type: "stage", stage: "roster" });
   const roster = await readRoster(stages.rosterFile);
@@ -70,9 +82,19 @@ async function prepare(stages: StageSettings, deps: GenerateDeps, client: Redcap
     apiUrl: stages.redcap.apiUrl,
     dryRun: stages.run.dryRun,
     codes: stages.run.codes,
+    saved: how.fromRunFolder === true ? await folder.projectFacts() : undefined,
+    canAsk: stages.redcap.token !== "",
   });
   for (const message of checked.warnings) emit({ type: "warning", message });
   return { stages, deps, emit, kit, client, folder, checked, rows: roster.rows.length };
+}
+
+export interface GenerateHow {
+  /**
+   * `reprint`: what the run folder kept of the project stands in for the check against REDCap when
+   * every code is kept, so one packet is made again with no request at all.
+   */
+  readonly fromRunFolder?: boolean;
 }
 
 /** One run's stages and what the stages before the letters found. */
@@ -106,6 +128,7 @@ const NOT_REACHED = "not made: the run ended before this row; run the command ag
 /** Makes the letters, the print file and the manifest of a locked run folder. */
 async function makeAndPrint(run: Run): Promise<RunSummary> {
   const { stages, deps, emit, folder, checked } = run;
+  await folder.saveRun(stages.saved, checked.project);
   // Read under the lock: a run that finished a moment ago has left its whole history.
   const history = await folder.history();
   const todo = await triaged(run, history);
@@ -116,7 +139,7 @@ async function makeAndPrint(run: Run): Promise<RunSummary> {
   // that was ever printed is made again as a replacement, and says so.
   const firstLetters = stages.run.mode === "rerender";
   const replacements = firstLetters ? new Set<string>() : history.printedEver;
-  const context = { projectTitle: checked.projectTitle, replacements };
+  const context = { projectTitle: checked.project.title, replacements };
   const printFiles: string[] = [];
   let stop: StopReason | undefined;
   try {

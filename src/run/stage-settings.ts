@@ -1,4 +1,4 @@
-import { type GenerateSettings, kitChoices } from "../config/index.js";
+import { type ConfigValues, type GenerateSettings, kitChoices, savedSettings } from "../config/index.js";
 import type { LetterKitOptions } from "../letters/index.js";
 import type { RedcapClientOptions } from "../redcap/client.js";
 import type { PrintOptions } from "./folder/run-folder.js";
@@ -10,6 +10,8 @@ import type { TriageMode } from "./triage.js";
 
 export interface StageSettings {
   readonly rosterFile: string;
+  /** What run.json keeps of these settings (no token), for `reprint`. */
+  readonly saved: ConfigValues;
   readonly letters: Omit<LetterKitOptions, "date">;
   readonly plan: PlanOptions;
   readonly redcap: Omit<RedcapClientOptions, "clock" | "onEvent" | "retry">;
@@ -32,6 +34,7 @@ export function stageSettings(settings: GenerateSettings): StageSettings {
   const { rateLimit, concurrency, timeoutMs, caFile } = settings;
   return {
     rosterFile: settings.rosterFile,
+    saved: savedSettings(settings),
     letters: {
       ...kitChoices(settings),
       rosterColumns: new Map(settings.columns.map((c) => [c.name, c.column])),

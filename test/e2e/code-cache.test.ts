@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packagePath } from "../../src/paths.js";
 import { baselineResume, type Demo, generateRoster, startDemo } from "../helpers/demo.js";
 import { pdfQrCodes, pdfText } from "../helpers/pdf.js";
-import { tempDir } from "../helpers/run-cli.js";
+import { runBuiltCli, tempDir } from "../helpers/run-cli.js";
 
 // The run folder keeps the codes it fetched: a letter made again (a fixed template, a lost letter)
 // costs no survey request, and a rehearsal's codes never reach a real mailing.
@@ -48,6 +48,7 @@ describe("codes kept in the run folder", () => {
       "0001--baseline_survey.json",
       "0002--baseline_survey.json",
       "0003--baseline_survey.json",
+      "project.json",
     ]);
 
     // The coordinator fixes the template before mailing: every letter again, first letters, no request.
@@ -82,16 +83,29 @@ describe("codes kept in the run folder", () => {
     await writeFile(kept, JSON.stringify(planted));
     const qr0003 = async () =>
       (await pdfQrCodes(await readFile(join(out, "letters", "0003--baseline_survey.pdf")))).flat();
-    // (Exit 1 throughout: the row of record 9999 fails every time.)
-    expect(await generate(roster, out, ["--records", "0003", "--force"], 1)).toBe(0);
+    // (Exit 0: --records leaves out the row of record 9999, which fails whenever it is made.)
+    expect(await generate(roster, out, ["--records", "0003", "--force"])).toBe(0);
     expect(await textOf(out, "0003")).toContain("This letter replaces one we sent earlier");
     expect(await qr0003()).toEqual([baselineResume(demo, "0003").replace(/rc=\w+$/, "rc=WXYWXYWX")]);
 
     // Asked for explicitly, the codes are fetched again: the probe, the participant list and the three
     // survey calls, and the letter and the cache have REDCap's codes again.
-    expect(await generate(roster, out, ["--records", "0003", "--force", "--refresh-codes"], 1)).toBe(5);
+    expect(await generate(roster, out, ["--records", "0003", "--force", "--refresh-codes"])).toBe(5);
     expect(await qr0003()).toEqual([baselineResume(demo, "0003")]);
     expect(JSON.parse(await readFile(kept, "utf8"))).toEqual(JSON.parse(real));
+
+    // One packet now, at the front desk: reprint from the folder's own settings, with no token at all
+    // and not one request to REDCap, into a print file of its own whose path it prints.
+    const requestsBefore = demo.sim.stats.total;
+    const reprint = await runBuiltCli(["reprint", "--out", "run", "0002"], { cwd: dir });
+    expect(reprint.code, reprint.stderr).toBe(0);
+    expect(demo.sim.stats.total).toBe(requestsBefore);
+    expect(reprint.stdout).toContain("Made 1 packet(s) again (0 REDCap requests).");
+    const opened = /Open and print: (.+\.pdf)/.exec(reprint.stdout)?.[1] ?? "";
+    expect(opened.startsWith(join(out, "print"))).toBe(true);
+    const printed = await readFile(opened);
+    expect((await pdfQrCodes(printed)).flat()).toEqual([baselineResume(demo, "0002")]);
+    expect((await pdfText(printed)).join(" ")).toContain("This letter replaces one we sent earlier");
   });
 });
 

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import type { ConfigValues } from "../../config/index.js";
 import type { LetterKit } from "../../letters/index.js";
 import type { Clock, RowOutcome, SurveyCodes, SurveyRef } from "../../types.js";
 import { type CodeSource, readCodes, writeCodes } from "./code-cache.js";
@@ -6,11 +7,12 @@ import { appendHistory, ensureHistory, type History, readHistory } from "./histo
 import { ManifestWriter } from "./manifest-writer.js";
 import { type PrintLetters, type PrintOptions, writePrintFile } from "./print-file.js";
 import { type LockOwner, lockRunFolder } from "./run-lock.js";
+import { type ProjectFacts, RUN_FILE, readProjectFacts, saveRun } from "./run-record.js";
 import { ensurePrivateDir, fileExists, writeFileAtomic } from "./write.js";
 
 // The run folder, and the only code that knows its layout:
 //   letters/   one PDF per packet            codes/    the codes each packet was made with
-//   print/     one merged file per run       manifest.csv, history.csv, .redcap-packets.lock
+//   print/     one merged file per run       manifest.csv, history.csv, run.json, .redcap-packets.lock
 // Everything in it is private (0700/0600) and appears whole or not at all (write.ts). A dry run
 // reads it (history, kept codes) without the lock; making letters takes the lock first.
 
@@ -19,6 +21,7 @@ export { codeSourceOf } from "./code-cache.js";
 export type { History } from "./history.js";
 export { type PrintLetters, type PrintOptions, printOrder } from "./print-file.js";
 export type { LockOwner } from "./run-lock.js";
+export type { ProjectFacts } from "./run-record.js";
 
 export const MANIFEST_FILE = "manifest.csv";
 
@@ -84,6 +87,20 @@ export class RunFolder {
     return writeFileAtomic(join(this.path, file), pdf, () =>
       appendHistory(this.path, [{ event, letter: file }], at),
     );
+  }
+
+  /** The settings of this run and what REDCap said of its project, for `reprint`. */
+  saveRun(settings: ConfigValues, project: ProjectFacts): Promise<void> {
+    return saveRun(this.path, settings, project);
+  }
+
+  get runFile(): string {
+    return join(this.path, RUN_FILE);
+  }
+
+  /** What REDCap said of the project when the folder's codes were fetched, if the folder keeps it. */
+  projectFacts(): Promise<ProjectFacts | undefined> {
+    return readProjectFacts(this.path);
   }
 
   /** The manifest, on disk from now on and rewritten as rows finish. */

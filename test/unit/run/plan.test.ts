@@ -105,6 +105,19 @@ describe("buildPlan", () => {
     expect(plan.decided).toEqual([expect.objectContaining({ recordId: "1", status: "skipped" })]);
   });
 
+  it("does not fail a bad row that --records leaves out: it is not this run's", () => {
+    const bad = { ...row(2, "2"), problems: [{ line: 3, column: "postal_code", message: "is empty" }] };
+    const plan = buildPlan(roster([row(1, "1"), bad]), { ...flags, records: ["1"] });
+    expect(plan.decided).toEqual([
+      expect.objectContaining({
+        recordId: "2",
+        status: "skipped",
+        error: "not selected by --records",
+        file: "",
+      }),
+    ]);
+  });
+
   it("refuses ids --records names that the roster lacks, suggesting the id that differs by zeros or case", () => {
     const rows = roster([row(1, "0007"), row(2, "AB12"), row(3, "5")]);
     expect(() => buildPlan(rows, { ...flags, records: ["7", "ab12", "5", "99"] })).toThrow(

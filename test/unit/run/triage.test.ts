@@ -39,7 +39,7 @@ function sort(options: Case) {
       problem: options.problems?.[l.recordId],
     })),
     decided: plan.decided,
-    projectTitle: "P",
+    project: { id: 1, title: "P", labels: {} },
     codeSource: "src",
     warnings: [],
   };
