@@ -1,3 +1,4 @@
+import { isAbsolute, relative, sep } from "node:path";
 import { resolveSimulateSettings } from "../config/index.js";
 import { packagePath } from "../paths.js";
 import { FAULT_PROFILES, loadProjectFile, pickDisplayToken, startSimulator } from "../simulator/index.js";
@@ -28,7 +29,7 @@ export async function runSimulateCommand(
   writeLine(io.stdout, `  token:   ${pickDisplayToken(project)}`);
   writeLine(
     io.stdout,
-    `Try:  REDCAP_API_TOKEN=<token> npx redcap-packets generate --api-url ${sim.apiUrl} --roster fixtures/demo-roster.csv --instrument baseline_survey`,
+    `Try:  REDCAP_API_TOKEN=<token> ${tryCommand(io.cwd)} --api-url ${sim.apiUrl} --instrument baseline_survey`,
   );
   writeLine(io.stdout, `Press Ctrl-C to stop.`);
   await new Promise<void>((resolve) => {
@@ -38,4 +39,19 @@ export async function runSimulateCommand(
   writeLine(io.stdout, "Stopping the simulator.");
   await sim.close();
   return 0;
+}
+
+/**
+ * `generate` for the bundled demo roster, as typed where the simulator was started: inside the
+ * repository through npx and a relative path; elsewhere (an installed command) by the command's name
+ * on the PATH, since npx there would look the name up in the public registry, and the roster's place
+ * in the installed package.
+ */
+function tryCommand(cwd: string): string {
+  const roster = packagePath("fixtures", "demo-roster.csv");
+  const fromPackage = relative(packagePath(), cwd);
+  if (fromPackage !== ".." && !fromPackage.startsWith(`..${sep}`) && !isAbsolute(fromPackage)) {
+    return `npx redcap-packets generate --roster ${relative(cwd, roster)}`;
+  }
+  return `redcap-packets generate --roster ${roster.includes(" ") ? `"${roster}"` : roster}`;
 }
