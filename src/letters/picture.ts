@@ -54,7 +54,9 @@ export function layoutPicture(
   };
 }
 
-// pdfkit embeds a Buffer image again at every call: open each picture once per document.
+// pdfkit embeds a Buffer image again at every call: open each picture once per document. The template's
+// PNGs arrive opaque (template/opaque-png.ts), so pdfkit embeds them at once, never after a decode on the
+// thread pool that would number their objects in whichever order the decodes finished.
 const opened = new WeakMap<Doc, Map<Buffer, unknown>>();
 
 function drawImage(fonts: DocFonts, data: Buffer, x: number, y: number, width: number): void {

@@ -8,6 +8,7 @@ import { presetPaper } from "../envelopes.js";
 import { type ParsedBody, parseBody } from "./body.js";
 import { splitFrontMatter } from "./front-matter.js";
 import { labelsFor } from "./labels.js";
+import { opaquePicture } from "./opaque-png.js";
 import {
   type CustomEnvelope,
   describeIssue,
@@ -19,7 +20,7 @@ import {
 } from "./settings.js";
 
 export interface Picture {
-  /** PNG or JPEG bytes; undefined when the template names no picture. */
+  /** PNG (opaque: see opaque-png.ts) or JPEG bytes; undefined when the template names no picture. */
   readonly data: Buffer | undefined;
   /** Printed width in points; undefined lets the layout choose. */
   readonly width: number | undefined;
@@ -273,7 +274,8 @@ async function picture(
       problems.push(at(line, `${name} is not a PNG or JPEG picture (save it as PNG)`));
       return none;
     }
-    // Every letter's document decodes the picture again: a huge one costs seconds and gigabytes a letter.
+    // Every letter's PDF carries the picture and the printer decodes it for every letter: a huge one
+    // makes each letter megabytes and slow to print (and slow to make opaque below).
     if (size.width > MAX_PIXELS || size.height > MAX_PIXELS) {
       problems.push(
         at(
@@ -292,7 +294,15 @@ async function picture(
       );
       return none;
     }
-    return { data, width, lines, aspect: size.height / size.width };
+    // Decoded here, once: see opaque-png.ts for why pdfkit must get a picture without transparency.
+    let opaque: Buffer;
+    try {
+      opaque = opaquePicture(data);
+    } catch {
+      problems.push(at(line, `${name} is a damaged PNG picture (save it again as PNG)`));
+      return none;
+    }
+    return { data: opaque, width, lines, aspect: size.height / size.width };
   } catch (cause) {
     const missing = (cause as NodeJS.ErrnoException).code === "ENOENT";
     problems.push(

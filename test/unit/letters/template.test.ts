@@ -127,7 +127,7 @@ describe("template mistakes are reported by file, line and setting, in a coordin
     );
   });
 
-  it("keeps pictures inside the template's folder, and small", async () => {
+  it("keeps pictures inside the template's folder, small and readable", async () => {
     const sub = folder({ "letter.md": english });
     const outside = join(sub, "..", "outside.png");
     copyFileSync(packagePath("templates", "sample-logo.png"), outside);
@@ -135,10 +135,14 @@ describe("template mistakes are reported by file, line and setting, in a coordin
     const huge = Buffer.from(readFileSync(packagePath("templates", "sample-logo.png")));
     huge.writeUInt32BE(5000, 16);
     writeFileSync(join(sub, "huge.png"), huge);
+    const damaged = Buffer.from(readFileSync(packagePath("templates", "sample-logo.png")));
+    damaged[2000] = (damaged[2000] ?? 0) ^ 0xff;
+    writeFileSync(join(sub, "damaged.png"), damaged);
     for (const [image, expected] of [
       ["../outside.png", '"letterhead.image" must be in the template\'s folder (or a folder below it)'],
       ["linked.png", '"letterhead.image" must be in the template\'s folder (or a folder below it)'],
       ["huge.png", '"letterhead.image" is 5000 × 250 pixels: save it at most 3000 pixels on each side'],
+      ["damaged.png", '"letterhead.image" is a damaged PNG picture (save it again as PNG)'],
     ]) {
       writeFileSync(join(sub, "letter.md"), english.replace("image: sample-logo.png", `image: ${image}`));
       expect(await loadError(join(sub, "letter.md"))).toContain(`line 11: ${expected}`);
