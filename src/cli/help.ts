@@ -2,10 +2,11 @@
 
 export const PROGRAM_HELP = `
 Start with a rehearsal on your own computer (no real REDCap needed):
-  npx redcap-packets simulate            # prints an API URL and a token; leave it running
-  npm run demo                           # or: make the bundled demo letters in one step
+  redcap-packets simulate                # prints an API URL and a token; leave it running
 
-Then: npx redcap-packets generate --help
+Then: redcap-packets generate --help
+(Inside the tool's own folder, before installing it: npx redcap-packets …, and npm run demo makes
+the bundled demo letters in one step.)
 `;
 
 export const GENERATE_HELP = `
@@ -15,7 +16,7 @@ Give it one of two ways:
   --token-file ~/.redcap-token            (a file only you can read: chmod 600 ~/.redcap-token)
 
 Example:
-  npx redcap-packets generate --roster roster.csv \\
+  redcap-packets generate --roster roster.csv \\
       --api-url https://redcap.example.edu/api/ --instrument baseline_survey
 
 The roster is a CSV file with a record_id column. Optional columns: instrument, event,
@@ -39,7 +40,7 @@ Paper and envelope window, instead of the template's:
              none      an envelope without a window
   e.g. --paper a4 --envelope din5008b   (settings file: "paper": "a4", "envelope": "din5008b")
 Before a large mailing, check the window with the same choices:
-  npx redcap-packets alignment --paper a4 --envelope din5008b
+  redcap-packets alignment --paper a4 --envelope din5008b
 
 What you get, in the run folder (default output/<roster name>/):
   letters/        one PDF per participant (file named by record id, never by name)
@@ -61,7 +62,7 @@ export const ALIGNMENT_HELP = `
 Give the same --template, --paper and --envelope as for generate (a settings file is read as
 generate reads it), so the page shows the window of the letters you will print.
 Example:
-  npx redcap-packets alignment --paper a4 --envelope din5008b --out output/din-test.pdf
+  redcap-packets alignment --paper a4 --envelope din5008b --out output/din-test.pdf
 `;
 
 export const SIMULATE_HELP = `
@@ -69,7 +70,7 @@ Serves the REDCap API on 127.0.0.1 as a real REDCap 15 server answers it, from a
 description file, until you press Ctrl-C. It bans your IP (for the life of the simulator) past
 --ban-threshold, like a real server: use it to rehearse a large mailing safely.
 Example:
-  npx redcap-packets simulate --port 8080 --latency 50ms --faults flaky
+  redcap-packets simulate --port 8080 --latency 50ms --faults flaky
 `;
 
 export const REPRINT_HELP = `
