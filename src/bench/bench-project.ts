@@ -32,7 +32,8 @@ export async function benchProject(
 /** The same roster values for every row: one name and address the bundled template can print. */
 export function benchFields(): Record<string, string> {
   const values = ROSTER_VALUES.split(",");
-  return Object.fromEntries(ROSTER_HEADER.split(",").map((column, i) => [column, values[i] ?? ""]));
+  const columns = ROSTER_HEADER.split(",").slice(1); // all but record_id
+  return Object.fromEntries(columns.map((column, i) => [column, values[i] ?? ""]));
 }
 
 export async function writeBenchRoster(file: string, ids: readonly string[]): Promise<void> {
