@@ -46,21 +46,24 @@ export async function generateInProcess(run: GenerateRun, token: string, cwd: st
   if (code !== 0) throw new Error(`a benchmark generate run exited ${code}`);
 }
 
+export interface ProcessOptions {
+  readonly token: string;
+  readonly cwd: string;
+  /** Before the script, e.g. `--import` of a preload. */
+  readonly nodeArgs?: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+}
+
 /**
  * Runs `node [nodeArgs] bin/redcap-packets.js generate …` and resolves with its wall time in ms;
  * rejects unless it exits 0. The token goes by environment, as the CLI's help asks.
  */
-export function generateProcess(
-  run: GenerateRun,
-  token: string,
-  cwd: string,
-  nodeArgs: readonly string[] = [],
-): Promise<number> {
+export function generateProcess(run: GenerateRun, options: ProcessOptions): Promise<number> {
   const bin = packagePath("bin", "redcap-packets.js");
   const started = performance.now();
-  const child = spawn(process.execPath, [...nodeArgs, bin, ...generateArgv(run)], {
-    cwd,
-    env: { ...process.env, REDCAP_API_TOKEN: token },
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), bin, ...generateArgv(run)], {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env, REDCAP_API_TOKEN: options.token },
     stdio: "ignore",
   });
   return new Promise((resolve, reject) => {
