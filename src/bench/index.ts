@@ -1,157 +1,185 @@
-// `npm run bench`: how much the rendering choices of performance-notes.md buy, measured in one run.
-// Prints absolute numbers and ratios; asserts nothing (machines differ, ratios should hold).
+// `npm run bench`: every figure of issue 7 measured in one run, printed section by section as each
+// finishes. Prints absolute numbers and ratios; asserts nothing (machines differ, ratios should hold).
+// `--quick` (or BENCH_QUICK=1): tiny sizes, every figure in well under a minute, for CI.
 
-import { Writable } from "node:stream";
-import { type LetterKit, type LetterKitOptions, loadLetterKit } from "../letters/index.js";
-import type { LetterData } from "../types.js";
+import { cpus, loadavg, totalmem } from "node:os";
+import { measureBudget } from "./budget.js";
+import { naiveRate, pipelineRate, type RateFigures } from "./letters-per-minute.js";
+import { measurePeakRss, type RssFigure } from "./peak-rss.js";
+import { measureRemake } from "./remake.js";
+import { measureRender, type RenderResult } from "./render.js";
 import { measureRequests } from "./requests.js";
+import { type BenchSizes, benchSizes } from "./sizes.js";
 
-const ALPHABET = "34789ACDEFHJKLMNPRTWXY";
-const NAMES = [
-  ["Maria", "Hernández López"],
-  ["Nguyễn Thị", "Minh Khai"],
-  ["Γιώργος", "Παπαδόπουλος"],
-  ["Анна", "Иванова"],
-  ["James", "O'Connor"],
-] as const;
+const LABEL = 50;
+/** REDCap's default ban: more than 600 requests from one address in any 60 s. */
+const BAN_PER_MINUTE = 600;
 
-function code(n: number, length: number): string {
-  let s = n * 2654435761;
-  let out = "";
-  for (let i = 0; i < length; i++) {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    out += ALPHABET[s % ALPHABET.length];
-  }
-  return out;
+function line(label: string, value: string, note = ""): string {
+  return `  ${label.padEnd(LABEL)} ${value.padStart(10)}${note === "" ? "" : `  ${note}`}`;
 }
 
-function letter(i: number): LetterData {
-  const [first, last] = NAMES[i % NAMES.length] ?? NAMES[0];
-  const recordId = String(i).padStart(4, "0");
-  return {
-    recordId,
-    language: undefined,
-    fields: {
-      first_name: first,
-      last_name: last,
-      address_1: `${100 + i} Main Street`,
-      address_2: "",
-      city: "Springfield",
-      state: "IL",
-      postal_code: "62701",
-    },
-    surveys: [
-      {
-        recordId,
-        instrument: "baseline",
-        event: undefined,
-        repeatInstance: 1,
-        label: "Baseline Survey",
-        surveyLink: `https://redcap.example.edu/surveys/?s=${code(i, 10)}`,
-        accessCode: code(i + 1e6, 9),
-        returnCode: code(i + 2e6, 8),
-      },
-    ],
-  };
+/** The machine may be shared: a load above the core count slows every timed figure. */
+function load(): string {
+  return loadavg()
+    .map((n) => n.toFixed(1))
+    .join(" ");
 }
 
-interface Result {
-  readonly lettersPerSecond: number;
-  readonly bytesPerLetter: number;
+function print(...lines: string[]): void {
+  process.stdout.write(`${lines.join("\n")}\n\n`);
 }
 
-async function separate(kit: LetterKit, count: number): Promise<Result> {
-  let bytes = 0;
-  const start = performance.now();
-  for (let i = 0; i < count; i++) bytes += (await kit.renderLetter(letter(i))).length;
-  return { lettersPerSecond: count / ((performance.now() - start) / 1000), bytesPerLetter: bytes / count };
+/** The goal, and in full mode whether it was met (quick sizes are too small to judge). */
+function goal(sizes: BenchSizes, text: string, met: boolean): string {
+  return sizes.quick ? `(goal ${text})` : `(goal ${text}: ${met ? "met" : "NOT met"})`;
 }
 
-async function merged(kit: LetterKit, count: number): Promise<Result> {
-  let bytes = 0;
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      bytes += chunk.length;
-      done();
-    },
-  });
-  const start = performance.now();
-  await kit.renderPrintFile(
-    Array.from({ length: count }, (_, i) => letter(i)),
-    sink,
-    { duplex: false },
+function perSecond(label: string, r: RenderResult): string {
+  return line(
+    label,
+    r.lettersPerSecond.toFixed(1),
+    `letters/s ${(r.bytesPerLetter / 1024).toFixed(1).padStart(6)} KB/letter`,
   );
-  return { lettersPerSecond: count / ((performance.now() - start) / 1000), bytesPerLetter: bytes / count };
 }
 
-async function kitWith(options: LetterKitOptions): Promise<LetterKit> {
-  const kit = await loadLetterKit(options);
-  await separate(kit, 30); // warm up JIT and caches
-  return kit;
+async function render(sizes: BenchSizes): Promise<void> {
+  const merged = sizes.renderLetters * 5;
+  const r = await measureRender(sizes.renderLetters, merged, sizes.renderRounds);
+  const kitShare = r.merged.lettersPerSecond / r.minimal.lettersPerSecond;
+  print(
+    `render (the median of ${sizes.renderRounds} interleaved round(s); ${sizes.renderLetters} letters per separate-file trial)`,
+    perSecond("separate files, fonts parsed once, vector QR", r.once),
+    perSecond("separate files, fonts re-parsed per document", r.perDoc),
+    perSecond("separate files, PNG QR", r.pngQr),
+    perSecond(`kit print file (${merged} letters)`, r.merged),
+    perSecond(`pdfkit alone, the same pages (${merged} letters)`, r.minimal),
+    line(
+      "fonts parsed once vs re-parsed per document",
+      (r.once.lettersPerSecond / r.perDoc.lettersPerSecond).toFixed(2),
+      "×",
+    ),
+    line("vector QR vs PNG QR", (r.once.lettersPerSecond / r.pngQr.lettersPerSecond).toFixed(2), "×"),
+    line(
+      "merged file vs separate files",
+      (r.merged.lettersPerSecond / r.once.lettersPerSecond).toFixed(2),
+      "×",
+    ),
+    line(
+      "kit print file vs pdfkit alone",
+      (kitShare * 100).toFixed(1),
+      `% ${goal(sizes, "≥ 85 %", kitShare >= 0.85)}`,
+    ),
+  );
 }
 
-function row(name: string, r: Result): string {
-  return `${name.padEnd(44)} ${r.lettersPerSecond.toFixed(1).padStart(8)} letters/s ${(r.bytesPerLetter / 1024).toFixed(1).padStart(7)} KB/letter`;
+async function requests(sizes: BenchSizes): Promise<void> {
+  const r = await measureRequests(sizes.requestLetters);
+  print(
+    `survey requests per letter (${r.letters} letters, whole generate run, counted by the simulator)`,
+    line("first run, every participant listed", r.mapped.toFixed(2)),
+    line("first run, no participant listed", r.unmapped.toFixed(2)),
+    line("--rerender of the listed run folder", r.rerender.toFixed(2)),
+  );
 }
 
-function ratio(name: string, a: Result, b: Result): string {
-  return `${name.padEnd(44)} ${(a.lettersPerSecond / b.lettersPerSecond).toFixed(2).padStart(8)} ×`;
+async function budget(sizes: BenchSizes): Promise<void> {
+  const { count, windowMs } = sizes.budget;
+  const b = await measureBudget(sizes.budget, sizes.budgetWindows);
+  print(
+    `budget utilization (our client, scaled budget ${count} requests / ${windowMs / 1000} s, 50–150 ms latency, concurrency 4)`,
+    line("requests the simulator received", String(b.requests)),
+    line("windows elapsed", b.windowsElapsed.toFixed(2)),
+    line("utilization", b.utilization.toFixed(3), goal(sizes, "≥ 0.95", b.utilization >= 0.95)),
+    line(
+      "windows over budget (simulator's count)",
+      String(b.overBudget),
+      goal(sizes, "0", b.overBudget === 0),
+    ),
+    line("client banned", b.banned ? "yes" : "no"),
+  );
 }
 
-/** The trial with the median rate: one slow or fast round (JIT, GC, the other core) does not decide. */
-function median(results: readonly Result[]): Result {
-  const sorted = [...results].sort((a, b) => a.lettersPerSecond - b.lettersPerSecond);
-  const middle = sorted[Math.floor(sorted.length / 2)];
-  if (middle === undefined) throw new Error("no trial ran");
-  return middle;
+function rateLine(label: string, r: RateFigures): string {
+  const most = `most requests in 60 s: ${Math.round(r.mostPerMinute)}${r.extrapolated ? ", extrapolated" : ""}`;
+  return line(
+    label,
+    r.lettersPerMinute.toFixed(1),
+    `letters/min (${r.letters} letters in ${r.seconds.toFixed(1)} s; ${most})`,
+  );
+}
+
+async function lettersPerMinute(sizes: BenchSizes): Promise<void> {
+  const listed = await pipelineRate(sizes.listedLetters, true);
+  const unlisted = await pipelineRate(sizes.unlistedLetters, false);
+  const naive = await naiveRate(sizes.naiveMs);
+  const ratio = (r: RateFigures) => (r.lettersPerMinute / naive.lettersPerMinute).toFixed(2);
+  print(
+    "letters per minute at the default budget, 300 requests / 60 s (50–150 ms latency)",
+    rateLine("generate, every participant listed", listed),
+    rateLine("generate, no participant listed", unlisted),
+    rateLine("naive client, three calls one after another", naive),
+    line("generate (listed) vs naive", ratio(listed), "×"),
+    line("generate (not listed) vs naive", ratio(unlisted), "×"),
+    line(
+      "naive client: most requests in 60 s",
+      String(Math.round(naive.mostPerMinute)),
+      `${naive.mostPerMinute > BAN_PER_MINUTE ? "OVER" : "under"} REDCap's ban threshold of ${BAN_PER_MINUTE}` +
+        (naive.extrapolated ? " (extrapolated from a shorter run)" : ""),
+    ),
+  );
+}
+
+async function remake(sizes: BenchSizes): Promise<void> {
+  const r = await measureRemake(sizes.remakeRuns);
+  print(
+    `one packet made again, whole process (generate --records <id> --force, codes kept; median of ${r.runs} process(es), 50–150 ms latency)`,
+    line("wall time", r.medianSeconds.toFixed(2), "s"),
+    line("requests per remake (preflight)", r.requests.toFixed(1)),
+    line("survey requests per remake", r.surveyRequests.toFixed(1)),
+  );
+}
+
+async function peakRss(sizes: BenchSizes): Promise<void> {
+  process.stdout.write("peak RSS of a whole generate process (every participant listed, no budget)\n");
+  const figures: RssFigure[] = [];
+  for (const rows of sizes.rssRows) {
+    const f = await measurePeakRss(rows);
+    figures.push(f);
+    const at10k = rows === 10_000 ? ` ${goal(sizes, "≤ 300 MiB", f.peakMiB <= 300)}` : "";
+    process.stdout.write(
+      `${line(`${rows} rows`, f.peakMiB.toFixed(1), `MiB (${f.seconds.toFixed(1)} s)${at10k}`)}\n`,
+    );
+  }
+  const [small, large] = figures.slice(-2);
+  if (small !== undefined && large !== undefined && small !== large) {
+    const ratio = large.peakMiB / small.peakMiB;
+    const judged = small.rows === 10_000 && large.rows === 50_000;
+    const note = judged ? `× ${goal(sizes, "≤ 1.2", ratio <= 1.2)}` : "×";
+    process.stdout.write(`${line(`${large.rows} rows vs ${small.rows} rows`, ratio.toFixed(2), note)}\n`);
+  }
+  process.stdout.write("\n");
 }
 
 async function main(): Promise<void> {
-  const n = Number(process.env.BENCH_LETTERS ?? 60);
-  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-  const parsed = await kitWith({});
-  const reparsed = await kitWith({ fontMode: "bytes" });
-  const png = await kitWith({ qrMode: "png" });
-
-  // Rounds interleave the variants, so drift over the run (warm-up, heat) touches each alike.
-  const trials = {
-    once: [] as Result[],
-    perDoc: [] as Result[],
-    pngQr: [] as Result[],
-    merged: [] as Result[],
-  };
-  for (let round = 0; round < rounds; round++) {
-    trials.once.push(await separate(parsed, n));
-    trials.perDoc.push(await separate(reparsed, n));
-    trials.pngQr.push(await separate(png, n));
-    trials.merged.push(await merged(parsed, n * 5));
-  }
-  const once = median(trials.once);
-  const perDoc = median(trials.perDoc);
-  const pngQr = median(trials.pngQr);
-  const mergedFile = median(trials.merged);
-
-  const lines = [
-    `redcap-packets render benchmark (Node ${process.version}; median of ${rounds} interleaved rounds, ${n} letters per separate-file trial)`,
-    "",
-    row("separate files, fonts parsed once, vector QR", once),
-    row("separate files, fonts re-parsed per document", perDoc),
-    row("separate files, PNG QR", pngQr),
-    row(`one merged file (${n * 5} letters)`, mergedFile),
-    "",
-    ratio("fonts parsed once vs re-parsed per document", once, perDoc),
-    ratio("vector QR vs PNG QR", once, pngQr),
-    ratio("merged file vs separate files", mergedFile, once),
-  ];
-  const requests = await measureRequests(Number(process.env.BENCH_REQUEST_LETTERS ?? 100));
-  lines.push(
-    "",
-    `survey requests per letter (${requests.letters} letters, whole generate run, counted by the simulator)`,
-    `${"  first run, every participant listed".padEnd(44)} ${requests.mapped.toFixed(2).padStart(8)}`,
-    `${"  first run, no participant listed".padEnd(44)} ${requests.unmapped.toFixed(2).padStart(8)}`,
-    `${"  --rerender of the listed run folder".padEnd(44)} ${requests.rerender.toFixed(2).padStart(8)}`,
+  const sizes = benchSizes(process.env, process.argv.slice(2));
+  const started = performance.now();
+  const cpu = cpus();
+  print(
+    `redcap-packets benchmarks, ${sizes.quick ? "quick mode (sizes too small to judge any goal)" : "full mode"}`,
+    `  Node ${process.version}, ${cpu.length} cores (${cpu[0]?.model.trim() ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
+    `  load average at start (1, 5, 15 min): ${load()}`,
   );
-  process.stdout.write(`${lines.join("\n")}\n`);
+  await render(sizes);
+  await requests(sizes);
+  await budget(sizes);
+  await lettersPerMinute(sizes);
+  await remake(sizes);
+  await peakRss(sizes);
+  print(
+    `whole benchmark: ${((performance.now() - started) / 1000).toFixed(0)} s`,
+    `  load average at end (1, 5, 15 min): ${load()}`,
+  );
 }
 
 await main();

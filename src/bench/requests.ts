@@ -2,13 +2,12 @@
 // participants the participant list ties to a record, participants it does not, and a re-render of
 // the same run folder. Counts, not times: the same on every machine.
 
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
-import { runCli } from "../cli/program.js";
-import { packagePath } from "../paths.js";
-import { parseProject, pickDisplayToken, startSimulator } from "../simulator/index.js";
+import { pickDisplayToken, type RunningSimulator, startSimulator } from "../simulator/index.js";
+import { benchIds, benchProject, writeBenchRoster } from "./bench-project.js";
+import { generateInProcess } from "./generate-run.js";
 
 const SURVEY_METHODS = ["surveyAccessCode", "surveyLink", "surveyReturnCode", "participantList"];
 
@@ -34,45 +33,18 @@ export async function measureRequests(letters: number): Promise<RequestFigures> 
 }
 
 async function firstRunAndRerender(dir: string, name: string, letters: number, listed: boolean) {
-  const demo = JSON.parse(await readFile(packagePath("fixtures", "demo-project.json"), "utf8")) as {
-    records: unknown[];
-  };
-  const ids = Array.from({ length: letters }, (_, i) => `B${String(i + 1).padStart(5, "0")}`);
-  const records = ids.map((id) => ({ id, ...(listed ? { identifier: `P-${id}` } : {}) }));
-  const project = parseProject({ ...demo, records }, `bench ${name}`);
+  const ids = benchIds(letters);
+  const project = await benchProject(ids, listed, name);
   // A ban threshold out of the way: this counts requests, it does not pace them.
   const sim = await startSimulator({ project, port: 0, ban: { count: 1_000_000, windowMs: 60_000 } });
   try {
     const roster = join(dir, `${name}.csv`);
-    const header = "record_id,first_name,last_name,address_1,city,state,postal_code";
-    await writeFile(
-      roster,
-      [header, ...ids.map((id) => `${id},Ana,Silva,1 Main St,Miami,FL,33135`)].join("\n"),
-    );
-    const survey = () => SURVEY_METHODS.reduce((n, m) => n + sim.stats.count(m), 0);
+    await writeBenchRoster(roster, ids);
     const run = async (extra: string[]) => {
-      const before = survey();
-      const argv = [
-        "generate",
-        "--roster",
-        roster,
-        "--api-url",
-        sim.apiUrl,
-        "--instrument",
-        "baseline_survey",
-      ];
-      const code = await runCli({
-        argv: [...argv, "--out", join(dir, name), "--rate-limit", "6000/60s", ...extra],
-        env: { REDCAP_API_TOKEN: pickDisplayToken(project) },
-        cwd: dir,
-        platform: process.platform,
-        stdout: silent(),
-        stderr: silent(),
-        signal: new AbortController().signal,
-        owner: { pid: process.pid, isAlive: () => true },
-      });
-      if (code !== 0) throw new Error(`the ${name} benchmark run exited ${code}`);
-      return (survey() - before) / letters;
+      const before = surveyRequests(sim);
+      const args = { roster, apiUrl: sim.apiUrl, out: join(dir, name), rateLimit: "6000/60s", extra };
+      await generateInProcess(args, pickDisplayToken(project), dir);
+      return (surveyRequests(sim) - before) / letters;
     };
     return { first: await run([]), rerender: await run(["--rerender"]) };
   } finally {
@@ -80,6 +52,6 @@ async function firstRunAndRerender(dir: string, name: string, letters: number, l
   }
 }
 
-function silent(): Writable {
-  return new Writable({ write: (_chunk, _enc, done) => done() });
+export function surveyRequests(sim: RunningSimulator): number {
+  return SURVEY_METHODS.reduce((n, m) => n + sim.stats.count(m), 0);
 }

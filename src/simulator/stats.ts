@@ -59,6 +59,22 @@ export class SimulatorStats {
     return best;
   }
 
+  /**
+   * How many requests arrived when the trailing half-open window of `windowMs` (themselves included)
+   * already held more than `count`: each one is a request REDCap's ban would have counted over budget.
+   * 0 means no window ever held more than `count`.
+   */
+  windowsOverBudget(count: number, windowMs: number): number {
+    const times = this.timestamps;
+    let over = 0;
+    let start = 0;
+    for (let end = 0; end < times.length; end++) {
+      while ((times[start] ?? 0) <= (times[end] ?? 0) - windowMs) start++;
+      if (end - start + 1 > count) over += 1;
+    }
+    return over;
+  }
+
   reset(): void {
     this.#entries = [];
     this.#total = 0;
