@@ -59,9 +59,14 @@ export interface ProcessOptions {
  * rejects unless it exits 0. The token goes by environment, as the CLI's help asks.
  */
 export function generateProcess(run: GenerateRun, options: ProcessOptions): Promise<number> {
+  return commandProcess(generateArgv(run), options);
+}
+
+/** Runs `node [nodeArgs] bin/redcap-packets.js <argv>`; resolves with its wall time in ms (exit 0 only). */
+export function commandProcess(argv: readonly string[], options: ProcessOptions): Promise<number> {
   const bin = packagePath("bin", "redcap-packets.js");
   const started = performance.now();
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), bin, ...generateArgv(run)], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), bin, ...argv], {
     cwd: options.cwd,
     env: { ...process.env, ...options.env, REDCAP_API_TOKEN: options.token },
     stdio: "ignore",
@@ -70,7 +75,7 @@ export function generateProcess(run: GenerateRun, options: ProcessOptions): Prom
     child.once("error", reject);
     child.once("exit", (code, signal) => {
       if (code === 0) resolve(performance.now() - started);
-      else reject(new Error(`a benchmark generate process exited ${code ?? signal}`));
+      else reject(new Error(`a benchmark ${argv[0]} process exited ${code ?? signal}`));
     });
   });
 }

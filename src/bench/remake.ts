@@ -1,6 +1,7 @@
-// One packet made again, whole process: `generate --records <id> --force` of the built CLI in a fresh
-// node process, on a run folder that keeps the codes already (no survey request), at 50–150 ms latency.
-// What a user waits for when one letter was lost.
+// One packet now, whole process, each in a fresh node process of the built CLI at 50–150 ms latency:
+// `generate --records <id> --force` on a run folder that keeps the codes (a preflight, no survey
+// request); `reprint --out <run> <id>` (no request, no token); and `generate --records <id>` for a
+// participant the folder has never seen. What a front desk waits for.
 
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -8,13 +9,18 @@ import { join } from "node:path";
 import { pickDisplayToken, startSimulator } from "../simulator/index.js";
 import { benchIds, benchProject, writeBenchRoster } from "./bench-project.js";
 import { BENCH_LATENCY } from "./budget.js";
-import { generateInProcess, generateProcess } from "./generate-run.js";
+import { commandProcess, generateInProcess, generateProcess } from "./generate-run.js";
 import { surveyRequests } from "./requests.js";
 
 export interface RemakeFigures {
   readonly runs: number;
   /** Median wall time of one process, start to exit. */
   readonly medianSeconds: number;
+  /** `reprint --out <run> <id>`: from run.json and the kept codes, no request at all. */
+  readonly reprintSeconds: number;
+  readonly reprintRequests: number;
+  /** `generate --records <id>` for a participant the folder has no codes for (preflight, list, return code). */
+  readonly newPacketSeconds: number;
   /** Requests per remake (preflight), and of them survey requests (0 with the codes kept). */
   readonly requests: number;
   readonly surveyRequests: number;
@@ -35,15 +41,41 @@ export async function measureRemake(runs: number): Promise<RemakeFigures> {
     const times: number[] = [];
     const again = { ...run, extra: ["--records", ids[0] ?? "", "--force"] };
     for (let i = 0; i < runs; i++) times.push(await generateProcess(again, { token, cwd: dir }));
-    times.sort((a, b) => a - b);
+    const requests = (sim.stats.total - total) / runs;
+    const surveys = (surveyRequests(sim) - survey) / runs;
+
+    const beforeReprint = sim.stats.total;
+    const reprints: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      // No token at all: a reprint from kept codes needs none.
+      reprints.push(
+        await commandProcess(["reprint", "--out", run.out, ids[1] ?? ""], { token: "", cwd: dir }),
+      );
+    }
+    const reprintRequests = (sim.stats.total - beforeReprint) / runs;
+
+    // A participant the folder has never seen: a fresh folder each time, so every run fetches.
+    const fresh: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const first = { ...run, out: join(dir, `new-${i}`), extra: ["--records", ids[2] ?? ""] };
+      fresh.push(await generateProcess(first, { token, cwd: dir }));
+    }
     return {
       runs,
-      medianSeconds: (times[Math.floor(runs / 2)] ?? Number.NaN) / 1000,
-      requests: (sim.stats.total - total) / runs,
-      surveyRequests: (surveyRequests(sim) - survey) / runs,
+      medianSeconds: median(times) / 1000,
+      reprintSeconds: median(reprints) / 1000,
+      reprintRequests,
+      newPacketSeconds: median(fresh) / 1000,
+      requests,
+      surveyRequests: surveys,
     };
   } finally {
     await sim.close();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
