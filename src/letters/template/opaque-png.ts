@@ -15,6 +15,7 @@
 // composites onto a background colour when it writes a PNG without alpha: a well-tested library rather
 // than PNG code of our own.
 
+import { createHash } from "node:crypto";
 import { constants } from "node:zlib";
 import { PNG } from "pngjs";
 
@@ -27,6 +28,19 @@ const WHITE = { red: 255, green: 255, blue: 255 };
  */
 export function opaquePicture(data: Buffer): Buffer {
   if (!isPng(data)) return data;
+  // A template and its translations share their pictures: each is flattened once per process.
+  const key = createHash("sha256").update(data).digest("hex");
+  let flat = flattened.get(key);
+  if (flat === undefined) {
+    flat = flatten(data);
+    flattened.set(key, flat);
+  }
+  return flat;
+}
+
+const flattened = new Map<string, Buffer>();
+
+function flatten(data: Buffer): Buffer {
   const png = PNG.sync.read(data);
   // `alpha` is set by colour types 4 and 6 and by a tRNS chunk alike.
   if (!png.alpha && !png.interlace) return data;
@@ -36,8 +50,10 @@ export function opaquePicture(data: Buffer): Buffer {
     inputHasAlpha: true,
     bitDepth: 8,
     bgColor: WHITE,
-    // pngjs's own default (Z_RLE) makes the bundled pictures about 5 % larger.
+    // pngjs's own default (Z_RLE) makes the bundled pictures about 5 % larger; unfiltered rows (filter
+    // type 0) make them about a quarter smaller than pngjs's adaptive choice, for these flat drawings.
     deflateStrategy: constants.Z_DEFAULT_STRATEGY,
+    filterType: 0,
   });
 }
 
