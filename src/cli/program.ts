@@ -1,13 +1,9 @@
 import { Command, CommanderError } from "commander";
-import { ENVELOPES, PAPER_SIZES } from "../config/index.js";
+import { ENVELOPES, PAPER_SIZES } from "../config/print-choices.js";
 import { PacketsError } from "../errors.js";
-import { runAlignmentCommand } from "./alignment-command.js";
 import { exitCodeOfError } from "./exit-codes.js";
-import { runGenerateCommand } from "./generate-command.js";
 import { ALIGNMENT_HELP, GENERATE_HELP, PROGRAM_HELP, REPRINT_HELP, SIMULATE_HELP } from "./help.js";
 import { type CliIo, writeLine } from "./io.js";
-import { runReprintCommand } from "./reprint-command.js";
-import { runSimulateCommand } from "./simulate-command.js";
 
 /** Parses the command line, runs the command, and returns the exit code (see cli.md). */
 export async function runCli(io: CliIo): Promise<number> {
@@ -23,6 +19,8 @@ export async function runCli(io: CliIo): Promise<number> {
   }
 }
 
+// Each command's modules are loaded when it runs: a one-packet reprint at the front desk does not wait
+// for the simulator's code, nor --help for pdfkit's.
 function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command("redcap-packets")
     .description(
@@ -89,7 +87,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option("--ca-file <file>", "extra certificate authorities (PEM) for networks that inspect TLS")
     .addHelpText("after", GENERATE_HELP)
     .action(async (flags: Record<string, string | boolean | undefined>) => {
-      setExit(await runGenerateCommand(flags, io));
+      setExit(await (await import("./generate-command.js")).runGenerateCommand(flags, io));
     });
 
   program
@@ -100,7 +98,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option("--token-file <file>", "the API token, needed only when a code is not kept in the run folder")
     .addHelpText("after", REPRINT_HELP)
     .action(async (ids: string[], flags: Record<string, string | boolean | undefined>) => {
-      setExit(await runReprintCommand(ids, flags, io));
+      setExit(await (await import("./reprint-command.js")).runReprintCommand(ids, flags, io));
     });
 
   program
@@ -117,7 +115,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     )
     .addHelpText("after", SIMULATE_HELP)
     .action(async (flags: Record<string, string | boolean | undefined>) => {
-      setExit(await runSimulateCommand(flags, io));
+      setExit(await (await import("./simulate-command.js")).runSimulateCommand(flags, io));
     });
 
   program
@@ -134,7 +132,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     )
     .addHelpText("after", ALIGNMENT_HELP)
     .action(async (flags: Record<string, string | boolean | undefined>) => {
-      setExit(await runAlignmentCommand(flags, io));
+      setExit(await (await import("./alignment-command.js")).runAlignmentCommand(flags, io));
     });
 
   return program;
