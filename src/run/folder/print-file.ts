@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import type { LetterKit } from "../../letters/index.js";
 import type { Clock, LetterData } from "../../types.js";
@@ -38,11 +39,18 @@ export async function writePrintFile(
       letters.files.map((letter) => ({ event: "printed", letter, printFile })),
       new Date(clock.now()),
     );
-  await writeStreamAtomic(
-    path,
-    (out) => kit.renderPrintFile(letters.data, out, { duplex: options.duplex }),
-    record,
-  );
+  const [only] = letters.files;
+  if (letters.files.length === 1 && only !== undefined && !options.duplex) {
+    // One packet (a front desk's reprint): its letter file is already the print file, page for page.
+    const pdf = await readFile(join(runFolder, only));
+    await writeStreamAtomic(path, async (out) => void out.write(pdf), record);
+  } else {
+    await writeStreamAtomic(
+      path,
+      (out) => kit.renderPrintFile(letters.data, out, { duplex: options.duplex }),
+      record,
+    );
+  }
   // From here on the print file counts even if it is later moved or deleted.
   await appendHistory(runFolder, [{ event: "print_done", printFile }], new Date(clock.now()));
   return printFile;
