@@ -10,6 +10,7 @@ import {
   withCodes,
 } from "./fetch-codes.js";
 import type { RunFolder } from "./folder/run-folder.js";
+import { memoryKeeper } from "./memory.js";
 import { letterOutcome } from "./plan.js";
 import { cutByStop, interrupted, rowErrorMessage, type StopReason, serverStop } from "./stop.js";
 
@@ -104,9 +105,11 @@ export async function makeLetters(input: MakeLettersInput): Promise<MadeLetters>
 
   // A few workers take the next letter as they finish one: nothing per letter waits in memory.
   let next = 0;
+  const letterDone = memoryKeeper();
   const worker = async () => {
     for (let letter = input.letters[next++]; letter !== undefined; letter = input.letters[next++]) {
       const outcome = await makeOne(letter);
+      letterDone();
       input.onOutcome(outcome);
       input.onProgress({ type: "row", row: outcome.row, status: outcome.status });
     }

@@ -3,6 +3,7 @@ import type { Clock, LetterData } from "../types.js";
 import type { CheckedLetter } from "./check.js";
 import { type CodeSource, type PrintOptions, printOrder, type RunFolder } from "./folder/run-folder.js";
 import { letterData, type MakeLettersInput } from "./make-letters.js";
+import { memoryKeeper } from "./memory.js";
 import { rowErrorMessage, type StopReason } from "./stop.js";
 
 // The print file holds the letters this run made, drawn again one at a time from the codes the run
@@ -19,8 +20,10 @@ export interface PrintInput extends Pick<MakeLettersInput, "projectTitle" | "rep
 /** Writes the print file of `made` (roster order); returns its path in the run folder. */
 export function printLetters(made: readonly CheckedLetter[], input: PrintInput): Promise<string> {
   const ordered = printOrder(made, input.options.sortBy);
+  const letterDone = memoryKeeper();
   async function* data(): AsyncGenerator<LetterData> {
     for (const letter of ordered) {
+      letterDone();
       const codes = await input.folder.keptCodes(letter, input.source);
       // Kept when the letter was made; a code gone since then (a damaged file) fails the print file.
       yield letterData(letter, codes, input);
