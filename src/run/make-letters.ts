@@ -105,7 +105,7 @@ export async function makeLetters(input: MakeLettersInput): Promise<MadeLetters>
 
   // A few workers take the next letter as they finish one: nothing per letter waits in memory.
   let next = 0;
-  const letterDone = memoryKeeper();
+  const letterDone = memoryKeeper(100);
   const worker = async () => {
     for (let letter = input.letters[next++]; letter !== undefined; letter = input.letters[next++]) {
       const outcome = await makeOne(letter);

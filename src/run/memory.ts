@@ -9,8 +9,6 @@ import { runInNewContext } from "node:vm";
 // letters: 450 MiB → 242 MiB, for about 5 % of its time). Node offers no switch for this but V8's own
 // `gc`, which a flag exposes; if a future Node refuses, the run simply goes on without it.
 
-const EVERY = 500;
-
 let gc: (() => void) | undefined | null;
 
 function collector(): (() => void) | undefined {
@@ -33,11 +31,14 @@ export function collectGarbage(): boolean {
   return collect !== undefined;
 }
 
-/** Counts letters and collects garbage every few hundred of them. */
-export function memoryKeeper(): () => void {
+/**
+ * Counts letters and collects garbage every `every` of them: a letter made alone (a document of its
+ * own, its fonts embedded anew) leaves about five times the garbage of a page in the print file.
+ */
+export function memoryKeeper(every: number): () => void {
   let letters = 0;
   return () => {
     letters += 1;
-    if (letters % EVERY === 0) collectGarbage();
+    if (letters % every === 0) collectGarbage();
   };
 }
