@@ -181,12 +181,12 @@ async function main(): Promise<void> {
     `  Node ${process.version}, ${cpu.length} cores (${cpu[0]?.model.trim() ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
     `  load average at start (1, 5, 15 min): ${load()}`,
   );
-  await render(sizes);
-  await requests(sizes);
-  await budget(sizes);
-  await lettersPerMinute(sizes);
-  await remake(sizes);
-  await peakRss(sizes);
+  // BENCH_ONLY=render,rss (say) runs just those parts, e.g. to measure again after a change.
+  const only = process.env.BENCH_ONLY?.split(",").map((part) => part.trim());
+  const parts = { render, requests, budget, lettersPerMinute, remake, rss: peakRss };
+  for (const [name, part] of Object.entries(parts)) {
+    if (only === undefined || only.includes(name)) await part(sizes);
+  }
   print(
     `whole benchmark: ${((performance.now() - started) / 1000).toFixed(0)} s`,
     `  load average at end (1, 5, 15 min): ${load()}`,
