@@ -66,7 +66,8 @@ async function prepare(
   const emit = deps.onProgress ?? (() => {});
   emit({ type: "stage", stage: "roster" });
   const roster = await readRoster(stages.rosterFile);
-  const kit = await loadLetterKit({ ...stages.letters, date: new Date(deps.clock.now()) });
+  const languages = new Set(roster.rows.map((row) => row.language));
+  const kit = await loadLetterKit({ ...stages.letters, date: new Date(deps.clock.now()), languages });
   emit({ type: "stage", stage: "plan" });
   const plan = buildPlan(roster, stages.plan);
   for (const message of plan.warnings) emit({ type: "warning", message });
