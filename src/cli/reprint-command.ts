@@ -44,6 +44,12 @@ export async function runReprintCommand(
     platform: io.platform,
     tokenOptional: true,
   });
+  if (!(await fileExists(settings.rosterFile))) {
+    throw new ConfigError(
+      `The roster these letters were made from, ${settings.rosterFile} (named in ${runFile}), is not there: ` +
+        `put it back, or write its new place as "roster" in ${runFile}.`,
+    );
+  }
   const progress = createProgressReporter(io.stderr);
   try {
     const summary = await runGenerate(

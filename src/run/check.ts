@@ -70,7 +70,8 @@ export async function checkPlan(input: CheckInput): Promise<CheckedPlan> {
   const { plan, kit } = input;
   checkTemplateColumns(input.roster, plan.letters, kit, input.columns);
   checkLanguages(plan.letters, kit);
-  const found = (await fromSaved(input)) ?? (await askServer(input));
+  const found =
+    (await fromSaved(input)) ?? sameProject(await askServer(input), input.saved, input.folder.path);
   const labels = new Map(Object.entries(found.project.labels));
   checkLabels(plan, labels, kit);
   const label = (instrument: string) => labels.get(instrument) ?? instrument;
@@ -86,6 +87,18 @@ export async function checkPlan(input: CheckInput): Promise<CheckedPlan> {
     codeSource: codeSourceOf(input.apiUrl, found.project.id),
     warnings: found.warnings,
   };
+}
+
+/**
+ * `reprint` with a token for another project (or a folder a rehearsal shares with the mailing) must not
+ * add that project's codes to these letters.
+ */
+function sameProject(found: Found, saved: ProjectFacts | undefined, where: string): Found {
+  if (saved === undefined || saved.id === found.project.id) return found;
+  throw new ConfigError(
+    `The API token opens REDCap project ${found.project.id} ("${found.project.title}"), but the letters in ` +
+      `${where} were made from project ${saved.id} ("${saved.title}"): use that project's token.`,
+  );
 }
 
 /** The folder's record of the project, when every code the letters need is kept (from that project). */

@@ -202,7 +202,7 @@ function checkSelection(roster: Roster, selected: ReadonlySet<string> | undefine
     return `  - ${id}${near === undefined ? "" : `: did you mean ${near}?`}`;
   });
   throw new UsageError(
-    `--records names record ids that are not in ${roster.file}:\n${lines.join("\n")}\n` +
+    `These record ids are not in ${roster.file}:\n${lines.join("\n")}\n` +
       "Give the ids exactly as the roster's record_id column writes them.",
   );
 }

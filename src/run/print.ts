@@ -4,7 +4,6 @@ import type { CheckedLetter } from "./check.js";
 import { type CodeSource, type PrintOptions, printOrder, type RunFolder } from "./folder/run-folder.js";
 import { letterData, type MakeLettersInput } from "./make-letters.js";
 import { memoryKeeper } from "./memory.js";
-import { rowErrorMessage, type StopReason } from "./stop.js";
 
 // The print file holds the letters this run made, drawn again one at a time from the codes the run
 // folder keeps: the letters' data is never all in memory at once, whatever the roster's size.
@@ -31,17 +30,4 @@ export function printLetters(made: readonly CheckedLetter[], input: PrintInput):
   }
   const letters = { files: ordered.map((l) => l.file), data: data() };
   return input.folder.print(input.kit, letters, input.clock, input.options);
-}
-
-/** The letters are made and recorded: the next run puts them in a print file. */
-export function printFailed(error: unknown): StopReason {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const why = code === undefined ? rowErrorMessage(error) : `the file system said ${code}`;
-  return {
-    kind: "error",
-    message: "the print file could not be written",
-    advice:
-      `The letters were made, but the print file could not be written (${why}). ` +
-      "Free some disk space or fix the print folder, then run the same command again: it prints them.",
-  };
 }

@@ -4,13 +4,14 @@ import { type LetterKit, loadLetterKit } from "../letters/index.js";
 import { createRedcapClient, type RedcapClient, tokenlessClient } from "../redcap/client.js";
 import { readRoster } from "../roster/read-roster.js";
 import type { Clock, ProgressEvent, RowOutcome, RunSummary, StopReason } from "../types.js";
-import { type CheckedPlan, checkPlan } from "./check.js";
+import { type CheckedLetter, type CheckedPlan, checkPlan } from "./check.js";
+import type { ManifestWriter } from "./folder/manifest-writer.js";
 import { type History, type LockOwner, RunFolder } from "./folder/run-folder.js";
 import { makeLetters } from "./make-letters.js";
 import { buildPlan, letterOutcome, NOT_SELECTED } from "./plan.js";
-import { printFailed, printLetters } from "./print.js";
+import { printLetters } from "./print.js";
 import { type StageSettings, stageSettings } from "./stage-settings.js";
-import { bothStops } from "./stop.js";
+import { bothStops, fileFailed } from "./stop.js";
 import { type Triage, triage } from "./triage.js";
 
 export interface GenerateDeps {
@@ -37,7 +38,7 @@ export async function runGenerate(
   try {
     const run = await prepare(stages, deps, client, how);
     if (stages.run.dryRun) {
-      const todo = await triaged(run, await run.folder.history());
+      const todo = await decideLetters(run, await run.folder.history());
       return summarize(run, todo.decided, undefined, [], todo.toMake.length);
     }
     if (deps.signal?.aborted)
@@ -87,7 +88,8 @@ async function prepare(
     canAsk: stages.redcap.token !== "",
   });
   for (const message of checked.warnings) emit({ type: "warning", message });
-  return { stages, deps, emit, kit, client, folder, checked, rows: roster.rows.length };
+  const { redcap: _client, ...own } = stages;
+  return { stages: own, deps, emit, kit, client, folder, checked, rows: roster.rows.length };
 }
 
 export interface GenerateHow {
@@ -100,7 +102,8 @@ export interface GenerateHow {
 
 /** One run's stages and what the stages before the letters found. */
 interface Run {
-  readonly stages: StageSettings;
+  /** Every stage's settings but the client's: the token stays with the client. */
+  readonly stages: Omit<StageSettings, "redcap">;
   readonly deps: GenerateDeps;
   readonly emit: (event: ProgressEvent) => void;
   readonly kit: LetterKit;
@@ -111,7 +114,7 @@ interface Run {
   readonly rows: number;
 }
 
-async function triaged(run: Run, history: History): Promise<Triage> {
+async function decideLetters(run: Run, history: History): Promise<Triage> {
   const todo = await triage(run.checked, run.folder, history, run.stages.run.mode);
   const count = (status: RowOutcome["status"]) => todo.decided.filter((o) => o.status === status).length;
   run.emit({
@@ -128,64 +131,77 @@ const NOT_REACHED = "not made: the run ended before this row; run the command ag
 
 /** Makes the letters, the print file and the manifest of a locked run folder. */
 async function makeAndPrint(run: Run): Promise<RunSummary> {
-  const { stages, deps, emit, folder, checked } = run;
-  await folder.saveRun(stages.saved, checked.project);
   // Read under the lock: a run that finished a moment ago has left its whole history.
-  const history = await folder.history();
-  const todo = await triaged(run, history);
+  const history = await run.folder.history();
+  const todo = await decideLetters(run, history);
   const pending = todo.toMake.map((letter) => letterOutcome(letter, "failed", NOT_REACHED));
-  const manifest = folder.manifest([...todo.decided, ...pending], deps.clock);
+  const manifest = run.folder.manifest([...todo.decided, ...pending], run.deps.clock);
   await manifest.flush();
+  let done: Done = { printFiles: [], stop: undefined };
+  try {
+    done = await makeThenPrint(run, todo.toMake, history, manifest);
+  } finally {
+    // Written whatever happened above: the letters on disk are always accounted for.
+    run.emit({ type: "stage", stage: "manifest" });
+    const unwritten = await manifest.flush().then(
+      () => undefined,
+      (error: unknown) => fileFailed("manifest.csv", error),
+    );
+    if (unwritten !== undefined) done = { ...done, stop: bothStops(done.stop, unwritten) };
+  }
+  return summarize(run, manifest.outcomes, done.stop, done.printFiles, todo.toMake.length);
+}
+
+interface Done {
+  readonly printFiles: readonly string[];
+  readonly stop: StopReason | undefined;
+}
+
+/** fetch → render → write each letter, then the print file of those made; run.json once a letter is. */
+async function makeThenPrint(
+  run: Run,
+  letters: readonly CheckedLetter[],
+  history: History,
+  manifest: ManifestWriter,
+): Promise<Done> {
+  const { stages, deps, folder, checked } = run;
   // A rerender makes first letters (the template changed, nothing was mailed yet); otherwise a letter
   // that was ever printed is made again as a replacement, and says so.
   const firstLetters = stages.run.mode === "rerender";
   const replacements = firstLetters ? new Set<string>() : history.printedEver;
-  const context = { projectTitle: checked.project.title, replacements };
-  const printFiles: string[] = [];
-  let stop: StopReason | undefined;
+  const context = { projectTitle: checked.project.title, replacements, folder, kit: run.kit };
+  run.emit({ type: "stage", stage: "fetch" });
+  const { made, stop } = await makeLetters({
+    ...context,
+    letters,
+    supply: { client: run.client, folder, source: checked.codeSource, codes: stages.run.codes },
+    includeCompleted: stages.run.includeCompleted,
+    firstLetters,
+    concurrency: stages.run.concurrency,
+    signal: deps.signal,
+    onProgress: run.emit,
+    onOutcome: (outcome) => manifest.update(outcome),
+    now: () => new Date(deps.clock.now()),
+  });
+  if (made.length === 0) return { printFiles: [], stop };
+  // What `reprint` needs, kept once this run has made a letter with it.
+  await folder.saveRun(stages.saved, checked.project);
+  run.emit({ type: "stage", stage: "print" });
   try {
-    emit({ type: "stage", stage: "fetch" });
-    const supply = {
-      client: run.client,
-      folder,
-      source: checked.codeSource,
-      codes: stages.run.codes,
-    };
-    const result = await makeLetters({
+    const printFile = await printLetters(made, {
       ...context,
-      letters: todo.toMake,
-      supply,
-      folder,
-      kit: run.kit,
-      includeCompleted: stages.run.includeCompleted,
-      firstLetters,
-      concurrency: stages.run.concurrency,
-      signal: deps.signal,
-      onProgress: emit,
-      onOutcome: (outcome) => manifest.update(outcome),
-      now: () => new Date(deps.clock.now()),
+      source: checked.codeSource,
+      clock: deps.clock,
+      options: stages.print,
     });
-    stop = result.stop;
-    if (result.made.length > 0) {
-      emit({ type: "stage", stage: "print" });
-      const input = { ...context, folder, kit: run.kit, source: checked.codeSource, clock: deps.clock };
-      try {
-        const printFile = await printLetters(result.made, { ...input, options: stages.print });
-        printFiles.push(printFile);
-        manifest.markPrinted(
-          result.made.map((m) => m.row),
-          printFile,
-        );
-      } catch (error) {
-        stop = bothStops(stop, printFailed(error));
-      }
-    }
-  } finally {
-    // Written whatever happened above: the letters on disk are always accounted for.
-    emit({ type: "stage", stage: "manifest" });
-    await manifest.flush();
+    manifest.markPrinted(
+      made.map((m) => m.row),
+      printFile,
+    );
+    return { printFiles: [printFile], stop };
+  } catch (error) {
+    return { printFiles: [], stop: bothStops(stop, fileFailed("the print file", error)) };
   }
-  return summarize(run, manifest.outcomes, stop, printFiles, todo.toMake.length);
 }
 
 function summarize(

@@ -43,6 +43,22 @@ export function bothStops(first: StopReason | undefined, then: StopReason): Stop
   return first === undefined ? then : { ...first, advice: `${first.advice}\n${then.advice}` };
 }
 
+/**
+ * A file of the run folder that could not be written once letters were made (the print file, the
+ * manifest): the letters are on disk and in the history, and the next run finishes the job.
+ */
+export function fileFailed(what: string, error: unknown): StopReason {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const why = code === undefined ? rowErrorMessage(error) : `the file system said ${code}`;
+  return {
+    kind: "error",
+    message: `${what} could not be written`,
+    advice:
+      `The letters were made, but ${what} could not be written (${why}). ` +
+      "Free some disk space or fix the run folder, then run the same command again: it finishes the job.",
+  };
+}
+
 /** The manifest's `error`: what went wrong in a coordinator's words; never a code or link. */
 export function rowErrorMessage(error: unknown): string {
   if (error instanceof PacketsError) return error.message;

@@ -122,7 +122,7 @@ describe("buildPlan", () => {
     const rows = roster([row(1, "0007"), row(2, "AB12"), row(3, "5")]);
     expect(() => buildPlan(rows, { ...flags, records: ["7", "ab12", "5", "99"] })).toThrow(
       new UsageError(
-        "--records names record ids that are not in roster.csv:\n" +
+        "These record ids are not in roster.csv:\n" +
           "  - 7: did you mean 0007?\n  - ab12: did you mean AB12?\n  - 99\n" +
           "Give the ids exactly as the roster's record_id column writes them.",
       ),
