@@ -55,7 +55,7 @@ export async function makeLetters(input: MakeLettersInput): Promise<MadeLetters>
   try {
     known = await knownCodes(input.letters, input.supply, input.onProgress);
   } catch (error) {
-    // The participant list was stopped (a ban, a revoked token): no letter of this run is made.
+    // The participant list was stopped (a ban, a revoked token): only letters whose codes are kept are made.
     const message = rowErrorMessage(error);
     stop = serverStop(error) ?? { kind: "error", message, advice: message };
     input.supply.client.close();
@@ -70,9 +70,14 @@ export async function makeLetters(input: MakeLettersInput): Promise<MadeLetters>
     return result;
   };
 
+  // After REDCap stopped the run (a ban is permanent), a letter whose codes the folder keeps needs no
+  // request: it is still made, so that it is printed now. Ctrl-C stops everything.
+  const keptWhole = (letter: CheckedLetter) =>
+    input.supply.codes !== "refresh" && input.supply.folder.keepsAllCodes([letter], input.supply.source);
+
   const makeOne = async (letter: CheckedLetter): Promise<RowOutcome> => {
-    const stopped = stop ?? interrupted(input.signal);
-    if (stopped !== undefined) {
+    const stopped = interrupted(input.signal) ?? stop;
+    if (stopped !== undefined && (stopped.kind === "interrupted" || !(await keptWhole(letter)))) {
       stop ??= stopped;
       return letterOutcome(letter, "failed", `not made: ${stopped.message}`);
     }

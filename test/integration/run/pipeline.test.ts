@@ -209,6 +209,52 @@ describe("the generate pipeline, in process", () => {
     }
   });
 
+  it("after REDCap stops a run, the letters whose codes the folder keeps are still made and printed", async () => {
+    const server = await startSimulator({ project, port: 0 });
+    // The same API URL later: codes are kept for the server they came from.
+    const port = Number(new URL(server.apiUrl).port);
+    try {
+      // A first run makes its letters but cannot print them.
+      await mkdir(join(dir, "run"), { recursive: true });
+      await writeFile(join(dir, "run", "print"), "");
+      expect((await generate(server)).summary.ok).toBe(12);
+      await rm(join(dir, "run", "print"));
+    } finally {
+      await server.close();
+    }
+    // The roster gains a row whose codes must be fetched, and REDCap stops the run at its participant list.
+    const roster = await readFile(join(dir, "roster.csv"), "utf8");
+    await writeFile(join(dir, "roster.csv"), `${roster}\nP013,Ana,Silva,1 Main St,Miami,FL,33135`);
+    const grown = parseProject(
+      {
+        ...JSON.parse(await readFile(packagePath("fixtures", "demo-project.json"), "utf8")),
+        records: [...IDS, "P013"].map((id) => ({ id })),
+      },
+      "pipeline grown",
+    );
+    project = grown;
+    const stopping = await startSimulator({
+      project: grown,
+      port,
+      faults: [{ kind: "redirect", match: { content: "participantList" } }],
+    });
+    try {
+      const second = await generate(stopping);
+      expect(second.summary.stop?.kind).toBe("server");
+      expect(exitCodeOfRun(second.summary)).toBe(3);
+      expect(second.summary.ok).toBe(12);
+      expect(second.summary.printFiles).toHaveLength(1);
+      const rows = await manifest();
+      expect(rows.find((r) => r.record_id === "P013")).toMatchObject({
+        status: "failed",
+        error: "not made: the API URL redirects",
+      });
+      expect(rows.filter((r) => r.status === "ok" && r.print_file !== "")).toHaveLength(12);
+    } finally {
+      await stopping.close();
+    }
+  });
+
   it("a dry run checks everything, says what it would make, and writes nothing", async () => {
     const server = await startSimulator({ project, port: 0 });
     try {
