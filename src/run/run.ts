@@ -8,7 +8,7 @@ import { type CheckedLetter, type CheckedPlan, checkPlan } from "./check.js";
 import type { ManifestWriter } from "./folder/manifest-writer.js";
 import { type History, type LockOwner, RunFolder } from "./folder/run-folder.js";
 import { makeLetters } from "./make-letters.js";
-import { buildPlan, letterOutcome, NOT_SELECTED } from "./plan.js";
+import { buildPlan, letterOutcome } from "./plan.js";
 import { printLetters } from "./print.js";
 import { type StageSettings, stageSettings } from "./stage-settings.js";
 import { bothStops, fileFailed } from "./stop.js";
@@ -39,7 +39,7 @@ export async function runGenerate(
     const run = await prepare(stages, deps, client, how);
     if (stages.run.dryRun) {
       const todo = await decideLetters(run, await run.folder.history());
-      return summarize(run, todo.decided, undefined, [], todo.toMake.length);
+      return summarize(run, todo, todo.decided, undefined, []);
     }
     if (deps.signal?.aborted)
       throw new InterruptedError("The run was interrupted before any code was fetched; nothing was written.");
@@ -116,12 +116,13 @@ interface Run {
 
 async function decideLetters(run: Run, history: History): Promise<Triage> {
   const todo = await triage(run.checked, run.folder, history, run.stages.run.mode);
-  const count = (status: RowOutcome["status"]) => todo.decided.filter((o) => o.status === status).length;
+  const own = todo.decided.filter((o) => !todo.leftOut.has(o.row));
+  const count = (status: RowOutcome["status"]) => own.filter((o) => o.status === status).length;
   run.emit({
     type: "planned",
     total: run.rows,
     toMake: todo.toMake.length,
-    skipped: count("skipped"),
+    skipped: count("skipped") + todo.leftOut.size,
     failed: count("failed"),
   });
   return todo;
@@ -149,7 +150,7 @@ async function makeAndPrint(run: Run): Promise<RunSummary> {
     );
     if (unwritten !== undefined) done = { ...done, stop: bothStops(done.stop, unwritten) };
   }
-  return summarize(run, manifest.outcomes, done.stop, done.printFiles, todo.toMake.length);
+  return summarize(run, todo, manifest.outcomes, done.stop, done.printFiles);
 }
 
 interface Done {
@@ -204,27 +205,27 @@ async function makeThenPrint(
   }
 }
 
+/** What this run did: rows --records left out count as skipped, whatever the manifest keeps of them. */
 function summarize(
   run: Run,
+  todo: Triage,
   outcomes: readonly RowOutcome[],
   stop: StopReason | undefined,
   printFiles: readonly string[],
-  planned: number,
 ): RunSummary {
-  const inOrder = [...outcomes].sort((a, b) => a.row - b.row);
-  const failedRows = inOrder.filter((o) => o.status === "failed");
-  const skippedRows = inOrder.filter((o) => o.status === "skipped" && o.error !== NOT_SELECTED);
+  const own = [...outcomes].filter((o) => !todo.leftOut.has(o.row)).sort((a, b) => a.row - b.row);
+  const failedRows = own.filter((o) => o.status === "failed");
   const dryRun = run.stages.run.dryRun;
   return {
     runFolder: run.folder.path,
     manifest: dryRun ? "" : run.folder.manifestPath,
     printFiles,
-    ok: outcomes.filter((o) => o.status === "ok").length,
-    skipped: outcomes.filter((o) => o.status === "skipped").length,
+    ok: own.filter((o) => o.status === "ok").length,
+    skipped: own.filter((o) => o.status === "skipped").length + todo.leftOut.size,
     failed: failedRows.length,
     failedRows,
-    skippedRows,
-    planned,
+    skippedRows: own.filter((o) => o.status === "skipped"),
+    planned: todo.toMake.length,
     requests: run.client.requestCount,
     stop,
   };

@@ -1,6 +1,6 @@
 import type { RowOutcome } from "../types.js";
 import type { CheckedLetter, CheckedPlan } from "./check.js";
-import type { History, RunFolder } from "./folder/run-folder.js";
+import { type History, manifestKey, type RunFolder } from "./folder/run-folder.js";
 import { letterOutcome, NOT_SELECTED } from "./plan.js";
 
 // Which checked letters this run makes, read against what the run folder already holds.
@@ -9,6 +9,11 @@ export interface Triage {
   readonly toMake: CheckedLetter[];
   /** Rows decided before any code is fetched, with what an earlier run recorded of them. */
   readonly decided: RowOutcome[];
+  /**
+   * Rows --records left out (by row number): the manifest keeps what it said of them before, but
+   * this run's counts and exit code do not take them in.
+   */
+  readonly leftOut: ReadonlySet<number>;
 }
 
 /**
@@ -31,7 +36,9 @@ export async function triage(
   mode: TriageMode,
 ): Promise<Triage> {
   const toMake: CheckedLetter[] = [];
-  const decided = await Promise.all(checked.decided.map((o) => carryForward(o, folder, history)));
+  const earlier = await folder.earlierManifest();
+  const leftOut = new Set(checked.decided.filter((o) => o.error === NOT_SELECTED).map((o) => o.row));
+  const decided = await Promise.all(checked.decided.map((o) => carryForward(o, folder, history, earlier)));
   for (const letter of checked.letters) {
     const kept = mode === "missing" && (await folder.has(letter.file));
     if (letter.problem !== undefined) {
@@ -50,16 +57,35 @@ export async function triage(
       decided.push(letterOutcome(letter, "skipped", "already in the run folder (kept; --force rebuilds it)"));
     }
   }
-  return { toMake, decided };
+  return { toMake, decided, leftOut };
 }
 
 const PRINTED_BEFORE = "already made and printed in an earlier run (kept; --force rebuilds it)";
 const NEVER_MADE =
   "no letter was made for this row before: --rerender remakes letters only; run without it to make this one";
 
-/** A row --records left out keeps its letter's file (and print file) in the manifest when it exists. */
-async function carryForward(outcome: RowOutcome, folder: RunFolder, history: History): Promise<RowOutcome> {
-  if (outcome.error !== NOT_SELECTED || outcome.file === "") return outcome;
+/**
+ * A row --records (or reprint) left out keeps what the manifest said of it before (a failed row its
+ * reason: one front-desk reprint must not wipe the coordinator's list), with its letter's file and
+ * print file while the letter exists; a row the manifest did not know is "not selected".
+ */
+async function carryForward(
+  outcome: RowOutcome,
+  folder: RunFolder,
+  history: History,
+  earlier: ReadonlyMap<string, RowOutcome>,
+): Promise<RowOutcome> {
+  if (outcome.error !== NOT_SELECTED) return outcome;
+  const before = earlier.get(manifestKey(outcome));
+  if (before !== undefined && before.error !== NOT_SELECTED) {
+    const file = before.file !== "" && (await folder.has(before.file)) ? before.file : "";
+    // A letter that was made but is gone since is no longer "ok": it is said as not selected.
+    if (before.status !== "ok" || file !== "") {
+      const printFile = file === "" ? "" : (history.printed.get(file) ?? before.printFile);
+      return { ...outcome, status: before.status, error: before.error, file, printFile };
+    }
+  }
+  if (outcome.file === "") return outcome;
   if (!(await folder.has(outcome.file))) return { ...outcome, file: "" };
   return { ...outcome, printFile: history.printed.get(outcome.file) ?? "" };
 }

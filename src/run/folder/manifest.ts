@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import type { RowOutcome } from "../../types.js";
 
@@ -38,4 +40,43 @@ export function manifestCsv(outcomes: readonly RowOutcome[]): string {
 
 function neutralizeFormula(cell: string): string {
   return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}
+
+/** One row's identity across runs: its record, surveys, event and instance (row numbers shift). */
+export function manifestKey(
+  o: Pick<RowOutcome, "recordId" | "instrument" | "event" | "repeatInstance">,
+): string {
+  return JSON.stringify([o.recordId, o.instrument, o.event, o.repeatInstance]);
+}
+
+/** An earlier manifest's rows by manifestKey; empty when there is none or it cannot be read. */
+export async function readManifest(path: string): Promise<Map<string, RowOutcome>> {
+  let rows: Record<string, string>[];
+  try {
+    rows = parse(await readFile(path), { columns: true, skip_records_with_error: true }) as Record<
+      string,
+      string
+    >[];
+  } catch {
+    return new Map();
+  }
+  const found = new Map<string, RowOutcome>();
+  for (const r of rows) {
+    const status = r.status;
+    if (status !== "ok" && status !== "skipped" && status !== "failed") continue;
+    const outcome: RowOutcome = {
+      row: Number(r.row),
+      line: Number(r.line),
+      recordId: r.record_id ?? "",
+      instrument: r.instrument ?? "",
+      event: r.event ?? "",
+      repeatInstance: r.repeat_instance ?? "",
+      status,
+      file: r.file ?? "",
+      error: r.error ?? "",
+      printFile: r.print_file ?? "",
+    };
+    found.set(manifestKey(outcome), outcome);
+  }
+  return found;
 }

@@ -4,6 +4,7 @@ import type { LetterKit } from "../../letters/index.js";
 import type { Clock, RowOutcome, SurveyCodes, SurveyRef } from "../../types.js";
 import { type CodeSource, readCodes, writeCodes } from "./code-cache.js";
 import { appendHistory, ensureHistory, type History, readHistory } from "./history.js";
+import { readManifest } from "./manifest.js";
 import { ManifestWriter } from "./manifest-writer.js";
 import { type PrintLetters, type PrintOptions, writePrintFile } from "./print-file.js";
 import { type LockOwner, lockRunFolder } from "./run-lock.js";
@@ -19,6 +20,7 @@ import { ensurePrivateDir, fileExists, writeFileAtomic } from "./write.js";
 export type { CodeSource } from "./code-cache.js";
 export { codeSourceOf } from "./code-cache.js";
 export type { History } from "./history.js";
+export { manifestKey } from "./manifest.js";
 export { type PrintLetters, type PrintOptions, printOrder } from "./print-file.js";
 export type { LockOwner } from "./run-lock.js";
 export type { ProjectFacts } from "./run-record.js";
@@ -101,6 +103,11 @@ export class RunFolder {
   /** What REDCap said of the project when the folder's codes were fetched, if the folder keeps it. */
   projectFacts(): Promise<ProjectFacts | undefined> {
     return readProjectFacts(this.path);
+  }
+
+  /** What the folder's manifest said of each row before this run, by manifestKey; empty when there is none. */
+  earlierManifest(): Promise<ReadonlyMap<string, RowOutcome>> {
+    return readManifest(this.manifestPath);
   }
 
   /** The manifest, on disk from now on and rewritten as rows finish. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { CheckedPlan } from "../../../src/run/check.js";
-import type { History, RunFolder } from "../../../src/run/folder/run-folder.js";
+import { type History, manifestKey, type RunFolder } from "../../../src/run/folder/run-folder.js";
 import { buildPlan } from "../../../src/run/plan.js";
 import { triage } from "../../../src/run/triage.js";
-import type { Roster } from "../../../src/types.js";
+import type { Roster, RowOutcome } from "../../../src/types.js";
 import { rosterRow } from "../../helpers/roster-row.js";
 
 const row = rosterRow;
@@ -23,6 +23,8 @@ interface Case {
   readonly problems?: Record<string, string>;
   /** Records whose codes the folder keeps. */
   readonly kept?: string[];
+  /** What the folder's manifest said before. */
+  readonly earlier?: RowOutcome[];
 }
 
 function sort(options: Case) {
@@ -44,6 +46,7 @@ function sort(options: Case) {
     warnings: [],
   };
   const folder = {
+    earlierManifest: async () => new Map(options.earlier?.map((o) => [manifestKey(o), o]) ?? []),
     has: async (path: string) => options.exists.some((id) => path === file(id)),
     keepsAllCodes: async (packets: readonly { file: string }[]) =>
       packets.every((p) => (options.kept ?? []).some((id) => p.file === file(id))),
@@ -129,5 +132,30 @@ describe("triage", () => {
       ["d", "skipped", ""],
     ]);
     expect(sorted.decided[0]?.error).toContain("--rerender remakes letters only");
+  });
+
+  it("keeps what the manifest said before of rows --records leaves out: a failure's reason, a letter's print file", async () => {
+    const said = (recordId: string, status: RowOutcome["status"], error: string, f: string): RowOutcome => ({
+      row: 0,
+      line: 0,
+      recordId,
+      instrument: "s",
+      event: "",
+      repeatInstance: "1",
+      status,
+      file: f,
+      error,
+      printFile: f === "" ? "" : "print/p1.pdf",
+    });
+    const sorted = await sort({
+      exists: ["a"],
+      history: { printed: new Map([[file("a"), "print/p1.pdf"]]) },
+      records: ["b"],
+      earlier: [said("a", "ok", "", file("a")), said("c", "failed", "record c is not in the project", "")],
+    });
+    const byId = Object.fromEntries(sorted.decided.map((o) => [o.recordId, o]));
+    expect(byId.a).toMatchObject({ status: "ok", error: "", file: file("a"), printFile: "print/p1.pdf" });
+    expect(byId.c).toMatchObject({ status: "failed", error: "record c is not in the project", file: "" });
+    expect(byId.d).toMatchObject({ status: "skipped", error: "not selected by --records" });
   });
 });
