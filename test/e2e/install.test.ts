@@ -7,7 +7,7 @@ import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { packagePath } from "../../src/paths.js";
 import { startLockfileRegistry } from "../helpers/lockfile-registry.js";
-import { type CliResult, tempDir } from "../helpers/run-cli.js";
+import { type CliResult, finished, tempDir } from "../helpers/run-cli.js";
 
 // Installed once, run from any folder: the tarball `npm pack` makes, installed with `npm install -g`
 // into a temporary prefix, runs from a folder outside the repository: templates, fixtures and fonts
@@ -47,17 +47,7 @@ async function run(
   cwd: string,
   env: Record<string, string>,
 ): Promise<CliResult> {
-  const child = spawn(bin, args, { cwd, env: userEnv(env), stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const code = await new Promise<number | null>((done) => child.on("close", done));
-  return { code, stdout, stderr };
+  return finished(spawn(bin, args, { cwd, env: userEnv(env), stdio: ["ignore", "pipe", "pipe"] }));
 }
 
 describe("the installed command", () => {

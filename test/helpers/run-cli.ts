@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, type ChildProcessByStdio, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Readable } from "node:stream";
 import { packagePath } from "../../src/paths.js";
 
 // End-to-end tests run the built command exactly as a user does (`npm test` builds first).
@@ -31,6 +32,11 @@ export async function runBuiltCli(
     stdio: ["ignore", "pipe", "pipe"],
   });
   options.onStart?.(child);
+  return finished(child);
+}
+
+/** What a child process with piped output printed, and how it exited. */
+export async function finished(child: ChildProcessByStdio<null, Readable, Readable>): Promise<CliResult> {
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => {
