@@ -3,7 +3,7 @@ import type { RedcapClient } from "../redcap/client.js";
 import type { LetterSurvey, ProgressEvent, SurveyCodes, SurveyRef } from "../types.js";
 import type { CheckedLetter } from "./check.js";
 import type { CodeSource, RunFolder } from "./folder/run-folder.js";
-import { type Listed, type ListedCodes, listParticipants, refKey } from "./participant-codes.js";
+import { type Listed, ListedCodes, listParticipants } from "./participant-codes.js";
 
 // Where a letter's codes come from, cheapest first: the run folder's code cache (no request), the
 // participant list (one export per survey, then one request per letter for the return code), and
@@ -32,7 +32,7 @@ export async function knownCodes(
   warn: (event: ProgressEvent) => void,
 ): Promise<KnownCodes> {
   // A rerender fetches nothing: the triage made only letters whose codes are all kept.
-  if (supply.codes === "kept") return { listed: new Map() };
+  if (supply.codes === "kept") return { listed: new ListedCodes() };
   const missing: SurveyRef[] = [];
   for (const letter of letters) {
     const kept = supply.codes === "refresh" ? [] : await supply.folder.keptCodes(letter, supply.source);
@@ -40,13 +40,13 @@ export async function knownCodes(
       if (kept[i] === undefined) missing.push(ref);
     });
   }
-  if (missing.length === 0) return { listed: new Map() };
+  if (missing.length === 0) return { listed: new ListedCodes() };
   const { listed: all, unavailable } = await listParticipants(supply.client, missing);
   // Only what is still to fetch: a survey whose codes are kept is never asked about again.
-  const listed = new Map<string, Listed>();
+  const listed = new ListedCodes();
   for (const ref of missing) {
-    const found = all.get(refKey(ref));
-    if (found !== undefined) listed.set(refKey(ref), found);
+    const found = all.get(ref);
+    if (found !== undefined) listed.set(ref, found);
   }
   if (unavailable.length > 0) {
     warn({
@@ -60,7 +60,7 @@ export async function knownCodes(
 /** Instruments of the packet the participant list says were completed (surveys with kept codes: not asked). */
 export function completedSurveys(letter: CheckedLetter, known: KnownCodes): string[] {
   return letter.surveys
-    .filter((ref) => known.listed.get(refKey(ref))?.completed === true)
+    .filter((ref) => known.listed.get(ref)?.completed === true)
     .map((ref) => ref.instrument);
 }
 
@@ -86,7 +86,7 @@ export async function packetCodes(
       );
     }
     if (found === undefined) {
-      found = await fetchCodes(ref, supply.client, known.listed.get(refKey(ref)));
+      found = await fetchCodes(ref, supply.client, known.listed.get(ref));
       fetched = true;
     }
     codes.push(found);
@@ -122,6 +122,15 @@ export function withCodes(
     const found = codes[i];
     if (found === undefined)
       throw new RowError(`the run folder keeps no codes for survey ${i + 1} of this packet`);
-    return { ...ref, ...found };
+    return {
+      recordId: ref.recordId,
+      instrument: ref.instrument,
+      event: ref.event,
+      repeatInstance: ref.repeatInstance,
+      label: ref.label,
+      accessCode: found.accessCode,
+      surveyLink: found.surveyLink,
+      returnCode: found.returnCode,
+    };
   });
 }

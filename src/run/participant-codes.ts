@@ -16,12 +16,36 @@ export interface Listed {
   readonly completed: boolean;
 }
 
-/** Survey ref → what the participant list says of it. */
-export type ListedCodes = ReadonlyMap<string, Listed>;
+/**
+ * Survey ref → what the participant list says of it. Held for the whole run, one entry a participant:
+ * keyed by survey and event, then by the record's own id string (with the instance when not 1), so a
+ * row costs no key string of its own.
+ */
+export class ListedCodes {
+  readonly #bySurvey = new Map<string, Map<string, Listed>>();
 
-export function refKey(ref: SurveyRef): string {
-  return JSON.stringify([ref.recordId, ref.instrument, ref.event ?? null, ref.repeatInstance]);
+  get(ref: SurveyRef): Listed | undefined {
+    return this.#bySurvey.get(surveyKey(ref))?.get(recordKey(ref));
+  }
+
+  set(ref: SurveyRef, listed: Listed): void {
+    const key = surveyKey(ref);
+    let records = this.#bySurvey.get(key);
+    if (records === undefined) {
+      records = new Map();
+      this.#bySurvey.set(key, records);
+    }
+    records.set(recordKey(ref), listed);
+  }
+
+  delete(ref: SurveyRef): void {
+    this.#bySurvey.get(surveyKey(ref))?.delete(recordKey(ref));
+  }
 }
+
+const surveyKey = (ref: Pick<SurveyRef, "instrument" | "event">) => `${ref.instrument}\n${ref.event ?? ""}`;
+const recordKey = (ref: SurveyRef) =>
+  ref.repeatInstance === 1 ? ref.recordId : `${ref.recordId}\n${ref.repeatInstance}`;
 
 /**
  * The participant lists of the surveys in `refs`, one request per survey and event. A list that
@@ -32,10 +56,10 @@ export async function listParticipants(
   client: Pick<RedcapMethods, "participantList">,
   refs: readonly SurveyRef[],
 ): Promise<{ listed: ListedCodes; unavailable: string[] }> {
-  const listed = new Map<string, Listed>();
+  const listed = new ListedCodes();
   const unavailable: string[] = [];
   const groups = new Map<string, { instrument: string; event: string | undefined }>();
-  for (const ref of refs) groups.set(JSON.stringify([ref.instrument, ref.event ?? null]), ref);
+  for (const ref of refs) groups.set(surveyKey(ref), ref);
   for (const { instrument, event } of groups.values()) {
     let rows: ParticipantRow[];
     try {
@@ -51,30 +75,31 @@ export async function listParticipants(
       unavailable.push(event === undefined ? instrument : `${instrument} (${event})`);
       continue;
     }
-    for (const [key, value] of mapRows(rows, instrument, event)) listed.set(key, value);
+    addRows(listed, rows, instrument, event);
   }
   return { listed, unavailable };
 }
 
-function mapRows(
+function addRows(
+  listed: ListedCodes,
   rows: readonly ParticipantRow[],
   instrument: string,
   event: string | undefined,
-): Map<string, Listed> {
-  const found = new Map<string, Listed>();
-  const twice = new Set<string>();
+): void {
+  const twice: SurveyRef[] = [];
+  const seen = new ListedCodes();
   for (const row of rows) {
     if (row.record === "") continue;
     const ref = { recordId: row.record, instrument, event, repeatInstance: row.repeat_instance ?? 1 };
-    const key = refKey(ref);
-    if (found.has(key)) twice.add(key);
-    found.set(key, {
+    if (seen.get(ref) !== undefined) twice.push(ref);
+    const entry = {
       accessCode: row.survey_access_code,
       surveyLink: row.survey_link,
       completed: row.response_status === 2,
-    });
+    };
+    seen.set(ref, entry);
+    listed.set(ref, entry);
   }
   // A record listed twice for one instance (two emails, say) is ambiguous: ask for it by record.
-  for (const key of twice) found.delete(key);
-  return found;
+  for (const ref of twice) listed.delete(ref);
 }

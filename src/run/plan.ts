@@ -145,6 +145,28 @@ export function outcome(
   };
 }
 
+/**
+ * An outcome with some of its values changed. Every field named, not spread: the manifest holds one
+ * outcome a row for the whole run, and a spread copy would carry a hidden class of its own.
+ */
+export function revised(
+  was: RowOutcome,
+  change: Partial<Pick<RowOutcome, "status" | "file" | "error" | "printFile">>,
+): RowOutcome {
+  return {
+    row: was.row,
+    line: was.line,
+    recordId: was.recordId,
+    instrument: was.instrument,
+    event: was.event,
+    repeatInstance: was.repeatInstance,
+    status: change.status ?? was.status,
+    file: change.file ?? was.file,
+    error: change.error ?? was.error,
+    printFile: change.printFile ?? was.printFile,
+  };
+}
+
 /** The manifest outcome of a planned letter. */
 export function letterOutcome(
   letter: LetterPlan,

@@ -1,7 +1,7 @@
 import type { RowOutcome } from "../types.js";
 import type { CheckedLetter, CheckedPlan } from "./check.js";
 import { type History, manifestKey, type RunFolder } from "./folder/run-folder.js";
-import { letterOutcome, NOT_SELECTED } from "./plan.js";
+import { letterOutcome, NOT_SELECTED, revised } from "./plan.js";
 
 // Which checked letters this run makes, read against what the run folder already holds.
 
@@ -52,7 +52,7 @@ export async function triage(
     } else if (history.printed.has(letter.file)) {
       const printFile = history.printed.get(letter.file) ?? "";
       const outcome = letterOutcome(letter, "skipped", PRINTED_BEFORE);
-      decided.push({ ...outcome, printFile });
+      decided.push(revised(outcome, { printFile }));
     } else {
       decided.push(letterOutcome(letter, "skipped", "already in the run folder (kept; --force rebuilds it)"));
     }
@@ -82,10 +82,10 @@ async function carryForward(
     // A letter that was made but is gone since is no longer "ok": it is said as not selected.
     if (before.status !== "ok" || file !== "") {
       const printFile = file === "" ? "" : (history.printed.get(file) ?? before.printFile);
-      return { ...outcome, status: before.status, error: before.error, file, printFile };
+      return revised(outcome, { status: before.status, error: before.error, file, printFile });
     }
   }
   if (outcome.file === "") return outcome;
-  if (!(await folder.has(outcome.file))) return { ...outcome, file: "" };
-  return { ...outcome, printFile: history.printed.get(outcome.file) ?? "" };
+  if (!(await folder.has(outcome.file))) return revised(outcome, { file: "" });
+  return revised(outcome, { printFile: history.printed.get(outcome.file) ?? "" });
 }
