@@ -10,7 +10,8 @@ import {
   withCodes,
 } from "./fetch-codes.js";
 import type { RunFolder } from "./folder/run-folder.js";
-import { memoryKeeper } from "./memory.js";
+import { collectGarbage, memoryKeeper } from "./memory.js";
+import { ListedCodes } from "./participant-codes.js";
 import { letterOutcome } from "./plan.js";
 import { cutByStop, interrupted, rowErrorMessage, type StopReason, serverStop } from "./stop.js";
 
@@ -51,9 +52,14 @@ export interface MadeLetters {
 export async function makeLetters(input: MakeLettersInput): Promise<MadeLetters> {
   const made: CheckedLetter[] = [];
   let stop: StopReason | undefined;
-  let known: KnownCodes = { listed: new Map() };
+  let known: KnownCodes = { listed: new ListedCodes() };
   try {
+    // What reading the roster and checking it left behind goes before the participant lists come (at
+    // 50,000 rows, tens of MiB each), and the lists' rows go before the first letter: each stage's
+    // garbage on top of the next one's would set the run's peak.
+    collectGarbage();
     known = await knownCodes(input.letters, input.supply, input.onProgress);
+    collectGarbage();
   } catch (error) {
     // The participant list was stopped (a ban, a revoked token): only letters whose codes are kept are made.
     const message = rowErrorMessage(error);
@@ -110,7 +116,7 @@ export async function makeLetters(input: MakeLettersInput): Promise<MadeLetters>
 
   // A few workers take the next letter as they finish one: nothing per letter waits in memory.
   let next = 0;
-  const letterDone = memoryKeeper(100);
+  const letterDone = memoryKeeper();
   const worker = async () => {
     for (let letter = input.letters[next++]; letter !== undefined; letter = input.letters[next++]) {
       const outcome = await makeOne(letter);

@@ -1,12 +1,12 @@
-import { setFlagsFromString } from "node:v8";
+import { getHeapStatistics, setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 
 // A long run's memory stays flat only if old garbage is collected as it goes. Drawing a letter makes
 // objects that live a little while (a page's content lives until the page ends, a letter's document
 // until it is written), long enough for V8 to move them out of its young generation; V8 then grows
 // the old generation rather than collect it: a 10,000-letter run peaked at 431 MiB with about 70 MiB
-// alive. A full collection every few hundred letters keeps the peak flat (the print file of 10,000
-// letters: 450 MiB → 242 MiB, for about 5 % of its time). Node offers no switch for this but V8's own
+// alive. A full collection each time the heap has grown by a few dozen MiB keeps the peak flat (the
+// print file of 10,000 letters: 450 MiB → 242 MiB, for about 5 % of its time). Node offers no switch for this but V8's own
 // `gc`, which a flag exposes; if a future Node refuses, the run simply goes on without it.
 
 let gc: (() => void) | undefined | null;
@@ -31,14 +31,24 @@ export function collectGarbage(): boolean {
   return collect !== undefined;
 }
 
+/** How far the heap may grow past what the last collection left before the next is asked for. */
+const GROWTH = 48 * 1024 * 1024;
+
 /**
- * Counts letters and collects garbage every `every` of them: a letter made alone (a document of its
- * own, its fonts embedded anew) leaves about five times the garbage of a page in the print file.
+ * Called once a letter: collects garbage when the heap has grown by `growth` bytes since the least
+ * it held (after a collection, ours or V8's own). Bounded by growth, not by a count of letters, the
+ * heap stays within `growth` of what is alive whatever the roster's size, and a collection (whose
+ * cost grows with what is alive) comes no more often on a large roster than on a small one.
  */
-export function memoryKeeper(every: number): () => void {
-  let letters = 0;
+export function memoryKeeper(growth = GROWTH): () => void {
+  let floor = usedHeap();
   return () => {
-    letters += 1;
-    if (letters % every === 0) collectGarbage();
+    const used = usedHeap();
+    if (used < floor) floor = used;
+    else if (used - floor > growth && collectGarbage()) floor = usedHeap();
   };
+}
+
+function usedHeap(): number {
+  return getHeapStatistics().used_heap_size;
 }

@@ -19,7 +19,7 @@ export interface PrintInput extends Pick<MakeLettersInput, "projectTitle" | "rep
 /** Writes the print file of `made` (roster order); returns its path in the run folder. */
 export function printLetters(made: readonly CheckedLetter[], input: PrintInput): Promise<string> {
   const ordered = printOrder(made, input.options.sortBy);
-  const letterDone = memoryKeeper(500);
+  const letterDone = memoryKeeper();
   async function* data(): AsyncGenerator<LetterData> {
     for (const letter of ordered) {
       letterDone();
