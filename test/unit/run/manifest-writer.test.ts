@@ -49,4 +49,22 @@ describe("ManifestWriter", () => {
     await writer.flush();
     expect(await statuses(path)).toEqual(["1:ok:print/p.pdf", "2:ok:print/p.pdf"]);
   });
+
+  it("spaces its writes by twenty times the last write's time, when that is longer than the interval", async () => {
+    const path = join(await mkdtemp(join(tmpdir(), "rp-mw-")), "manifest.csv");
+    // A clock that moves 100 ms each time it is read: each write seems to take 100 ms.
+    let now = 0;
+    const clock = { now: () => (now += 100), sleep: async () => {} };
+    const writer = new ManifestWriter(path, [outcome(1, "failed", "not made yet")], clock, 1000);
+    await writer.flush();
+    // 1.7 s later by that clock: past the 1 s interval, within 20 × 100 ms.
+    for (let i = 0; i < 15; i++) writer.update(outcome(1, "skipped", "x"));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await statuses(path)).toEqual(["1:failed:"]);
+    writer.update(outcome(1, "skipped", "x"));
+    writer.update(outcome(1, "skipped", "x"));
+    writer.update(outcome(1, "ok")); // 2 s after the last write: written
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await statuses(path)).toEqual(["1:ok:"]);
+  });
 });
