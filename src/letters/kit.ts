@@ -104,6 +104,16 @@ const FORGET_LAYOUTS_EVERY = 50;
 
 class Kit implements LetterKit {
   readonly #shapes = new Map<LetterTemplate, PageShape>();
+  /**
+   * Rows that passed the check, by their fields (never changed once read) and language. A run checks
+   * every row before it fetches a code, then draws each letter twice (alone, then in the print file):
+   * checked once, not three times (a check lays the address out, about a tenth of a letter's drawing).
+   */
+  readonly #passed = new WeakMap<object, string | undefined>();
+  /** A survey label's verdict: a few labels, drawn on every letter. */
+  readonly #labels = new Map<string, string | undefined>();
+  /** The date line per template: one date for the whole run. */
+  readonly #dates = new Map<LetterTemplate, string>();
 
   constructor(
     readonly lib: FontLibrary,
@@ -146,9 +156,12 @@ class Kit implements LetterKit {
   }
 
   check(row: RowInput): string[] {
+    if (this.#passed.has(row.fields) && this.#passed.get(row.fields) === row.language) return [];
     const template = this.template(row.language);
     if (template === undefined) return [this.languageProblem(row.language) ?? ""];
-    return checkRow(this.lib, template, this.shape(template), row, this.options.rosterColumns);
+    const problems = checkRow(this.lib, template, this.shape(template), row, this.options.rosterColumns);
+    if (problems.length === 0) this.#passed.set(row.fields, row.language);
+    return problems;
   }
 
   requirements(language: string | undefined): TemplateRequirements | undefined {
@@ -164,7 +177,8 @@ class Kit implements LetterKit {
   }
 
   labelProblem(label: string): string | undefined {
-    return labelProblem(this.lib, label);
+    if (!this.#labels.has(label)) this.#labels.set(label, labelProblem(this.lib, label));
+    return this.#labels.get(label);
   }
 
   async renderLetter(data: LetterData, opts?: LetterOptions): Promise<Buffer> {
@@ -212,6 +226,15 @@ class Kit implements LetterKit {
     return documentBytes(fonts.doc);
   }
 
+  #date(template: LetterTemplate): string {
+    let date = this.#dates.get(template);
+    if (date === undefined) {
+      date = formatDate(template, this.options.date);
+      this.#dates.set(template, date);
+    }
+    return date;
+  }
+
   /** Draws one packet into `fonts`' document; returns its page count. */
   async draw(fonts: DocFonts, data: LetterData, opts: LetterOptions = {}): Promise<number> {
     const template = this.template(data.language);
@@ -220,13 +243,13 @@ class Kit implements LetterKit {
       throw new RowError(`The letter cannot be printed: ${problems.join("; ")}`);
     const labels = data.surveys.map((s) => s.label);
     for (const [i, label] of labels.entries()) {
-      const problem = labelProblem(this.lib, label);
+      const problem = this.labelProblem(label);
       if (problem !== undefined) throw new RowError(`The label of survey ${i + 1} ${problem}`);
     }
     this.lib.prepare(labels.join(""));
     const paintQr = this.options.qrMode === "png" ? await pngPainter(data, template) : vectorPainter;
     const values = valuesFor(template, data.fields, {
-      date: formatDate(template, this.options.date),
+      date: this.#date(template),
       project_title: data.projectTitle ?? "",
       survey_title: listOf(template.language, labels),
     });
@@ -253,8 +276,16 @@ export function formatDate(template: LetterTemplate, date: Date | undefined): st
   return new Intl.DateTimeFormat(template.language, { dateStyle: template.date }).format(date);
 }
 
+const listFormats = new Map<string, Intl.ListFormat>();
+
+/** "A, B and C" in the letter's language (a formatter made once per language: making one is slow). */
 function listOf(language: string, items: readonly string[]): string {
-  return new Intl.ListFormat(language, { type: "conjunction" }).format([...new Set(items)]);
+  let format = listFormats.get(language);
+  if (format === undefined) {
+    format = new Intl.ListFormat(language, { type: "conjunction" });
+    listFormats.set(language, format);
+  }
+  return items.length === 1 ? (items[0] ?? "") : format.format([...new Set(items)]);
 }
 
 const vectorPainter: QrPainter = (fonts, symbol, _url, x, y) => drawQr(fonts.doc, symbol, x, y);
