@@ -66,6 +66,16 @@ describe("kit.check: row problems found before any code is fetched", () => {
     expect(kit.check({ language: "en", fields })).toEqual([]);
   });
 
+  it("remembers a row that passed only for the language it passed in", () => {
+    const fields = { ...base };
+    expect(kit.check({ language: "en", fields })).toEqual([]);
+    // The same values in a language with no template: the earlier verdict does not carry over.
+    const problems = kit.check({ language: "zz", fields });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('no letter template is in language "zz"');
+    expect(kit.check({ language: "en", fields })).toEqual([]);
+  });
+
   it("renderLetter fails such a row with a RowError that does not quote the name", async () => {
     const data = letterFor({ ...base, first_name: "सीता" });
     const error = await kit.renderLetter(data).catch((e: unknown) => e);
