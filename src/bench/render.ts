@@ -34,6 +34,9 @@ export async function measureRender(
   const reparsed = await kitWith({ fontMode: "bytes" }, warmUp);
   const png = await kitWith({ qrMode: "png" }, warmUp);
   const batch = sampleLetters(mergedLetters);
+  // Checked first, as a run checks every row before it fetches a code: the print file draws rows
+  // the run has checked (and does not check them again).
+  for (const data of batch) parsed.check(data);
   const tapes: TapeOp[][] = [];
   for (const data of batch) tapes.push(await recordTape(parsed, data));
 
