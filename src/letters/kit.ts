@@ -9,7 +9,7 @@ import type { LetterData } from "../types.js";
 import { alignmentPage } from "./alignment.js";
 import { type PageShape, pageBoxes } from "./boxes.js";
 import { labelProblem, textProblem } from "./check.js";
-import type { DocFonts, FontMode } from "./draw.js";
+import { type DocFonts, type FontMode, WrittenPages } from "./draw.js";
 import { type EnvelopeChoice, type PaperName, presetPaper } from "./envelopes.js";
 import { type FontLibrary, loadFontLibrary } from "./fonts.js";
 import { UnprintableTextError } from "./layout.js";
@@ -195,6 +195,7 @@ class Kit implements LetterKit {
     const fonts = newDocument(this.options.fontMode ?? "parsed", "Survey letters");
     const done = finished(out);
     fonts.doc.pipe(out);
+    const written = new WrittenPages(fonts.doc);
     let pages = 0;
     let letterCount = 0;
     try {
@@ -205,6 +206,7 @@ class Kit implements LetterKit {
           count++;
         }
         pages += count;
+        written.forget();
         if (++letterCount % FORGET_LAYOUTS_EVERY === 0) fonts.forgetWordLayouts();
         // Let the piped stream drain between letters: pdfkit buffers whatever the reader has not taken.
         if (fonts.doc.readableLength > 1 << 20) await new Promise((r) => setImmediate(r));
