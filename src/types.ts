@@ -148,7 +148,13 @@ export type ProgressEvent =
       readonly skipped: number;
       readonly failed: number;
     }
-  | { readonly type: "row"; readonly row: number; readonly status: RowStatus }
+  | {
+      readonly type: "row";
+      readonly row: number;
+      readonly status: RowStatus;
+      /** False for a letter a stop (Ctrl-C, a ban) left out before it began: not made, but not failing either. */
+      readonly begun: boolean;
+    }
   | {
       readonly type: "retry";
       readonly content: string;

@@ -47,6 +47,8 @@ export function createProgressReporter(stream: ErrStream): ProgressReporter {
         }
         break;
       case "row":
+        // A letter the stop left out never began: the bar stops where the run stopped.
+        if (!event.begun) break;
         done += 1;
         if (event.status === "failed") failed += 1;
         bar?.update(done, { failed });

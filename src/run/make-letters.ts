@@ -81,12 +81,16 @@ export async function makeLetters(input: MakeLettersInput): Promise<MadeLetters>
   const keptWhole = (letter: CheckedLetter) =>
     input.supply.codes !== "refresh" && input.supply.folder.keepsAllCodes([letter], input.supply.source);
 
-  const makeOne = async (letter: CheckedLetter): Promise<RowOutcome> => {
+  /** The outcome of a letter the stop leaves out before it begins; undefined when it may be made. */
+  const cutBeforeStart = async (letter: CheckedLetter): Promise<RowOutcome | undefined> => {
     const stopped = interrupted(input.signal) ?? stop;
-    if (stopped !== undefined && (stopped.kind === "interrupted" || !(await keptWhole(letter)))) {
-      stop ??= stopped;
-      return letterOutcome(letter, "failed", `not made: ${stopped.message}`);
-    }
+    if (stopped === undefined || (stopped.kind !== "interrupted" && (await keptWhole(letter))))
+      return undefined;
+    stop ??= stopped;
+    return letterOutcome(letter, "failed", `not made: ${stopped.message}`);
+  };
+
+  const makeOne = async (letter: CheckedLetter): Promise<RowOutcome> => {
     // A packet is left out only when every survey in it is done; a packet with one still open is
     // made (a completed survey REDCap gives no code for then fails the row, saying why).
     const completed = completedSurveys(letter, known);
@@ -119,10 +123,11 @@ export async function makeLetters(input: MakeLettersInput): Promise<MadeLetters>
   const letterDone = memoryKeeper();
   const worker = async () => {
     for (let letter = input.letters[next++]; letter !== undefined; letter = input.letters[next++]) {
-      const outcome = await makeOne(letter);
+      const cut = await cutBeforeStart(letter);
+      const outcome = cut ?? (await makeOne(letter));
       letterDone();
       input.onOutcome(outcome);
-      input.onProgress({ type: "row", row: outcome.row, status: outcome.status });
+      input.onProgress({ type: "row", row: outcome.row, status: outcome.status, begun: cut === undefined });
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, input.concurrency) }, worker));

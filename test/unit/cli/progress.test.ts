@@ -1,0 +1,38 @@
+import { PassThrough } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { createProgressReporter } from "../../../src/cli/progress.js";
+
+function logged(events: (reporter: ReturnType<typeof createProgressReporter>) => void): string {
+  const stream = new PassThrough();
+  let text = "";
+  stream.on("data", (chunk: Buffer) => {
+    text += chunk.toString();
+  });
+  const reporter = createProgressReporter(stream);
+  events(reporter);
+  reporter.finish();
+  return text;
+}
+
+describe("the progress lines of a run in a log", () => {
+  it("counts the letters made and failed at each quarter", () => {
+    const text = logged(({ report }) => {
+      report({ type: "planned", total: 40, toMake: 40, skipped: 0, failed: 0 });
+      for (let row = 1; row <= 40; row++)
+        report({ type: "row", row, status: row % 10 === 0 ? "failed" : "ok", begun: true });
+    });
+    expect(text).toContain("… 10/40 letters (1 failed)");
+    expect(text).toContain("… 40/40 letters (4 failed)");
+  });
+
+  it("does not count as failed the letters a stop (Ctrl-C) left out before they began", () => {
+    const text = logged(({ report }) => {
+      report({ type: "planned", total: 40, toMake: 40, skipped: 0, failed: 0 });
+      for (let row = 1; row <= 12; row++) report({ type: "row", row, status: "ok", begun: true });
+      for (let row = 13; row <= 40; row++) report({ type: "row", row, status: "failed", begun: false });
+    });
+    expect(text).toContain("… 10/40 letters (0 failed)");
+    expect(text).not.toMatch(/\d+\/40 letters \([1-9]/);
+    expect(text).not.toContain("20/40");
+  });
+});
