@@ -49,17 +49,22 @@ export interface MadeLetters {
   readonly stop: StopReason | undefined;
 }
 
+/** Letters from which a run collects its garbage between stages. */
+const LARGE_RUN = 1_000;
+
 export async function makeLetters(input: MakeLettersInput): Promise<MadeLetters> {
   const made: CheckedLetter[] = [];
   let stop: StopReason | undefined;
   let known: KnownCodes = { listed: new ListedCodes() };
   try {
-    // What reading the roster and checking it left behind goes before the participant lists come (at
-    // 50,000 rows, tens of MiB each), and the lists' rows go before the first letter: each stage's
-    // garbage on top of the next one's would set the run's peak.
-    collectGarbage();
+    // On a large roster, what reading and checking it left behind goes before the participant lists
+    // come (at 50,000 rows, tens of MiB each), and the lists' rows go before the first letter: each
+    // stage's garbage on top of the next one's would set the run's peak. (A front desk's one packet
+    // leaves too little to be worth the pause.)
+    const large = input.letters.length >= LARGE_RUN;
+    if (large) collectGarbage();
     known = await knownCodes(input.letters, input.supply, input.onProgress);
-    collectGarbage();
+    if (large) collectGarbage();
   } catch (error) {
     // The participant list was stopped (a ban, a revoked token): only letters whose codes are kept are made.
     const message = rowErrorMessage(error);
