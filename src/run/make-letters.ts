@@ -66,9 +66,10 @@ export async function makeLetters(input: MakeLettersInput): Promise<MadeLetters>
     known = await knownCodes(input.letters, input.supply, input.onProgress);
     if (large) collectGarbage();
   } catch (error) {
-    // The participant list was stopped (a ban, a revoked token): only letters whose codes are kept are made.
+    // The participant list was stopped (Ctrl-C, a ban, a revoked token): only letters whose codes are
+    // kept are made (none after Ctrl-C), and the stop is said as what it was.
     const message = rowErrorMessage(error);
-    stop = serverStop(error) ?? { kind: "error", message, advice: message };
+    stop = interrupted(input.signal) ?? serverStop(error) ?? { kind: "error", message, advice: message };
     input.supply.client.close();
   }
 

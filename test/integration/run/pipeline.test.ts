@@ -52,6 +52,7 @@ async function generate(
   options: {
     signal?: AbortSignal;
     onRow?: (done: number) => void;
+    onEvent?: (event: ProgressEvent) => void;
     flags?: Record<string, string | boolean>;
   } = {},
 ): Promise<Run> {
@@ -78,6 +79,7 @@ async function generate(
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     onProgress: (event) => {
       events.push(event);
+      options.onEvent?.(event);
       if (event.type === "row") options.onRow?.(++rows);
     },
   });
@@ -173,6 +175,31 @@ describe("the generate pipeline, in process", () => {
       expect(second.summary.ok).toBe(12 - made);
       // The letters already made cost nothing again: one return code per missing letter, and the list.
       expect(surveyRequests(server) - requestsBefore).toBe(12 - made + 2);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("Ctrl-C as the codes begin (the participant list) makes no letter, says it was interrupted, and the bar counts no failure", async () => {
+    const server = await startSimulator({ project, port: 0 });
+    try {
+      const controller = new AbortController();
+      const first = await generate(server, {
+        signal: controller.signal,
+        onEvent: (event) => {
+          if (event.type === "stage" && event.stage === "fetch") controller.abort();
+        },
+      });
+      expect(first.summary.stop?.kind).toBe("interrupted");
+      expect(exitCodeOfRun(first.summary)).toBe(1);
+      expect(first.summary.ok).toBe(0);
+      const rowEvents = first.events.filter((e) => e.type === "row");
+      expect(rowEvents).toHaveLength(12);
+      expect(rowEvents.every((e) => e.type === "row" && !e.begun)).toBe(true);
+      // Only the check's probe of the survey: no letter's code was asked for.
+      expect(server.stats.count("surveyReturnCode")).toBe(1);
+      const second = await generate(server);
+      expect(second.summary.ok).toBe(12);
     } finally {
       await server.close();
     }
