@@ -23,7 +23,9 @@ import { pageShape } from "./shape.js";
 import { templateColumns } from "./template/columns.js";
 import { valuesFor } from "./template/fill.js";
 import { type LetterTemplate, loadTemplateSet, pickTemplate, type TemplateSet } from "./template/load.js";
+import type { TemplateLayout } from "./template/settings.js";
 import { templateStrings } from "./template/strings.js";
+import { withoutAddress } from "./without-address.js";
 
 export const DEFAULT_TEMPLATE = packagePath("templates", "letter.md");
 
@@ -34,6 +36,10 @@ export interface LetterKitOptions {
   readonly paper?: "letter" | "a4";
   /** `--envelope`: overrides the template's envelope window preset. */
   readonly envelope?: "us10" | "din5008a" | "din5008b" | "dl" | "none";
+  /** `--layout`: overrides the template's layout. */
+  readonly layout?: TemplateLayout;
+  /** `--start-at`: first position used on the first card or label sheet (1-based). */
+  readonly startAt?: number;
   /** `--columns`: the roster column behind each name the template uses, so messages name the roster's. */
   readonly rosterColumns?: ReadonlyMap<string, string>;
   /** The letter's date (`{{date}}` and the date line). */
@@ -104,6 +110,7 @@ const FORGET_LAYOUTS_EVERY = 50;
 
 class Kit implements LetterKit {
   readonly #shapes = new Map<LetterTemplate, PageShape>();
+  readonly #addressFree = new Map<LetterTemplate, LetterTemplate>();
 
   constructor(
     readonly lib: FontLibrary,
@@ -111,8 +118,28 @@ class Kit implements LetterKit {
     readonly options: LetterKitOptions,
   ) {}
 
+  /** The template for a row's language, as the layout uses it: with no address when nothing prints one. */
   template(language: string | undefined): LetterTemplate | undefined {
-    return pickTemplate(this.set, language);
+    const template = pickTemplate(this.set, language);
+    if (template === undefined || this.printsAddress(template)) return template;
+    let free = this.#addressFree.get(template);
+    if (free === undefined) {
+      free = withoutAddress(template);
+      this.#addressFree.set(template, free);
+    }
+    return free;
+  }
+
+  /** One layout for the whole run: the flag's, else the base template's (translations follow it). */
+  get layout(): TemplateLayout {
+    return this.options.layout ?? this.set.base.layout;
+  }
+
+  /** A letter in a window envelope and a label print the address; a hand-out and a card do not. */
+  printsAddress(template: LetterTemplate): boolean {
+    return (
+      this.layout === "labels" || (this.layout === "letter" && this.choice(template).envelope !== "none")
+    );
   }
 
   shape(template: LetterTemplate): PageShape {
@@ -130,6 +157,8 @@ class Kit implements LetterKit {
     const implied = this.options.envelope === undefined ? undefined : presetPaper(this.options.envelope);
     const paper = this.options.paper ?? implied ?? template.paper;
     const usual = paper === "a4" ? "din5008b" : "us10";
+    // Only a mailing letter has a window: a hand-out is handed over, cards and labels have their sheets.
+    if (this.layout !== "letter") return { paper, envelope: "none" };
     return { paper, envelope: this.options.envelope ?? template.envelope ?? usual };
   }
 
