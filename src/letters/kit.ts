@@ -2,7 +2,7 @@
 
 import { basename, extname } from "node:path";
 import { finished } from "node:stream/promises";
-import { RowError, TemplateError } from "../errors.js";
+import { RowError, TemplateError, UsageError } from "../errors.js";
 import { qrUrl } from "../links.js";
 import { packagePath } from "../paths.js";
 import type { LetterData } from "../types.js";
@@ -20,6 +20,7 @@ import { documentBytes, drawLetter, type LetterOptions, newDocument } from "./re
 import { checkRow, type RowInput } from "./row-check.js";
 import { sampleLetter } from "./sample.js";
 import { pageShape } from "./shape.js";
+import { checkStartAt, SheetMaker } from "./sheets/sheet-maker.js";
 import { templateColumns } from "./template/columns.js";
 import { valuesFor } from "./template/fill.js";
 import { type LetterTemplate, loadTemplateSet, pickTemplate, type TemplateSet } from "./template/load.js";
@@ -67,6 +68,8 @@ export interface TemplateRequirements {
 }
 
 export interface LetterKit {
+  /** What each participant gets: the --layout given, else the template's. */
+  readonly layout: TemplateLayout;
   /** Row problems the letter would hit (no template in its language, missing values, unprintable scripts). */
   check(row: RowInput): string[];
   /** Why rows in `language` can get no letter (no translation); undefined when they can. */
@@ -83,7 +86,10 @@ export interface LetterKit {
     out: NodeJS.WritableStream,
     options: PrintFileOptions,
   ): Promise<{ pages: number }>;
-  /** A page that shows where the envelope window falls, to print on plain paper and hold against an envelope. */
+  /**
+   * A page that shows where the envelope window falls, to print on plain paper and hold against an
+   * envelope; for cards and labels, where the sheet's positions are, to hold against a sheet.
+   */
   alignmentPage(language?: string): Promise<Buffer>;
 }
 
@@ -93,6 +99,7 @@ export async function loadLetterKit(options: LetterKitOptions = {}): Promise<Let
     loadTemplateSet(options.templateFile ?? DEFAULT_TEMPLATE),
   ]);
   const kit = new Kit(lib, set, options);
+  checkLayout(kit, set, options);
   await verifyTemplate(kit, lib, set.base, undefined);
   // Translations no row asks for are not rendered for nothing (a one-packet reprint waits for this).
   const used =
@@ -111,12 +118,20 @@ const FORGET_LAYOUTS_EVERY = 50;
 class Kit implements LetterKit {
   readonly #shapes = new Map<LetterTemplate, PageShape>();
   readonly #addressFree = new Map<LetterTemplate, LetterTemplate>();
+  /** Cards and labels: sheets of N-up positions instead of letters. */
+  readonly sheets: SheetMaker | undefined;
 
   constructor(
     readonly lib: FontLibrary,
     readonly set: TemplateSet,
     readonly options: LetterKitOptions,
-  ) {}
+  ) {
+    const { layout } = this;
+    if (layout === "cards" || layout === "labels") {
+      const paper = options.paper ?? set.base.paper;
+      this.sheets = new SheetMaker(lib, layout, paper, options.startAt ?? 1, options.fontMode ?? "parsed");
+    }
+  }
 
   /** The template for a row's language, as the layout uses it: with no address when nothing prints one. */
   template(language: string | undefined): LetterTemplate | undefined {
@@ -177,13 +192,14 @@ class Kit implements LetterKit {
   check(row: RowInput): string[] {
     const template = this.template(row.language);
     if (template === undefined) return [this.languageProblem(row.language) ?? ""];
+    if (this.sheets !== undefined) return this.sheets.check(template, row, this.columnName);
     return checkRow(this.lib, template, this.shape(template), row, this.options.rosterColumns);
   }
 
   requirements(language: string | undefined): TemplateRequirements | undefined {
     const template = this.template(language);
     if (template === undefined) return undefined;
-    const columns = templateColumns(template);
+    const columns = this.sheets?.columns(template) ?? templateColumns(template);
     return {
       templateFile: template.file,
       required: columns.required,
@@ -197,6 +213,7 @@ class Kit implements LetterKit {
   }
 
   async renderLetter(data: LetterData, opts?: LetterOptions): Promise<Buffer> {
+    if (this.sheets !== undefined) return this.sheets.renderLetter(this.sheetTemplate(data), data);
     const fonts = newDocument(this.options.fontMode ?? "parsed", "Survey letter");
     await this.draw(fonts, data, opts);
     return documentBytes(fonts.doc);
@@ -207,6 +224,10 @@ class Kit implements LetterKit {
     out: NodeJS.WritableStream,
     { duplex }: PrintFileOptions,
   ): Promise<{ pages: number }> {
+    if (this.sheets !== undefined) {
+      // A sheet is printed single-sided, one position after another: nothing to pad.
+      return this.sheets.renderPrintFile(letters, (data) => this.sheetTemplate(data), out);
+    }
     const fonts = newDocument(this.options.fontMode ?? "parsed", "Survey letters");
     const done = finished(out);
     fonts.doc.pipe(out);
@@ -232,6 +253,7 @@ class Kit implements LetterKit {
   }
 
   async alignmentPage(language?: string): Promise<Buffer> {
+    if (this.sheets !== undefined) return this.sheets.alignmentPage();
     const template = this.template(language) ?? this.set.base;
     const fonts = newDocument(this.options.fontMode ?? "parsed", "Envelope alignment");
     this.shape(template);
@@ -240,6 +262,25 @@ class Kit implements LetterKit {
     alignmentPage(fonts, { lib: this.lib, geometry, title: "Envelope alignment test" });
     return documentBytes(fonts.doc);
   }
+
+  /** The template of a card or label; RowError when the row's cannot be printed (as Kit.draw checks). */
+  sheetTemplate(data: LetterData): LetterTemplate {
+    const template = this.template(data.language);
+    const problems = this.check(data);
+    if (template === undefined || problems.length > 0)
+      throw new RowError(
+        `The ${this.layout === "cards" ? "card" : "label"} cannot be printed: ${problems.join("; ")}`,
+      );
+    return template;
+  }
+
+  /** With --columns, the coordinator knows the roster's column (zip), not the template's name for it. */
+  readonly columnName = (column: string): string => {
+    const theirs = this.options.rosterColumns?.get(column);
+    return theirs === undefined
+      ? `column "${column}"`
+      : `column "${theirs}" (${column} in the letter template)`;
+  };
 
   /** Draws one packet into `fonts`' document; returns its page count. */
   async draw(fonts: DocFonts, data: LetterData, opts: LetterOptions = {}): Promise<number> {
@@ -298,6 +339,22 @@ async function pngPainter(data: LetterData, template: LetterTemplate): Promise<Q
     const png = images.get(url);
     if (png !== undefined) fonts.doc.image(png, x, y, { width: qrWidth(symbol) });
   };
+}
+
+/** --start-at only where there is a sheet, and on it; labels need the template's address lines. */
+function checkLayout(kit: Kit, set: TemplateSet, options: LetterKitOptions): void {
+  const { startAt } = options;
+  if (kit.sheets === undefined) {
+    if (startAt !== undefined && startAt !== 1)
+      throw new UsageError(`--start-at is for card and label sheets: give it with --layout cards or labels`);
+    return;
+  }
+  const problem = startAt === undefined ? undefined : checkStartAt(kit.sheets.preset, startAt);
+  if (problem !== undefined) throw new UsageError(problem);
+  if (kit.layout === "labels" && set.base.address.lines.length === 0)
+    throw new TemplateError(
+      `${set.base.file}: address labels print the template's "address" lines, and it has none: add "address" with its "lines"`,
+    );
 }
 
 /** A template that cannot render stops the run before any code is fetched. */
