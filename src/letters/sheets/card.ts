@@ -155,26 +155,49 @@ interface LaidPart {
 }
 
 /**
- * Every part at the largest common scale (down to each part's floor) at which each keeps to its lines
- * and all fit the height; a RowError naming the part that cannot, or the card as a whole.
+ * Every part on one line at the largest common scale (down to each part's floor) at which all fit;
+ * failing that, at the floor with each part wrapped to its most lines (a name, a title, an address
+ * to type may take two). A RowError naming the part that cannot fit, or the card as a whole.
  */
 function fitParts(lib: FontLibrary, parts: readonly Part[], width: number, height: number): LaidPart[] {
   for (let scale = 1; ; scale -= 0.05) {
-    const laid = parts.map((part) => {
-      const size = Math.max(part.floor, part.size * scale);
-      const breakAfter = part.breakAfter ?? "";
-      return { part, lines: layoutText(lib, part.text, { style: part.style, size, width, breakAfter }) };
-    });
-    const tooLong = laid.find(({ part, lines }) => lines.length > part.maxLines || widest(lines) > width);
-    const total = laid.reduce((h, { part, lines }) => h + part.space + linesHeight(lines, GAP), 0);
-    if (tooLong === undefined && total <= height) return laid;
     const atFloor = parts.every((p) => p.size * scale <= p.floor);
-    if (atFloor) {
-      throw new RowError(
-        `The card cannot be printed: ${tooLong?.part.tooLong ?? "its text does not fit on a card, even in small type"}`,
-      );
-    }
+    const laid = layoutParts(lib, parts, width, scale, false);
+    if (fits(laid, width, height, false)) return laid;
+    if (!atFloor) continue;
+    const wrapped = layoutParts(lib, parts, width, scale, true);
+    if (fits(wrapped, width, height, true)) return wrapped;
+    const tooLong = wrapped.find(({ part, lines }) => lines.length > part.maxLines || widest(lines) > width);
+    throw new RowError(
+      `The card cannot be printed: ${tooLong?.part.tooLong ?? "its text does not fit on a card, even in small type"}`,
+    );
   }
+}
+
+function layoutParts(
+  lib: FontLibrary,
+  parts: readonly Part[],
+  width: number,
+  scale: number,
+  wrap: boolean,
+): LaidPart[] {
+  return parts.map((part) => {
+    const size = Math.max(part.floor, part.size * scale);
+    const breakAfter = part.breakAfter ?? "";
+    const lineWidth = wrap ? width : Number.POSITIVE_INFINITY;
+    return {
+      part,
+      lines: layoutText(lib, part.text, { style: part.style, size, width: lineWidth, breakAfter }),
+    };
+  });
+}
+
+function fits(laid: readonly LaidPart[], width: number, height: number, wrap: boolean): boolean {
+  const total = laid.reduce((h, { part, lines }) => h + part.space + linesHeight(lines, GAP), 0);
+  const kept = laid.every(
+    ({ part, lines }) => lines.length <= (wrap ? part.maxLines : 1) && widest(lines) <= width,
+  );
+  return kept && total <= height;
 }
 
 function widest(lines: readonly Line[]): number {
