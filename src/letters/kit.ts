@@ -347,6 +347,11 @@ function checkLayout(kit: Kit, set: TemplateSet, options: LetterKitOptions): voi
   if (kit.sheets === undefined) {
     if (startAt !== undefined && startAt !== 1)
       throw new UsageError(`--start-at is for card and label sheets: give it with --layout cards or labels`);
+    // A template written for hand-outs or cards may have no address: --layout letter cannot mail it.
+    if (kit.printsAddress(set.base) && set.base.address.lines.length === 0)
+      throw new TemplateError(
+        `${set.base.file}: a letter for a window envelope prints the template's "address" lines, and it has none: add "address" with its "lines", or use --layout handout`,
+      );
     return;
   }
   const problem = startAt === undefined ? undefined : checkStartAt(kit.sheets.preset, startAt);

@@ -140,7 +140,7 @@ export class SheetMaker {
 export function checkStartAt(preset: SheetPreset, startAt: number): string | undefined {
   const per = positionsPerSheet(preset);
   return startAt > per
-    ? `--start-at ${startAt} is past the last position: a ${preset.name} sheet has ${per} (1 to ${per}, across then down)`
+    ? `--start-at ${startAt} is past the last position: ${preset.name} sheets have ${per} (1 to ${per}, across then down)`
     : undefined;
 }
 

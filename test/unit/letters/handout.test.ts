@@ -1,5 +1,10 @@
+import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { TemplateError } from "../../../src/errors.js";
 import { loadLetterKit } from "../../../src/letters/index.js";
+import { packagePath } from "../../../src/paths.js";
 import { pdfLines, pdfQrCodes, pdfText } from "../../helpers/pdf.js";
 import { expectedQr, letterFor } from "./letter-fixtures.js";
 
@@ -37,5 +42,30 @@ describe("a hand-out", () => {
     expect(kit.requirements(undefined)?.placeholders).not.toContain("postal_code");
     const letter = await loadLetterKit({});
     expect(letter.requirements(undefined)?.required).toContain("postal_code");
+  });
+
+  it("a template written for hand-outs needs no address lines; --layout letter then says what is missing", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "rp-handout-template-"));
+    try {
+      for (const name of ["sample-logo.png", "sample-signature.png"])
+        await copyFile(packagePath("templates", name), join(dir, name));
+      const bundled = await readFile(packagePath("templates", "letter.md"), "utf8");
+      const file = join(dir, "letter.md");
+      const withoutAddress = bundled
+        .replace(/\naddress:\n(?: {2}.*\n)+/, "\n")
+        .replace("envelope: us10", "layout: handout");
+      expect(withoutAddress).not.toContain("address_1");
+      await writeFile(file, withoutAddress);
+      const kit = await loadLetterKit({ templateFile: file });
+      expect(kit.layout).toBe("handout");
+      expect(kit.check({ language: undefined, fields: NO_ADDRESS })).toEqual([]);
+      await expect(loadLetterKit({ templateFile: file, layout: "letter" })).rejects.toThrow(
+        new TemplateError(
+          `${file}: a letter for a window envelope prints the template's "address" lines, and it has none: add "address" with its "lines", or use --layout handout`,
+        ),
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -84,7 +84,7 @@ describe("sheet presets", () => {
     },
   );
 
-  it("--start-at 4 puts the first item in position 4 and the eleventh on the next sheet's first", () => {
+  it("--start-at 4 puts the first item in position 4 and the eighth on the next sheet's first", () => {
     const cards = sheetPreset("cards", "letter");
     expect(placement(cards, 0, 4)).toEqual({ sheet: 0, position: 4 });
     expect(placement(cards, 6, 4)).toEqual({ sheet: 0, position: 10 });
@@ -180,7 +180,7 @@ describe("cards", () => {
   it("--start-at past the sheet's last position, or with a letter, is a usage error", async () => {
     await expect(loadLetterKit({ layout: "cards", startAt: 11 })).rejects.toThrow(
       new UsageError(
-        "--start-at 11 is past the last position: a Avery 5371/8371 sheet has 10 (1 to 10, across then down)",
+        "--start-at 11 is past the last position: Avery 5371/8371 sheets have 10 (1 to 10, across then down)",
       ),
     );
     await expect(loadLetterKit({ startAt: 4 })).rejects.toThrow(UsageError);
