@@ -128,7 +128,8 @@ class Kit implements LetterKit {
   ) {
     const { layout } = this;
     if (layout === "cards" || layout === "labels") {
-      const paper = options.paper ?? set.base.paper;
+      // The paper as for a letter: --paper, else one --envelope implies, else the template's.
+      const { paper } = this.choice(set.base);
       this.sheets = new SheetMaker(lib, layout, paper, options.startAt ?? 1, options.fontMode ?? "parsed");
     }
   }

@@ -1,3 +1,6 @@
+import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../../../src/errors.js";
@@ -10,8 +13,16 @@ import {
   type SheetLayout,
   sheetPreset,
 } from "../../../src/letters/sheets/presets.js";
+import { packagePath } from "../../../src/paths.js";
 import type { LetterData } from "../../../src/types.js";
-import { pdfInfo, pdfLines, pdfPageSizes, pdfQrSymbols, type TextLine } from "../../helpers/pdf.js";
+import {
+  pdfInfo,
+  pdfLines,
+  pdfPageSizes,
+  pdfQrCodes,
+  pdfQrSymbols,
+  type TextLine,
+} from "../../helpers/pdf.js";
 import { demoRows, expectedQr, letterFor } from "./letter-fixtures.js";
 
 // Card and label sheets, in-process: every position where the maker's numbers put it, each card
@@ -164,7 +175,7 @@ describe("cards", () => {
     );
   });
 
-  it("needs only the name: a roster with no address columns, and the return code only when the template keeps it", async () => {
+  it("needs only the name: a roster with no address columns", async () => {
     const kit = await loadLetterKit({ layout: "cards", paper: "a4" });
     expect(kit.requirements(undefined)).toMatchObject({
       required: ["first_name", "last_name"],
@@ -175,6 +186,46 @@ describe("cards", () => {
     expect(kit.check({ language: undefined, fields: { ...fields, last_name: "" } })).toEqual([
       'column "last_name" has no value, and the card needs it',
     ]);
+  });
+
+  it("prints the return code only when the template keeps it", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "rp-cards-template-"));
+    try {
+      for (const name of ["sample-logo.png", "sample-signature.png"])
+        await copyFile(packagePath("templates", name), join(dir, name));
+      const bundled = await readFile(packagePath("templates", "letter.md"), "utf8");
+      await writeFile(
+        join(dir, "letter.md"),
+        bundled.replace("date: long", "date: long\nshowReturnCode: false"),
+      );
+      const data = letterFor(rows[1] ?? {});
+      const survey = data.surveys[0];
+      const without = await loadLetterKit({ layout: "cards", templateFile: join(dir, "letter.md") });
+      const text = async (kit: LetterKit) =>
+        (await pdfLines(await kit.renderLetter(data))).flat().map((l) => l.text);
+      expect(await text(without)).not.toContain("Return code");
+      expect(await text(without)).not.toContain(survey?.returnCode);
+      expect(await text(await loadLetterKit({ layout: "cards" }))).toContain(survey?.returnCode);
+      expect(await pdfQrCodes(await without.renderLetter(data))).toEqual([[survey && expectedQr(survey)]]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("a survey title or login address too long for a card fails the row when the card is made", async () => {
+    const kit = await loadLetterKit({ layout: "cards" });
+    const data = letterFor(rows[1] ?? {});
+    const [survey] = data.surveys;
+    if (survey === undefined) throw new Error("no survey");
+    const title = { ...data, surveys: [{ ...survey, label: "Quality of Life Questionnaire ".repeat(6) }] };
+    await expect(kit.renderLetter(title)).rejects.toThrow(
+      "The card cannot be printed: the survey's title is too long for a card, even in small type",
+    );
+    const host = `https://${"redcap-".repeat(12)}example.edu/surveys/?s=ABC`;
+    const link = { ...data, surveys: [{ ...survey, surveyLink: host }] };
+    await expect(kit.renderLetter(link)).rejects.toThrow(
+      "The card cannot be printed: the survey's login address is too long",
+    );
   });
 
   it("--start-at past the sheet's last position, or with a letter, is a usage error", async () => {
