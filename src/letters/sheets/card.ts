@@ -10,14 +10,16 @@ import { type DocFonts, drawLines } from "../draw.js";
 import type { FontLibrary, FontStyle } from "../fonts.js";
 import { PT_PER_MM } from "../geometry.js";
 import { type Line, layoutText, linesHeight } from "../layout.js";
-import { drawQr, type QrSymbol, QUIET_ZONE, qrSymbol } from "../qr.js";
+import { drawQr, QUIET_ZONE, qrSymbol } from "../qr.js";
 import type { Labels } from "../template/settings.js";
 
 /** Kept clear inside the card's edge: sheets are cut (or perforated) within about a millimetre. */
-export const CARD_PAD = 3.5 * PT_PER_MM;
-/** The QR with its quiet zone: 30 mm when the modules allow, never under 25 mm (letters.md). */
-const QR_TARGET_MM = 30;
-export const QR_MIN_MM = 25;
+const CARD_PAD = 3.5 * PT_PER_MM;
+/**
+ * The QR with its quiet zone is always 30 mm: above the 25 mm a card's QR needs (letters.md), with
+ * modules of 0.5 mm at least up to version 9 (far longer than a resume link).
+ */
+const QR_MM = 30;
 const MIN_MODULE_MM = 0.5;
 const GAP = 0.15;
 /** The access code stays large (REDCap takes exactly 9 characters, typed from the card). */
@@ -57,16 +59,16 @@ export function layoutCard(
   const url = qrUrl(survey.surveyLink, survey.returnCode, opts.redcapLanguage);
   const symbol = qrSymbol(url);
   const total = symbol.size + 2 * QUIET_ZONE;
-  const moduleMm = QR_TARGET_MM / total;
+  const moduleMm = QR_MM / total;
   if (moduleMm < MIN_MODULE_MM) {
     throw new RowError(
-      `the survey's resume link is too long for a QR code on a card (it would need modules under ${MIN_MODULE_MM} mm)`,
+      `The card cannot be printed: the survey's resume link is too long for a QR code on a card (its modules would be under ${MIN_MODULE_MM} mm)`,
     );
   }
   const module = moduleMm * PT_PER_MM;
   const qrSide = total * module;
   const caption = layoutText(lib, opts.labels.scan, { style: "regular", size: 6.5, width: qrSide });
-  const textWidth = size.width - 2 * CARD_PAD - qrSide - 6;
+  const textWidth = cardTextWidth(size);
   const textHeight = size.height - 2 * CARD_PAD;
   const parts = cardParts(survey, name, opts);
   const laid = fitParts(lib, parts, textWidth, textHeight);
@@ -87,6 +89,11 @@ export function layoutCard(
       doc.restore();
     },
   };
+}
+
+/** The width of the text column beside the QR. */
+export function cardTextWidth(size: { readonly width: number }): number {
+  return size.width - 2 * CARD_PAD - QR_MM * PT_PER_MM - 6;
 }
 
 function cardParts(survey: LetterSurvey, name: string, opts: CardOptions): Part[] {
@@ -203,5 +210,3 @@ function fits(laid: readonly LaidPart[], width: number, height: number, wrap: bo
 function widest(lines: readonly Line[]): number {
   return Math.max(0, ...lines.map((l) => l.width));
 }
-
-export type { QrSymbol };

@@ -8,13 +8,12 @@ import { labelProblem, textProblem } from "../check.js";
 import type { FontMode } from "../draw.js";
 import type { PaperName } from "../envelopes.js";
 import type { FontLibrary } from "../fonts.js";
-import { PT_PER_MM } from "../geometry.js";
 import { layoutText } from "../layout.js";
 import { documentBytes, newDocument } from "../render.js";
 import type { RowInput } from "../row-check.js";
 import { fieldText, fillAddress, fullName, ownValue, placeholdersIn, valuesFor } from "../template/fill.js";
 import type { LetterTemplate } from "../template/load.js";
-import { CARD_PAD, layoutCard } from "./card.js";
+import { cardTextWidth, layoutCard } from "./card.js";
 import { labelAddressProblem, layoutLabel } from "./label.js";
 import { positionsPerSheet, type SheetLayout, type SheetPreset, sheetPreset } from "./presets.js";
 import { sheetAlignmentPage } from "./sheet-alignment.js";
@@ -130,9 +129,8 @@ export class SheetMaker {
 
   #nameProblem(name: string): string | undefined {
     this.lib.prepare(name);
-    // The text beside a QR of 30 mm: the name may take two lines at its floor (see card.ts).
-    const width = this.preset.width - 2 * CARD_PAD - 30 * PT_PER_MM - 6;
-    const lines = layoutText(this.lib, name, { style: "bold", size: 8, width });
+    // The name may take two lines at its floor beside the QR (see card.ts).
+    const lines = layoutText(this.lib, name, { style: "bold", size: 8, width: cardTextWidth(this.preset) });
     return lines.length > 2 ? "the name is too long for a card, even in small type" : undefined;
   }
 }
