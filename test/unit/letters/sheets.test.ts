@@ -268,17 +268,29 @@ describe("labels", () => {
       "the address is too long to fit on an address label, even in small type",
     ]);
   });
+});
 
-  it("the alignment page numbers every position where the preset puts it", async () => {
-    const kit = await loadLetterKit({ layout: "labels", paper: "a4" });
-    const pdf = await kit.alignmentPage();
-    expect((await pdfInfo(pdf)).pages).toBe(1);
-    const [page = []] = await pdfLines(pdf);
-    for (let n = 1; n <= 21; n++) {
-      const number = page.find((l) => l.text === String(n));
-      expect(number, `position ${n}`).toBeDefined();
-      if (number !== undefined) expect(centreIn(specRect("labels", "a4", n), number)).toBe(true);
-    }
-    expect(page.map((l) => l.text).join(" ")).toContain("15.15 mm");
-  });
+describe("alignment pages", () => {
+  it.each(SHEETS)(
+    "%s on %s: every position numbered where the preset puts it, every word inside a position",
+    async (layout, paper) => {
+      const kit = await loadLetterKit({ layout, paper });
+      const pdf = await kit.alignmentPage();
+      expect((await pdfInfo(pdf)).pages).toBe(1);
+      const [page = []] = await pdfLines(pdf);
+      const positions = positionsPerSheet(sheetPreset(layout, paper));
+      for (let n = 1; n <= positions; n++) {
+        const number = page.find((l) => l.text === String(n));
+        expect(number, `position ${n}`).toBeDefined();
+        if (number !== undefined) expect(centreIn(specRect(layout, paper, n), number)).toBe(true);
+      }
+      const rects = Array.from({ length: positions }, (_, i) => specRect(layout, paper, i + 1));
+      for (const line of page)
+        expect(
+          rects.some((r) => inside(r, line)),
+          line.text,
+        ).toBe(true);
+      expect(page.map((l) => l.text).join(" ")).toContain(paper === "a4" ? " mm" : " in");
+    },
+  );
 });
