@@ -19,6 +19,15 @@ export async function runAlignmentCommand(
   // (it may be a home folder or a shared drive).
   await mkdir(dirname(out), { recursive: true, mode: PRIVATE_DIR_MODE });
   await writeFileAtomic(out, await kit.alignmentPage(settings.language));
+  if (kit.layout === "cards" || kit.layout === "labels") {
+    writeLine(io.stdout, `Sheet alignment page (${kit.layout}): ${out}`);
+    writeLine(
+      io.stdout,
+      "Print it at 100 % (no 'fit to page') on plain paper, lay it on a sheet and hold both",
+    );
+    writeLine(io.stdout, "against the light: every numbered outline must sit on a card or label.");
+    return 0;
+  }
   writeLine(io.stdout, `Envelope alignment page: ${out}`);
   writeLine(
     io.stdout,

@@ -42,6 +42,14 @@ Paper and envelope window, instead of the template's:
 Before a large mailing, check the window with the same choices:
   redcap-packets alignment --paper a4 --envelope din5008b
 
+What each participant gets (--layout, or the template's layout:):
+  letter    the mailing letter, the address in the envelope window (default)
+  handout   the same packet with no address and no window; needs no address columns
+  cards     a card per participant and survey, 10 to a sheet, with cut marks (needs only the name)
+  labels    address labels (Avery 5160/8160 on Letter, L7160 on A4), in print order
+  --start-at 4   on a part-used card or label sheet, start at position 4 (across, then down)
+Check a new box of sheets first: redcap-packets alignment --layout cards --paper a4
+
 What you get, in the run folder (default output/<roster name>/):
   letters/        one PDF per participant (file named by record id, never by name)
   print/          one merged PDF of the letters made in this run, for the printer
@@ -63,6 +71,8 @@ Give the same --template, --paper and --envelope as for generate (a settings fil
 generate reads it), so the page shows the window of the letters you will print.
 Example:
   redcap-packets alignment --paper a4 --envelope din5008b --out output/din-test.pdf
+For cards or labels, the page outlines and numbers every position of the sheet instead:
+  redcap-packets alignment --layout labels --paper letter
 `;
 
 export const SIMULATE_HELP = `

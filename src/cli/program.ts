@@ -1,5 +1,5 @@
 import { Command, CommanderError } from "commander";
-import { ENVELOPES, PAPER_SIZES } from "../config/print-choices.js";
+import { ENVELOPES, LAYOUTS, PAPER_SIZES } from "../config/print-choices.js";
 import { PacketsError } from "../errors.js";
 import { exitCodeOfError } from "./exit-codes.js";
 import { ALIGNMENT_HELP, GENERATE_HELP, PROGRAM_HELP, REPRINT_HELP, SIMULATE_HELP } from "./help.js";
@@ -80,6 +80,11 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option("--paper <size>", `paper size instead of the template's: ${PAPER_SIZES.join(" or ")}`)
     .option("--envelope <window>", `envelope window instead of the template's: ${ENVELOPES.join(", ")}`)
     .option(
+      "--layout <layout>",
+      `what each participant gets: ${LAYOUTS.join(", ")} (default: the template's, else letter)`,
+    )
+    .option("--start-at <n>", "first position used on the first card or label sheet (default 1)")
+    .option(
       "--config <file>",
       "JSON file with the same settings (default: redcap-packets.config.json if present)",
     )
@@ -120,15 +125,16 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
 
   program
     .command("alignment")
-    .description("print a test page that shows where the envelope window falls")
+    .description("print a test page that shows where the envelope window (or a card or label sheet) falls")
     .option("--template <file>", "letter template whose envelope geometry to show (default: the bundled one)")
     .option("--language <code>", "use the template's sibling for this language, e.g. es")
     .option("--out <file>", "where to write the page (default: output/alignment.pdf)")
     .option("--paper <size>", `paper size instead of the template's: ${PAPER_SIZES.join(" or ")}`)
     .option("--envelope <window>", `envelope window instead of the template's: ${ENVELOPES.join(", ")}`)
+    .option("--layout <layout>", "cards or labels: a page that shows the sheet's positions instead")
     .option(
       "--config <file>",
-      "take --template, --paper and --envelope from this settings file, as generate does",
+      "take --template, --paper, --envelope and --layout from this settings file, as generate does",
     )
     .addHelpText("after", ALIGNMENT_HELP)
     .action(async (flags: Record<string, string | boolean | undefined>) => {

@@ -1,12 +1,19 @@
 import { resolve } from "node:path";
 import { loadChosenConfig } from "./config-file.js";
-import { ENVELOPES, type Envelope, PAPER_SIZES, type PaperSize } from "./print-choices.js";
+import {
+  ENVELOPES,
+  type Envelope,
+  LAYOUTS,
+  type Layout,
+  PAPER_SIZES,
+  type PaperSize,
+} from "./print-choices.js";
 import { ProblemList } from "./problems.js";
 import { choiceOf, type Flags, finder, pathOf, textOf } from "./setting-values.js";
 import type { ReadFile, StatFile } from "./token.js";
 
 export interface AlignmentInput {
-  /** Raw values as typed: template, language, out, paper, envelope, config. */
+  /** Raw values as typed: template, language, out, paper, envelope, layout, config. */
   readonly flags: Flags;
   readonly cwd: string;
   readonly readFile: ReadFile;
@@ -20,6 +27,8 @@ export interface AlignmentSettings {
   readonly outFile: string;
   readonly paper: PaperSize | undefined;
   readonly envelope: Envelope | undefined;
+  /** cards or labels: the sheet preset's page instead of the envelope window's. */
+  readonly layout: Layout | undefined;
   readonly configFile: string | undefined;
 }
 
@@ -42,6 +51,7 @@ export async function resolveAlignmentSettings(input: AlignmentInput): Promise<A
   const outFile = pathOf(fromFlags("out"), problems) ?? resolve(cwd, DEFAULT_ALIGNMENT_FILE);
   const paper = choiceOf(pick("paper"), PAPER_SIZES, "paper size", problems);
   const envelope = choiceOf(pick("envelope"), ENVELOPES, "envelope", problems);
+  const layout = choiceOf(pick("layout"), LAYOUTS, "layout", problems);
   problems.throwIfAny("alignment settings");
-  return { templateFile, language, outFile, paper, envelope, configFile: config?.file };
+  return { templateFile, language, outFile, paper, envelope, layout, configFile: config?.file };
 }

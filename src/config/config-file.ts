@@ -44,6 +44,10 @@ const schema = z.object({
     .optional(),
   paper: text('a paper size, "letter" or "a4"').optional(),
   envelope: text('an envelope, e.g. "us10" or "din5008b"').optional(),
+  layout: text('a layout, "letter", "handout", "cards" or "labels"').optional(),
+  startAt: z
+    .number({ error: (issue) => `expected a sheet position from 1, received ${got(issue.input)}` })
+    .optional(),
   tokenFile: text("a file path").optional(),
   caFile: text("a file path").optional(),
 });

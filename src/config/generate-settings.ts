@@ -4,7 +4,15 @@ import { checkApiUrl } from "./api-url.js";
 import { type ColumnMapping, columnsOf } from "./columns.js";
 import { loadChosenConfig } from "./config-file.js";
 import { formatDuration, mostPerMinute, readDuration, readRateLimit } from "./duration.js";
-import { ENVELOPES, type Envelope, PAPER_SIZES, type PaperSize } from "./print-choices.js";
+import {
+  ENVELOPES,
+  type Envelope,
+  LAYOUTS,
+  type Layout,
+  MOST_SHEET_POSITIONS,
+  PAPER_SIZES,
+  type PaperSize,
+} from "./print-choices.js";
 import { ProblemList, type Source } from "./problems.js";
 import {
   booleanOf,
@@ -68,6 +76,10 @@ export interface GenerateSettings {
   readonly paper: PaperSize | undefined;
   /** From `--envelope`; undefined: the template's envelope window. */
   readonly envelope: Envelope | undefined;
+  /** From `--layout`; undefined: the template's layout (a mailing letter unless it says otherwise). */
+  readonly layout: Layout | undefined;
+  /** From `--start-at`: the first position used on the first card or label sheet. */
+  readonly startAt: number | undefined;
   readonly caFile: string | undefined;
   /** The config file that was read, if any. */
   readonly configFile: string | undefined;
@@ -158,6 +170,8 @@ export async function resolveGenerateSettings(input: GenerateInput): Promise<Gen
   const columns = columnsOf(pick("columns"), problems);
   const paper = choiceOf(pick("paper"), PAPER_SIZES, "paper size", problems);
   const envelope = choiceOf(pick("envelope"), ENVELOPES, "envelope", problems);
+  const layout = choiceOf(pick("layout"), LAYOUTS, "layout", problems);
+  const startAt = wholeNumber(pick("startAt"), 1, MOST_SHEET_POSITIONS, problems);
   problems.throwIfAny("settings");
 
   const warnings: string[] = [];
@@ -198,6 +212,8 @@ export async function resolveGenerateSettings(input: GenerateInput): Promise<Gen
     columns,
     paper,
     envelope,
+    layout,
+    startAt,
     caFile,
     configFile: config?.file,
     warnings,

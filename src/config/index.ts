@@ -21,6 +21,9 @@ export {
   type Envelope,
   type KitChoices,
   kitChoices,
+  LAYOUTS,
+  type Layout,
+  MOST_SHEET_POSITIONS,
   PAPER_SIZES,
   type PaperSize,
 } from "./print-choices.js";

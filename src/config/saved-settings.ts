@@ -31,6 +31,8 @@ export function savedSettings(settings: GenerateSettings): ConfigValues {
     ),
     ...optional("paper", settings.paper),
     ...optional("envelope", settings.envelope),
+    // Not --start-at: it says where this run's sheet was part-used, not how its letters look.
+    ...optional("layout", settings.layout),
     ...optional("caFile", settings.caFile),
   };
 }

@@ -75,6 +75,29 @@ export class WrittenPages {
 
 const WRITTEN = Object.freeze({});
 
+/** Letters between two clearings of pdfkit's word layouts (see DocFonts.forgetWordLayouts). */
+const FORGET_LAYOUTS_EVERY = 50;
+
+/**
+ * What a print file of thousands of letters (or cards) needs between two of them to keep its memory
+ * flat: written pages let go, word layouts forgotten now and then, and the piped stream given time
+ * to drain (pdfkit buffers whatever the reader has not taken).
+ */
+export class PrintFileUpkeep {
+  readonly #written: WrittenPages;
+  #letters = 0;
+
+  constructor(readonly fonts: DocFonts) {
+    this.#written = new WrittenPages(fonts.doc);
+  }
+
+  async afterLetter(): Promise<void> {
+    this.#written.forget();
+    if (++this.#letters % FORGET_LAYOUTS_EVERY === 0) this.fonts.forgetWordLayouts();
+    if (this.fonts.doc.readableLength > 1 << 20) await new Promise((r) => setImmediate(r));
+  }
+}
+
 type Font = Face["font"];
 type GlyphRun = ReturnType<Font["layout"]>;
 

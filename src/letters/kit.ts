@@ -2,14 +2,14 @@
 
 import { basename, extname } from "node:path";
 import { finished } from "node:stream/promises";
-import { RowError, TemplateError } from "../errors.js";
+import { RowError, TemplateError, UsageError } from "../errors.js";
 import { qrUrl } from "../links.js";
 import { packagePath } from "../paths.js";
 import type { LetterData } from "../types.js";
 import { alignmentPage } from "./alignment.js";
 import { type PageShape, pageBoxes } from "./boxes.js";
 import { labelProblem, textProblem } from "./check.js";
-import { type DocFonts, type FontMode, WrittenPages } from "./draw.js";
+import { type DocFonts, type FontMode, PrintFileUpkeep } from "./draw.js";
 import { type EnvelopeChoice, type PaperName, presetPaper } from "./envelopes.js";
 import { type FontLibrary, loadFontLibrary } from "./fonts.js";
 import { UnprintableTextError } from "./layout.js";
@@ -20,10 +20,13 @@ import { documentBytes, drawLetter, type LetterOptions, newDocument } from "./re
 import { checkRow, type RowInput } from "./row-check.js";
 import { sampleLetter } from "./sample.js";
 import { pageShape } from "./shape.js";
+import { checkStartAt, SheetMaker } from "./sheets/sheet-maker.js";
 import { templateColumns } from "./template/columns.js";
 import { valuesFor } from "./template/fill.js";
 import { type LetterTemplate, loadTemplateSet, pickTemplate, type TemplateSet } from "./template/load.js";
+import type { TemplateLayout } from "./template/settings.js";
 import { templateStrings } from "./template/strings.js";
+import { withoutAddress } from "./without-address.js";
 
 export const DEFAULT_TEMPLATE = packagePath("templates", "letter.md");
 
@@ -34,6 +37,10 @@ export interface LetterKitOptions {
   readonly paper?: "letter" | "a4";
   /** `--envelope`: overrides the template's envelope window preset. */
   readonly envelope?: "us10" | "din5008a" | "din5008b" | "dl" | "none";
+  /** `--layout`: overrides the template's layout. */
+  readonly layout?: TemplateLayout;
+  /** `--start-at`: first position used on the first card or label sheet (1-based). */
+  readonly startAt?: number;
   /** `--columns`: the roster column behind each name the template uses, so messages name the roster's. */
   readonly rosterColumns?: ReadonlyMap<string, string>;
   /** The letter's date (`{{date}}` and the date line). */
@@ -61,6 +68,8 @@ export interface TemplateRequirements {
 }
 
 export interface LetterKit {
+  /** What each participant gets: the --layout given, else the template's. */
+  readonly layout: TemplateLayout;
   /** Row problems the letter would hit (no template in its language, missing values, unprintable scripts). */
   check(row: RowInput): string[];
   /** Why rows in `language` can get no letter (no translation); undefined when they can. */
@@ -77,7 +86,10 @@ export interface LetterKit {
     out: NodeJS.WritableStream,
     options: PrintFileOptions,
   ): Promise<{ pages: number }>;
-  /** A page that shows where the envelope window falls, to print on plain paper and hold against an envelope. */
+  /**
+   * A page that shows where the envelope window falls, to print on plain paper and hold against an
+   * envelope; for cards and labels, where the sheet's positions are, to hold against a sheet.
+   */
   alignmentPage(language?: string): Promise<Buffer>;
 }
 
@@ -87,6 +99,7 @@ export async function loadLetterKit(options: LetterKitOptions = {}): Promise<Let
     loadTemplateSet(options.templateFile ?? DEFAULT_TEMPLATE),
   ]);
   const kit = new Kit(lib, set, options);
+  checkLayout(kit, set, options);
   await verifyTemplate(kit, lib, set.base, undefined);
   // Translations no row asks for are not rendered for nothing (a one-packet reprint waits for this).
   const used =
@@ -98,9 +111,6 @@ export async function loadLetterKit(options: LetterKitOptions = {}): Promise<Let
   }
   return kit;
 }
-
-/** Letters between two clearings of pdfkit's word layouts in a print file (see DocFonts.forgetWordLayouts). */
-const FORGET_LAYOUTS_EVERY = 50;
 
 class Kit implements LetterKit {
   readonly #shapes = new Map<LetterTemplate, PageShape>();
@@ -114,15 +124,45 @@ class Kit implements LetterKit {
   readonly #labels = new Map<string, string | undefined>();
   /** The date line per template: one date for the whole run. */
   readonly #dates = new Map<LetterTemplate, string>();
+  readonly #addressFree = new Map<LetterTemplate, LetterTemplate>();
+  /** Cards and labels: sheets of N-up positions instead of letters. */
+  readonly sheets: SheetMaker | undefined;
 
   constructor(
     readonly lib: FontLibrary,
     readonly set: TemplateSet,
     readonly options: LetterKitOptions,
-  ) {}
+  ) {
+    const { layout } = this;
+    if (layout === "cards" || layout === "labels") {
+      // The paper as for a letter: --paper, else one --envelope implies, else the template's.
+      const { paper } = this.choice(set.base);
+      this.sheets = new SheetMaker(lib, layout, paper, options.startAt ?? 1, options.fontMode ?? "parsed");
+    }
+  }
 
+  /** The template for a row's language, as the layout uses it: with no address when nothing prints one. */
   template(language: string | undefined): LetterTemplate | undefined {
-    return pickTemplate(this.set, language);
+    const template = pickTemplate(this.set, language);
+    if (template === undefined || this.printsAddress(template)) return template;
+    let free = this.#addressFree.get(template);
+    if (free === undefined) {
+      free = withoutAddress(template);
+      this.#addressFree.set(template, free);
+    }
+    return free;
+  }
+
+  /** One layout for the whole run: the flag's, else the base template's (translations follow it). */
+  get layout(): TemplateLayout {
+    return this.options.layout ?? this.set.base.layout;
+  }
+
+  /** A letter in a window envelope and a label print the address; a hand-out and a card do not. */
+  printsAddress(template: LetterTemplate): boolean {
+    return (
+      this.layout === "labels" || (this.layout === "letter" && this.choice(template).envelope !== "none")
+    );
   }
 
   shape(template: LetterTemplate): PageShape {
@@ -140,6 +180,8 @@ class Kit implements LetterKit {
     const implied = this.options.envelope === undefined ? undefined : presetPaper(this.options.envelope);
     const paper = this.options.paper ?? implied ?? template.paper;
     const usual = paper === "a4" ? "din5008b" : "us10";
+    // Only a mailing letter has a window: a hand-out is handed over, cards and labels have their sheets.
+    if (this.layout !== "letter") return { paper, envelope: "none" };
     return { paper, envelope: this.options.envelope ?? template.envelope ?? usual };
   }
 
@@ -159,7 +201,10 @@ class Kit implements LetterKit {
     if (this.#passed.has(row.fields) && this.#passed.get(row.fields) === row.language) return [];
     const template = this.template(row.language);
     if (template === undefined) return [this.languageProblem(row.language) ?? ""];
-    const problems = checkRow(this.lib, template, this.shape(template), row, this.options.rosterColumns);
+    const problems =
+      this.sheets !== undefined
+        ? this.sheets.check(template, row, this.columnName)
+        : checkRow(this.lib, template, this.shape(template), row, this.options.rosterColumns);
     if (problems.length === 0) this.#passed.set(row.fields, row.language);
     return problems;
   }
@@ -167,7 +212,7 @@ class Kit implements LetterKit {
   requirements(language: string | undefined): TemplateRequirements | undefined {
     const template = this.template(language);
     if (template === undefined) return undefined;
-    const columns = templateColumns(template);
+    const columns = this.sheets?.columns(template) ?? templateColumns(template);
     return {
       templateFile: template.file,
       required: columns.required,
@@ -182,6 +227,7 @@ class Kit implements LetterKit {
   }
 
   async renderLetter(data: LetterData, opts?: LetterOptions): Promise<Buffer> {
+    if (this.sheets !== undefined) return this.sheets.renderLetter(this.sheetTemplate(data), data);
     const fonts = newDocument(this.options.fontMode ?? "parsed", "Survey letter");
     await this.draw(fonts, data, opts);
     return documentBytes(fonts.doc);
@@ -192,12 +238,15 @@ class Kit implements LetterKit {
     out: NodeJS.WritableStream,
     { duplex }: PrintFileOptions,
   ): Promise<{ pages: number }> {
+    if (this.sheets !== undefined) {
+      // A sheet is printed single-sided, one position after another: nothing to pad.
+      return this.sheets.renderPrintFile(letters, (data) => this.sheetTemplate(data), out);
+    }
     const fonts = newDocument(this.options.fontMode ?? "parsed", "Survey letters");
     const done = finished(out);
     fonts.doc.pipe(out);
-    const written = new WrittenPages(fonts.doc);
+    const upkeep = new PrintFileUpkeep(fonts);
     let pages = 0;
-    let letterCount = 0;
     try {
       for await (const data of letters) {
         let count = await this.draw(fonts, data);
@@ -206,10 +255,7 @@ class Kit implements LetterKit {
           count++;
         }
         pages += count;
-        written.forget();
-        if (++letterCount % FORGET_LAYOUTS_EVERY === 0) fonts.forgetWordLayouts();
-        // Let the piped stream drain between letters: pdfkit buffers whatever the reader has not taken.
-        if (fonts.doc.readableLength > 1 << 20) await new Promise((r) => setImmediate(r));
+        await upkeep.afterLetter();
       }
     } finally {
       fonts.doc.end();
@@ -219,6 +265,7 @@ class Kit implements LetterKit {
   }
 
   async alignmentPage(language?: string): Promise<Buffer> {
+    if (this.sheets !== undefined) return this.sheets.alignmentPage();
     const template = this.template(language) ?? this.set.base;
     const fonts = newDocument(this.options.fontMode ?? "parsed", "Envelope alignment");
     this.shape(template);
@@ -236,6 +283,25 @@ class Kit implements LetterKit {
     }
     return date;
   }
+
+  /** The template of a card or label; RowError when the row's cannot be printed (as Kit.draw checks). */
+  sheetTemplate(data: LetterData): LetterTemplate {
+    const template = this.template(data.language);
+    const problems = this.check(data);
+    if (template === undefined || problems.length > 0)
+      throw new RowError(
+        `The ${this.layout === "cards" ? "card" : "label"} cannot be printed: ${problems.join("; ")}`,
+      );
+    return template;
+  }
+
+  /** With --columns, the coordinator knows the roster's column (zip), not the template's name for it. */
+  readonly columnName = (column: string): string => {
+    const theirs = this.options.rosterColumns?.get(column);
+    return theirs === undefined
+      ? `column "${column}"`
+      : `column "${theirs}" (${column} in the letter template)`;
+  };
 
   /** Draws one packet into `fonts`' document; returns its page count. */
   async draw(fonts: DocFonts, data: LetterData, opts: LetterOptions = {}): Promise<number> {
@@ -302,6 +368,27 @@ async function pngPainter(data: LetterData, template: LetterTemplate): Promise<Q
     const png = images.get(url);
     if (png !== undefined) fonts.doc.image(png, x, y, { width: qrWidth(symbol) });
   };
+}
+
+/** --start-at only where there is a sheet, and on it; labels need the template's address lines. */
+function checkLayout(kit: Kit, set: TemplateSet, options: LetterKitOptions): void {
+  const { startAt } = options;
+  if (kit.sheets === undefined) {
+    if (startAt !== undefined && startAt !== 1)
+      throw new UsageError(`--start-at is for card and label sheets: give it with --layout cards or labels`);
+    // A template written for hand-outs or cards may have no address: --layout letter cannot mail it.
+    if (kit.printsAddress(set.base) && set.base.address.lines.length === 0)
+      throw new TemplateError(
+        `${set.base.file}: a letter for a window envelope prints the template's "address" lines, and it has none: add "address" with its "lines", or use --layout handout`,
+      );
+    return;
+  }
+  const problem = startAt === undefined ? undefined : checkStartAt(kit.sheets.preset, startAt);
+  if (problem !== undefined) throw new UsageError(problem);
+  if (kit.layout === "labels" && set.base.address.lines.length === 0)
+    throw new TemplateError(
+      `${set.base.file}: address labels print the template's "address" lines, and it has none: add "address" with its "lines"`,
+    );
 }
 
 /** A template that cannot render stops the run before any code is fetched. */

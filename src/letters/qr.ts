@@ -68,12 +68,18 @@ export interface QrCanvas {
   fill(color?: string): unknown;
 }
 
-/** Draws the symbol with its white quiet zone, top-left corner at (x, y). */
-export function drawQr(doc: QrCanvas, symbol: QrSymbol, x: number, y: number): void {
+/** Draws the symbol with its white quiet zone, top-left corner at (x, y); `module` in points. */
+export function drawQr(
+  doc: QrCanvas,
+  symbol: QrSymbol,
+  x: number,
+  y: number,
+  module = moduleSize(symbol),
+): void {
   const total = symbol.size + 2 * QUIET_ZONE;
   doc.save();
   doc.translate(x, y);
-  doc.scale(moduleSize(symbol));
+  doc.scale(module);
   doc.rect(0, 0, total, total);
   doc.fill("#ffffff");
   for (const [row, col, len] of symbol.runs) doc.rect(col + QUIET_ZONE, row + QUIET_ZONE, len, 1);

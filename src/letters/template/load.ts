@@ -17,6 +17,7 @@ import {
   lengthInPoints,
   type RawSettings,
   settingsSchema,
+  type TemplateLayout,
 } from "./settings.js";
 
 export interface Picture {
@@ -36,6 +37,8 @@ export interface LetterTemplate {
   readonly paper: "letter" | "a4";
   /** The template's window; undefined: the paper's usual one (us10 on letter, din5008b on A4). */
   readonly envelope: EnvelopePreset | CustomEnvelope | undefined;
+  /** What each participant gets unless --layout says otherwise; a translation's is the base template's. */
+  readonly layout: TemplateLayout;
   /** Whether the return address is DIN 5008's one line in the window (else it prints above it). */
   readonly windowReturnLine: boolean;
   readonly date: "full" | "long" | "medium" | "short" | "none";
@@ -52,6 +55,8 @@ export interface LetterTemplate {
   readonly address: { readonly lines: readonly string[]; readonly required: readonly string[] };
   /** Columns every row must have a value in (address.required and required together). */
   readonly required: readonly string[];
+  /** The `required` setting alone: what a packet without an address (a hand-out) still needs. */
+  readonly requiredWithoutAddress: readonly string[];
   readonly showReturnCode: boolean;
   /** REDCap's multi-language id for this template's language: the resume link gets `&__lang=<id>`. */
   readonly redcapLanguage: string | undefined;
@@ -207,9 +212,16 @@ async function finish(file: string, raw: RawTemplate, fileLanguage?: string): Pr
     lines: s.address?.lines ?? [],
     required: s.address?.required ?? [],
   };
-  if (raw.valid && envelope !== "none" && address.lines.length === 0) {
+  const layout = s.layout ?? "letter";
+  const addressed = layout === "labels" || (layout === "letter" && envelope !== "none");
+  if (raw.valid && addressed && address.lines.length === 0) {
     problems.push(
-      at(undefined, '"address" with its "lines" is needed for a window envelope (or set envelope: none)'),
+      at(
+        undefined,
+        layout === "labels"
+          ? '"address" with its "lines" is needed for address labels'
+          : '"address" with its "lines" is needed for a window envelope (or set envelope: none, or layout: handout)',
+      ),
     );
   }
   if (problems.length > 0) {
@@ -222,6 +234,7 @@ async function finish(file: string, raw: RawTemplate, fileLanguage?: string): Pr
     language,
     paper,
     envelope,
+    layout,
     windowReturnLine: s.windowReturnLine ?? false,
     date: s.date ?? DEFAULTS.date,
     returnAddress: s.returnAddress ?? DEFAULTS.returnAddress,
@@ -230,6 +243,7 @@ async function finish(file: string, raw: RawTemplate, fileLanguage?: string): Pr
     name: s.name === undefined ? undefined : { ...s.name, order: s.name.order ?? "auto" },
     address,
     required: [...new Set([...address.required, ...(s.required ?? DEFAULTS.required)])],
+    requiredWithoutAddress: s.required ?? DEFAULTS.required,
     showReturnCode: s.showReturnCode ?? DEFAULTS.showReturnCode,
     redcapLanguage: s.redcapLanguage,
     labels,

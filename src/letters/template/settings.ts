@@ -11,6 +11,9 @@ import {
 } from "../envelopes.js";
 
 const PRESETS = ENVELOPE_PRESETS;
+/** What each participant gets (see config/print-choices.ts, where --layout is read). */
+export const LAYOUTS = ["letter", "handout", "cards", "labels"] as const;
+export type TemplateLayout = (typeof LAYOUTS)[number];
 
 export type { EnvelopePreset };
 
@@ -65,6 +68,7 @@ export const settingsSchema = z
     language: z.string().regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$/, { message: "language" }),
     paper: z.enum(["letter", "a4"]),
     envelope: z.union([z.enum(PRESETS), customEnvelopeSchema]),
+    layout: z.enum(LAYOUTS),
     date: z.enum(["full", "long", "medium", "short", "none"]),
     returnAddress: lines,
     letterhead: image,
@@ -94,6 +98,7 @@ export const SETTING_NAMES = Object.keys(settingsSchema.shape);
 const EXPECTED: Record<string, string> = {
   language: "a language tag such as en, es or zh-Hant",
   paper: "letter or a4",
+  layout: `one of ${LAYOUTS.join(", ")}`,
   envelope: `one of ${PRESETS.join(", ")}, or custom numbers (unit, width, height, window, folds)`,
   date: "full, long, medium, short or none",
   returnAddress: "a list of lines",

@@ -217,7 +217,7 @@ describe("resolveGenerateSettings", () => {
         "The settings have 11 problems to fix:",
         `  - config file ${file}, key "token": a config file must not hold the API token (config files get copied, shared and committed); set the REDCAP_API_TOKEN environment variable or give --token-file FILE instead`,
         `  - config file ${file}, key "rate_limit": unknown key; did you mean "rateLimit"?`,
-        `  - config file ${file}, key "colour": unknown key; the known keys are roster, apiUrl, instrument, event, out, template, rateLimit, concurrency, timeout, records, force, includeCompleted, dryRun, duplex, sortBy, columns, paper, envelope, tokenFile, caFile`,
+        `  - config file ${file}, key "colour": unknown key; the known keys are roster, apiUrl, instrument, event, out, template, rateLimit, concurrency, timeout, records, force, includeCompleted, dryRun, duplex, sortBy, columns, paper, envelope, layout, startAt, tokenFile, caFile`,
         `  - config file ${file}, key "rateLimit": expected a rate limit in quotes, e.g. "300/60s", received 300`,
         "  - --roster: no roster file given; expected --roster FILE",
         `  - config file ${file}, key "apiUrl": "http://redcap.example.edu/api/" uses http://, which would send the API token unencrypted; use https://redcap.example.edu/api/ (http:// is accepted only for this computer: localhost, 127.x.x.x, [::1])`,

@@ -50,6 +50,7 @@ describe("template mistakes are reported by file, line and setting, in a coordin
     ["showReturnCode: maybe", 'line 2: "showReturnCode" must be true or false'],
     ["letterhead:\n  width: wide", 'line 3: "letterhead.width" must be a length such as 40mm or 1.5in'],
     ["date: tomorrow", 'line 2: "date" must be full, long, medium, short or none'],
+    ["layout: poster", 'line 2: "layout" must be one of letter, handout, cards, labels'],
   ])("%s", async (setting, expected) => {
     const sub = folder({
       "letter.md": `---\n${setting}\naddress:\n  lines: ["{{first_name}}"]\n---\nHello\n`,
