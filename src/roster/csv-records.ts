@@ -3,6 +3,9 @@
 // next record's raw text), and after a bad quote it reports one record twice and swallows the
 // next good line. A coordinator needs "line 14" to be the line where that participant starts.
 
+/** What separates the values of a line: comma, semicolon (European Excel) or tab. */
+export type Delimiter = "," | ";" | "\t";
+
 export interface QuoteProblem {
   /** 1-based line where the bad quote is. */
   readonly line: number;
@@ -31,9 +34,16 @@ function isLineBreak(c: string | undefined): boolean {
   return c === "\n" || c === "\r";
 }
 
-/** Splits CSV text (comma-separated, `"` quotes; CRLF, LF or CR line breaks) into records. */
-export function splitCsvRecords(text: string): CsvRecord[] {
-  const records: CsvRecord[] = [];
+/** Splits CSV text (`"` quotes; CRLF, LF or CR line breaks) into records. */
+export function splitCsvRecords(text: string, delimiter: Delimiter = ","): CsvRecord[] {
+  return [...csvRecords(text, delimiter)];
+}
+
+/**
+ * The records of CSV text one at a time, so a caller that turns each into something smaller does not
+ * hold every record's raw fields at once (a roster of 100,000 rows).
+ */
+export function* csvRecords(text: string, delimiter: Delimiter = ","): Generator<CsvRecord> {
   let i = 0;
   let line = 1;
 
@@ -89,7 +99,7 @@ export function splitCsvRecords(text: string): CsvRecord[] {
           line = quoteLine;
         } else {
           let stray = "";
-          while (i < text.length && text[i] !== "," && !isLineBreak(text[i])) stray += text[i++];
+          while (i < text.length && text[i] !== delimiter && !isLineBreak(text[i])) stray += text[i++];
           if (stray !== "") {
             note({ line, field, message: AFTER_CLOSING });
             value += stray;
@@ -97,19 +107,18 @@ export function splitCsvRecords(text: string): CsvRecord[] {
         }
       } else {
         const start = i;
-        while (i < text.length && text[i] !== "," && !isLineBreak(text[i])) i++;
+        while (i < text.length && text[i] !== delimiter && !isLineBreak(text[i])) i++;
         value = text.slice(start, i);
         if (value.includes('"')) note({ line, field, message: INSIDE_UNQUOTED });
       }
       fields.push(value);
-      if (text[i] === ",") {
+      if (text[i] === delimiter) {
         i++;
         continue;
       }
       if (isLineBreak(text[i])) takeLineBreak();
       break;
     }
-    records.push({ fields, line: startLine, quoteProblem: problem });
+    yield { fields, line: startLine, quoteProblem: problem };
   }
-  return records;
 }

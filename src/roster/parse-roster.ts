@@ -1,17 +1,30 @@
 import { RosterError } from "../errors.js";
 import type { Roster, RosterRow, RowProblem } from "../types.js";
-import { type CsvRecord, splitCsvRecords } from "./csv-records.js";
+import { type CsvRecord, csvRecords, type Delimiter } from "./csv-records.js";
 import { decodeRoster } from "./decode-roster.js";
-import { checkHeader, RECORD_ID } from "./roster-header.js";
+import {
+  countOnHeaderLine,
+  DELIMITER_FLAG,
+  DELIMITER_NAME,
+  detectDelimiter,
+  excelSeparatorLine,
+} from "./delimiter.js";
+import { checkHeader, isRecordIdName, RECORD_ID } from "./roster-header.js";
 
 /**
  * Reads a roster CSV (pure). Problems with the file as a whole throw a RosterError; problems with one
  * participant become that row's `problems`, so the batch can go on without them.
  */
-export function parseRoster(input: Buffer | string, file: string): Roster {
-  const text = decodeRoster(input, file);
+export function parseRoster(input: Buffer | string, file: string, options: RosterOptions = {}): Roster {
+  const decoded = decodeRoster(input, file);
+  const sep = excelSeparatorLine(decoded);
+  // The "sep=;" line becomes a blank line, so every other line keeps its number.
+  const text = sep === undefined ? decoded : decoded.replace(/^[^\r\n]*/, "");
+  const delimiter = options.delimiter ?? sep ?? detected(text, file);
+  if (options.delimiter !== undefined) checkGivenDelimiter(text, options.delimiter, file);
+
   // Blank lines, and Excel's ",,,," rows, carry no participant; skipping them keeps line numbers true.
-  const records = splitCsvRecords(text).filter((record) =>
+  const records = [...csvRecords(text, delimiter)].filter((record) =>
     record.fields.some((field) => field.trim() !== ""),
   );
   const [header, ...data] = records;
@@ -34,11 +47,49 @@ export function parseRoster(input: Buffer | string, file: string): Roster {
   return {
     file,
     columns: names.filter((name) => name !== ""),
-    rows: data.map((record, index) => toRow(record, index + 1, names)),
+    rows: data.map((record, index) => toRow(record, index + 1, names, delimiter)),
   };
 }
 
-function toRow(record: CsvRecord, row: number, names: readonly string[]): RosterRow {
+export interface RosterOptions {
+  /** From `--delimiter`; undefined: detected from the header line. */
+  readonly delimiter?: Delimiter | undefined;
+}
+
+function detected(text: string, file: string): Delimiter {
+  const found = detectDelimiter(text);
+  if ("delimiter" in found) return found.delimiter;
+  // " record_id ,\tname": as many commas as tabs, but only one of them splits off a record_id column.
+  const naming = found.tie.filter((d) => firstRecord(text, d)?.fields.some((name) => isRecordIdName(name)));
+  if (naming.length === 1 && naming[0] !== undefined) return naming[0];
+  const [a = ",", b = ";"] = found.tie;
+  throw new RosterError(
+    { file },
+    `the header line has as many ${DELIMITER_NAME[a]}s as ${DELIMITER_NAME[b]}s, so which one separates the columns ` +
+      `is unclear; say which with --delimiter ${DELIMITER_FLAG[a]} or --delimiter ${DELIMITER_FLAG[b]}`,
+  );
+}
+
+function firstRecord(text: string, delimiter: Delimiter): CsvRecord | undefined {
+  for (const record of csvRecords(text, delimiter))
+    if (record.fields.some((field) => field.trim() !== "")) return record;
+  return undefined;
+}
+
+/** A `--delimiter` that the header line does not use would read every line as one column. */
+function checkGivenDelimiter(text: string, given: Delimiter, file: string): void {
+  const counts = countOnHeaderLine(text);
+  if ((counts.get(given) ?? 0) > 0) return;
+  const found = detectDelimiter(text);
+  if (!("delimiter" in found) || (counts.get(found.delimiter) ?? 0) === 0) return;
+  throw new RosterError(
+    { file },
+    `--delimiter ${DELIMITER_FLAG[given]} was given, but the header line has no ${DELIMITER_NAME[given]}; ` +
+      `it is separated by ${DELIMITER_NAME[found.delimiter]}s. Leave --delimiter out, or give --delimiter ${DELIMITER_FLAG[found.delimiter]}`,
+  );
+}
+
+function toRow(record: CsvRecord, row: number, names: readonly string[], delimiter: Delimiter): RosterRow {
   // fromEntries, not assignment: a column named "__proto__" must stay an ordinary field.
   const fields: Readonly<Record<string, string>> = Object.fromEntries(
     names.flatMap((name, index) =>
@@ -58,7 +109,7 @@ function toRow(record: CsvRecord, row: number, names: readonly string[]): Roster
     problem(
       undefined,
       `this row has ${record.fields.length} values but the header has ${names.length} columns; ` +
-        "a value that contains a comma must be in double quotes",
+        `a value that contains a ${DELIMITER_NAME[delimiter]} must be in double quotes`,
     );
   }
 

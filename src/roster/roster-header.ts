@@ -14,6 +14,26 @@ const NEAR_RECORD_ID = new Set(["recordid", "record", "id", "studyid", "particip
 
 const squash = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]/g, "");
 
+// Invisible characters a spreadsheet or a copy from a web page leaves in a cell (a second byte order
+// mark, a zero-width space): nobody means them in a column name.
+const INVISIBLE = /[\u200B\u2060\uFEFF]/g;
+
+/**
+ * `record_id` in any case and with spaces for underscores (`Record ID`, `RECORD_ID`, `record id`): what
+ * a person or a spreadsheet makes of the name, never another column's name.
+ */
+export function isRecordIdName(name: string): boolean {
+  return (
+    cleanName(name)
+      .toLowerCase()
+      .replace(/[\s_]+/g, "_") === RECORD_ID
+  );
+}
+
+function cleanName(name: string): string {
+  return name.normalize("NFC").replace(INVISIBLE, "").trim();
+}
+
 /*
  * Privacy rule for header messages: a roster without a header line has a participant's name and
  * address in its first line, and a name cannot be told from a column name by its shape ("Maria" and
@@ -23,7 +43,8 @@ const squash = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]/g
  */
 
 export function checkHeader(header: CsvRecord, data: readonly CsvRecord[]): HeaderCheck {
-  const names = header.fields.map((field) => field.normalize("NFC").trim());
+  const spelled = header.fields.map(cleanName);
+  const names = spelled.map((name) => (isRecordIdName(name) ? RECORD_ID : name));
   const problems: string[] = [];
 
   if (header.quoteProblem !== undefined)
@@ -46,9 +67,11 @@ export function checkHeader(header: CsvRecord, data: readonly CsvRecord[]): Head
 
   for (const [name, at] of positions) {
     if (at.length < 2) continue;
+    const spellings = new Set(at.map((column) => spelled[column - 1]));
+    const as = spellings.size > 1 ? `, as ${[...spellings].map((s) => `"${s}"`).join(", ")}` : "";
     problems.push(
       knownHeader
-        ? `the column name "${name}" appears ${at.length} times (columns ${at.join(", ")}); every column needs its own name`
+        ? `the column name "${name}" appears ${at.length} times (columns ${at.join(", ")}${as}); every column needs its own name`
         : `columns ${at.join(", ")} have the same name; every column needs its own name`,
     );
   }
@@ -82,12 +105,12 @@ function looksLikeData(names: readonly string[]): boolean {
 
 function missingRecordId(names: readonly string[], near: string | undefined): string {
   if (near !== undefined) {
-    return `there is no record_id column (expected a column named exactly record_id). Did you mean "${near}"? Rename that column to record_id (exactly, in lowercase)`;
+    return `there is no record_id column (expected a column named record_id). Did you mean "${near}"? Rename that column to record_id`;
   }
   const count = names.filter((name) => name !== "").length;
   const found =
     count === 0
       ? "the header line names no columns"
       : `the header line names ${count === 1 ? "1 column" : `${count} columns`}, none of them record_id`;
-  return `there is no record_id column (expected a column named exactly record_id; ${found}). Name the column that holds the REDCap record IDs record_id`;
+  return `there is no record_id column (expected a column named record_id; ${found}). Name the column that holds the REDCap record IDs record_id`;
 }

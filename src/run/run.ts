@@ -66,7 +66,7 @@ async function prepare(
 ): Promise<Run> {
   const emit = deps.onProgress ?? (() => {});
   emit({ type: "stage", stage: "roster" });
-  const roster = await readRoster(stages.rosterFile);
+  const roster = await readRoster(stages.rosterFile, stages.roster);
   const languages = new Set(roster.rows.map((row) => row.language));
   const kit = await loadLetterKit({ ...stages.letters, date: new Date(deps.clock.now()), languages });
   emit({ type: "stage", stage: "plan" });

@@ -91,11 +91,7 @@ describe("parseRoster: rosters that stop the run", () => {
     ],
     [
       "no-record-id.csv",
-      "fixtures/rosters/no-record-id.csv, line 1: there is no record_id column (expected a column named exactly record_id; the header line names 2 columns, none of them record_id). Name the column that holds the REDCap record IDs record_id",
-    ],
-    [
-      "record-id-label.csv",
-      'fixtures/rosters/record-id-label.csv, line 1: there is no record_id column (expected a column named exactly record_id). Did you mean "Record ID"? Rename that column to record_id (exactly, in lowercase)',
+      "fixtures/rosters/no-record-id.csv, line 1: there is no record_id column (expected a column named record_id; the header line names 2 columns, none of them record_id). Name the column that holds the REDCap record IDs record_id",
     ],
     [
       "no-header.csv",
@@ -143,7 +139,7 @@ describe("parseRoster: rosters that stop the run", () => {
     expect(error.message).toBe(
       "r.csv, line 3: the header line has 3 problems:\n" +
         '  - the column name "name" appears 2 times (columns 2, 3); every column needs its own name\n' +
-        '  - there is no record_id column (expected a column named exactly record_id). Did you mean "id"? Rename that column to record_id (exactly, in lowercase)\n' +
+        '  - there is no record_id column (expected a column named record_id). Did you mean "id"? Rename that column to record_id\n' +
         "  - column 4 has no name in the header but has values (first on line 4); give it a name or delete it",
     );
   });
@@ -180,29 +176,29 @@ describe("parseRoster: a roster without a header line never shows its values", (
     [
       "names only",
       "Maria,Garcia,Main Street,Springfield\n",
-      "r.csv, line 1: there is no record_id column (expected a column named exactly record_id; the header line names 4 columns, none of them record_id). Name the column that holds the REDCap record IDs record_id",
+      "r.csv, line 1: there is no record_id column (expected a column named record_id; the header line names 4 columns, none of them record_id). Name the column that holds the REDCap record IDs record_id",
     ],
     [
       "a repeated name",
       "Maria,Maria,Garcia\n",
       "r.csv, line 1: the header line has 2 problems:\n" +
         "  - columns 1, 2 have the same name; every column needs its own name\n" +
-        "  - there is no record_id column (expected a column named exactly record_id; the header line names 3 columns, none of them record_id). Name the column that holds the REDCap record IDs record_id",
+        "  - there is no record_id column (expected a column named record_id; the header line names 3 columns, none of them record_id). Name the column that holds the REDCap record IDs record_id",
     ],
     [
       "a header of REDCap field names",
       "first_name,last_name,address_2\nMaria,Garcia,\n",
-      "r.csv, line 1: there is no record_id column (expected a column named exactly record_id; the header line names 3 columns, none of them record_id). Name the column that holds the REDCap record IDs record_id",
+      "r.csv, line 1: there is no record_id column (expected a column named record_id; the header line names 3 columns, none of them record_id). Name the column that holds the REDCap record IDs record_id",
     ],
   ])("%s: quotes no cell of the first line", (_, text, message) => {
     expect(rosterError(() => parseRoster(text, "r.csv")).message).toBe(message);
   });
 
   it("quotes only a known spelling of record_id, and names of a line known to be a header", () => {
-    expect(rosterError(() => parseRoster("Record ID,Name,Name\n1,a,b\n", "r.csv")).message).toBe(
+    expect(rosterError(() => parseRoster("Study ID,Name,Name\n1,a,b\n", "r.csv")).message).toBe(
       "r.csv, line 1: the header line has 2 problems:\n" +
         '  - the column name "Name" appears 2 times (columns 2, 3); every column needs its own name\n' +
-        '  - there is no record_id column (expected a column named exactly record_id). Did you mean "Record ID"? Rename that column to record_id (exactly, in lowercase)',
+        '  - there is no record_id column (expected a column named record_id). Did you mean "Study ID"? Rename that column to record_id',
     );
   });
 
@@ -222,7 +218,7 @@ describe("parseRoster: a roster without a header line never shows its values", (
           /^r\.csv, line 1: the header line has \d+ problems:$/,
           /^(r\.csv, line 1: | {2}- )there is no header line: the first line looks like data, not column names\. Add a first line naming the columns, starting with record_id$/,
           /^(r\.csv, line 1: | {2}- )columns [\d, ]+ have the same name; every column needs its own name$/,
-          /^(r\.csv, line 1: | {2}- )there is no record_id column \(expected a column named exactly record_id; the header line names (1 column|\d+ columns), none of them record_id\)\. Name the column that holds the REDCap record IDs record_id$/,
+          /^(r\.csv, line 1: | {2}- )there is no record_id column \(expected a column named record_id; the header line names (1 column|\d+ columns), none of them record_id\)\. Name the column that holds the REDCap record IDs record_id$/,
         ];
         for (const line of message.split("\n"))
           expect(
