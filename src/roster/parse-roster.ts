@@ -16,7 +16,7 @@ import { checkHeader, isRecordIdName, RECORD_ID } from "./roster-header.js";
  * participant become that row's `problems`, so the batch can go on without them.
  */
 export function parseRoster(input: Buffer | string, file: string, options: RosterOptions = {}): Roster {
-  const decoded = decodeRoster(input, file);
+  const { text: decoded, encoding } = decodeRoster(input, file);
   const sep = excelSeparatorLine(decoded);
   // The "sep=;" line becomes a blank line, so every other line keeps its number.
   const text = sep === undefined ? decoded : decoded.replace(/^[^\r\n]*/, "");
@@ -46,10 +46,15 @@ export function parseRoster(input: Buffer | string, file: string, options: Roste
 
   return {
     file,
+    ...(encoding === "Windows-1252" ? { warnings: [READ_AS_WINDOWS_1252(file)] } : {}),
     columns: names.filter((name) => name !== ""),
     rows: data.map((record, index) => toRow(record, index + 1, names, delimiter)),
   };
 }
+
+const READ_AS_WINDOWS_1252 = (file: string) =>
+  `${file} is not UTF-8 text; it was read as Windows-1252 (Excel's "CSV (Comma delimited)" in the Americas ` +
+  'and Western Europe). Check a few names on the letters, or save it as "CSV UTF-8 (Comma delimited) (*.csv)"';
 
 export interface RosterOptions {
   /** From `--delimiter`; undefined: detected from the header line. */

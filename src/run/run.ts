@@ -67,6 +67,7 @@ async function prepare(
   const emit = deps.onProgress ?? (() => {});
   emit({ type: "stage", stage: "roster" });
   const roster = await readRoster(stages.rosterFile, stages.roster);
+  for (const message of roster.warnings ?? []) emit({ type: "warning", message });
   const languages = new Set(roster.rows.map((row) => row.language));
   const kit = await loadLetterKit({ ...stages.letters, date: new Date(deps.clock.now()), languages });
   emit({ type: "stage", stage: "plan" });
