@@ -104,9 +104,9 @@ export function clearWindows1252(bytes: Uint8Array): string | undefined {
 function plainlyWestern(text: string): boolean {
   // Three accented characters in a row are not in any Western word, but are how East Asian double-byte
   // text looks when read one byte at a time.
-  if (/[^\x00-\x7F]{3}/.test(text)) return false;
+  if (/[\u0080-\uFFFF]{3}/.test(text)) return false;
   for (const word of text.split(/[^\p{L}\u2019]+/u)) {
-    if (!/[^\x00-\x7F]/.test(word)) continue;
+    if (!/[\u0080-\uFFFF]/.test(word)) continue;
     if (!wordIsPlausible(word)) return false;
   }
   for (const char of text) {
