@@ -25,6 +25,11 @@ export interface CsvRecord {
 const UNCLOSED =
   "a value starts with a double quote that is never closed; a value in quotes must end with a quote, " +
   'and a quote inside it must be doubled ("")';
+/** An address in quotes may take a few lines; a value still open this many lines on is a stray quote. */
+export const MAX_LINE_BREAKS_IN_VALUE = 20;
+const UNCLOSED_LONG =
+  `a value starts with a double quote that is still not closed ${MAX_LINE_BREAKS_IN_VALUE} lines later; ` +
+  'a value in quotes must end with a quote, and a quote inside it must be doubled ("")';
 const AFTER_CLOSING =
   'a quoted value has text after its closing quote; a quote inside a quoted value must be doubled ("")';
 const INSIDE_UNQUOTED =
@@ -70,36 +75,45 @@ export function* csvRecords(text: string, delimiter: Delimiter = ","): Generator
       if (text[i] === '"') {
         const quoteLine = line;
         const contentStart = ++i;
+        // Slices, not one character at a time: a string built by += is a chain of thousands of pieces.
+        const parts: string[] = [];
+        let from = i;
+        let breaks = 0;
         let closed = false;
-        while (i < text.length) {
+        while (i < text.length && breaks <= MAX_LINE_BREAKS_IN_VALUE) {
           const c = text[i];
           if (c === '"') {
-            if (text[i + 1] === '"') {
-              value += '"';
-              i += 2;
-              continue;
+            parts.push(text.slice(from, i));
+            i++;
+            if (text[i] !== '"') {
+              closed = true;
+              break;
             }
-            i++;
-            closed = true;
-            break;
-          }
-          if (isLineBreak(c)) value += takeLineBreak();
-          else {
-            value += c;
-            i++;
-          }
+            from = i++;
+          } else if (isLineBreak(c)) {
+            takeLineBreak();
+            breaks++;
+          } else i++;
         }
-        if (!closed) {
-          // Recover at the end of the line where the quote opened: the rest of the file is not one value.
-          note({ line: quoteLine, field, message: UNCLOSED });
+        const strayStart = i;
+        if (closed) while (i < text.length && text[i] !== delimiter && !isLineBreak(text[i])) i++;
+        const stray = closed ? text.slice(strayStart, i) : "";
+        // A quote that spans lines and then has text after it is a quote opened by mistake that a later
+        // line's quote happened to close: read on from the end of the line where it opened, so the
+        // lines between stay rows of their own instead of one participant's value.
+        if (!closed || (stray !== "" && breaks > 0)) {
+          note({
+            line: quoteLine,
+            field,
+            message: breaks > MAX_LINE_BREAKS_IN_VALUE ? UNCLOSED_LONG : UNCLOSED,
+          });
           let end = contentStart;
           while (end < text.length && !isLineBreak(text[end])) end++;
           value = text.slice(contentStart, end);
           i = end;
           line = quoteLine;
         } else {
-          let stray = "";
-          while (i < text.length && text[i] !== delimiter && !isLineBreak(text[i])) stray += text[i++];
+          value = parts.join("");
           if (stray !== "") {
             note({ line, field, message: AFTER_CLOSING });
             value += stray;

@@ -2,13 +2,6 @@ import type { CsvRecord } from "./csv-records.js";
 
 export const RECORD_ID = "record_id";
 
-/** What the header line says; `problems` stop the run (the roster cannot be read as intended). */
-export interface HeaderCheck {
-  /** One name per field position; "" where the header cell is empty. */
-  readonly names: readonly string[];
-  readonly problems: readonly string[];
-}
-
 // Names people give the record id column when it is not `record_id` (REDCap's label export writes "Record ID").
 const NEAR_RECORD_ID = new Set(["recordid", "record", "id", "studyid", "participantid", "subjectid"]);
 
@@ -42,9 +35,21 @@ function cleanName(name: string): string {
  * one of those shows only a word from that list). Otherwise messages give column positions and counts.
  */
 
-export function checkHeader(header: CsvRecord, data: readonly CsvRecord[]): HeaderCheck {
+/** One name per field position ("" where the header cell is empty); any spelling of record_id is record_id. */
+export function headerNames(header: CsvRecord): string[] {
+  return header.fields.map(cleanName).map((name) => (isRecordIdName(name) ? RECORD_ID : name));
+}
+
+/**
+ * What is wrong with the header line; every problem stops the run (the roster cannot be read as
+ * intended). `unnamedUsed`: for a column without a name, the first line that has a value in it.
+ */
+export function checkHeader(
+  header: CsvRecord,
+  names: readonly string[],
+  unnamedUsed: ReadonlyMap<number, number>,
+): string[] {
   const spelled = header.fields.map(cleanName);
-  const names = spelled.map((name) => (isRecordIdName(name) ? RECORD_ID : name));
   const problems: string[] = [];
 
   if (header.quoteProblem !== undefined)
@@ -62,7 +67,7 @@ export function checkHeader(header: CsvRecord, data: readonly CsvRecord[]): Head
       "there is no header line: the first line looks like data, not column names. " +
         "Add a first line naming the columns, starting with record_id",
     );
-    return { names, problems };
+    return problems;
   }
 
   for (const [name, at] of positions) {
@@ -78,16 +83,12 @@ export function checkHeader(header: CsvRecord, data: readonly CsvRecord[]): Head
 
   if (!positions.has(RECORD_ID)) problems.push(missingRecordId(names, near));
 
-  names.forEach((name, index) => {
-    if (name !== "") return;
-    const used = data.find((record) => (record.fields[index] ?? "").trim() !== "");
-    if (used !== undefined) {
-      problems.push(
-        `column ${index + 1} has no name in the header but has values (first on line ${used.line}); give it a name or delete it`,
-      );
-    }
-  });
-  return { names, problems };
+  for (const [index, line] of [...unnamedUsed].sort((a, b) => a[0] - b[0])) {
+    problems.push(
+      `column ${index + 1} has no name in the header but has values (first on line ${line}); give it a name or delete it`,
+    );
+  }
+  return problems;
 }
 
 /** A first line without record_id whose cells look like values: numbers, IDs, addresses, e-mail. */
