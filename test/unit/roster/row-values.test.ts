@@ -47,8 +47,8 @@ describe("values that print as nothing", () => {
     const nfd = "Jose\u0301 Nu\u0301n\u0303ez";
     const roster = parseRoster(`record_id,nombre_comu\u0301n\n1,${nfd}\n`, "r.csv");
     expect(roster.columns).toEqual(["record_id", "nombre_común"]);
-    expect(roster.rows[0]?.fields["nombre_común"]).toBe("José Núñez");
-    expect(roster.rows[0]?.fields["nombre_común"]).toHaveLength(10);
+    expect(roster.rows[0]?.fields.nombre_común).toBe("José Núñez");
+    expect(roster.rows[0]?.fields.nombre_común).toHaveLength(10);
   });
 });
 
