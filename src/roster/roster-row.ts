@@ -50,7 +50,9 @@ export function toRow(
     problem(
       undefined,
       `this row has ${record.fields.length} values but the header has ${names.length} columns; ` +
-        `a value that contains a ${DELIMITER_NAME[delimiter]} must be in double quotes`,
+        (record.fields.length > names.length
+          ? `a value that contains a ${DELIMITER_NAME[delimiter]} must be in double quotes`
+          : `every column needs a value or an empty place between ${DELIMITER_NAME[delimiter]}s, and a line break inside a value must be in double quotes`),
     );
   }
 
