@@ -60,7 +60,7 @@ export function decodeRoster(input: Buffer | string, file: string): DecodedRoste
   throw new RosterError(
     where,
     `the file is not UTF-8 text: byte 0x${byte} cannot be read as UTF-8 ` +
-      `(the file was probably saved as "CSV (Comma delimited)", which uses a Windows code page). ${SAVE_AS_UTF8}`,
+      `(the file was probably saved as "CSV (Comma delimited)", which uses a Windows code page; which one cannot be told for sure, and a wrong guess would print wrong letters). ${SAVE_AS_UTF8}`,
   );
 }
 

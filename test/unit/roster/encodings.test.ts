@@ -35,7 +35,7 @@ const names = (input: Buffer) => parseRoster(input, "r.csv").rows.map((row) => r
 
 const SAVE_AS = 'Save it from your spreadsheet as "CSV UTF-8 (Comma delimited) (*.csv)" and try again.';
 const notUtf8 = (where: string, byte: string) =>
-  `r.csv, ${where}: the file is not UTF-8 text: byte 0x${byte} cannot be read as UTF-8 (the file was probably saved as "CSV (Comma delimited)", which uses a Windows code page). ${SAVE_AS}`;
+  `r.csv, ${where}: the file is not UTF-8 text: byte 0x${byte} cannot be read as UTF-8 (the file was probably saved as "CSV (Comma delimited)", which uses a Windows code page; which one cannot be told for sure, and a wrong guess would print wrong letters). ${SAVE_AS}`;
 
 describe("UTF-8 and UTF-16", () => {
   const text = `${HEADER}0001,José,Núñez,Málaga\r\n0002,小明,王,北京\r\n0003,Minh 🌸,Khai,Huế\r\n`;
