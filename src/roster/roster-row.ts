@@ -21,40 +21,11 @@ export function toRow(
   const problem = (column: string | undefined, message: string, line = record.line): void => {
     problems.push({ line, column, message });
   };
-  const entries: [string, string][] = [];
-  names.forEach((name, index) => {
-    if (name === "") return;
-    const raw = nfc(record.fields[index] ?? "");
-    if (raw.length > MAX_VALUE_LENGTH) {
-      problem(
-        name,
-        `the value is ${raw.length.toLocaleString("en-US")} characters long; a roster value may have at most ` +
-          `${MAX_VALUE_LENGTH.toLocaleString("en-US")} (a letter prints names and addresses, not documents)`,
-      );
-    }
-    // The id goes to REDCap as typed: a character that cannot be seen fails the row instead of being dropped.
-    const bad = name === RECORD_ID ? idProblem(raw.trim()) : undefined;
-    if (bad !== undefined) problem(name, bad);
-    const value = name === RECORD_ID ? raw : cleanValue(raw);
-    if (value !== raw) cleaned.push({ line: record.line, column: name });
-    entries.push([name, value]);
-  });
-  // fromEntries, not assignment: a column named "__proto__" must stay an ordinary field.
-  const fields: Readonly<Record<string, string>> = Object.fromEntries(entries);
-
-  const quote = record.quoteProblem;
-  const misshapen = quote !== undefined || record.fields.length !== names.length;
-  if (quote !== undefined) {
-    problem(names[quote.field] || undefined, quote.message, quote.line);
-  } else if (record.fields.length !== names.length) {
-    problem(
-      undefined,
-      `this row has ${record.fields.length} values but the header has ${names.length} columns; ` +
-        (record.fields.length > names.length
-          ? `a value that contains a ${DELIMITER_NAME[delimiter]} must be in double quotes`
-          : `every column needs a value or an empty place between ${DELIMITER_NAME[delimiter]}s, and a line break inside a value must be in double quotes`),
-    );
-  }
+  // The shape of the row first: when it is wrong, it is the problem to show.
+  const shape = shapeProblem(record, names, delimiter);
+  if (shape !== undefined) problem(shape.column, shape.message, shape.line);
+  const misshapen = shape !== undefined;
+  const fields = rowFields(record, names, problem, cleaned);
 
   // REDCap trims record names on import, so " 0042 " is record 0042; inner spaces are kept as they are.
   const recordId = (fields[RECORD_ID] ?? "").trim();
@@ -96,6 +67,57 @@ export function toRow(
     repeatInstance,
     language: optional(fields.language),
   };
+}
+
+function shapeProblem(
+  record: CsvRecord,
+  names: readonly string[],
+  delimiter: Delimiter,
+): RowProblem | undefined {
+  const quote = record.quoteProblem;
+  if (quote !== undefined)
+    return { line: quote.line, column: names[quote.field] || undefined, message: quote.message };
+  const count = record.fields.length;
+  if (count === names.length) return undefined;
+  const name = DELIMITER_NAME[delimiter];
+  return {
+    line: record.line,
+    column: undefined,
+    message:
+      `this row has ${count} values but the header has ${names.length} columns; ` +
+      (count > names.length
+        ? `a value that contains a ${name} must be in double quotes`
+        : `every column needs a value or an empty place between ${name}s, and a line break inside a value must be in double quotes`),
+  };
+}
+
+/** The row's values by column name (NFC, without characters that print as nothing), and their problems. */
+function rowFields(
+  record: CsvRecord,
+  names: readonly string[],
+  problem: (column: string, message: string) => void,
+  cleaned: Cleaned[],
+): Readonly<Record<string, string>> {
+  const entries: [string, string][] = [];
+  names.forEach((name, index) => {
+    if (name === "") return;
+    const raw = nfc(record.fields[index] ?? "");
+    if (raw.length > MAX_VALUE_LENGTH) {
+      problem(
+        name,
+        `the value is ${raw.length.toLocaleString("en-US")} characters long; a roster value may have at most ` +
+          `${MAX_VALUE_LENGTH.toLocaleString("en-US")} (a letter prints names and addresses, not documents)`,
+      );
+    }
+    // The id goes to REDCap as typed: a character that cannot be seen fails the row instead of being dropped.
+    const bad = name === RECORD_ID ? idProblem(raw.trim()) : undefined;
+    if (bad !== undefined) problem(name, bad);
+    const value = name === RECORD_ID ? raw : cleanValue(raw);
+    if (value !== raw) cleaned.push({ line: record.line, column: name });
+    entries.push([name, value]);
+  });
+  // fromEntries, not assignment: a column named "__proto__" must stay an ordinary field.
+  return Object.fromEntries(entries);
 }
 
 function optional(value: string | undefined): string | undefined {

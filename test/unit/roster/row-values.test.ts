@@ -67,6 +67,13 @@ describe("values too long for a letter", () => {
     expect(roster.rows[1]?.problems).toEqual([]);
   });
 
+  it("shows a row's shape problem first, before what its shifted values look like", () => {
+    const long = "x".repeat(MAX_VALUE_LENGTH + 1);
+    const problems = parseRoster(`record_id,notes\n1,${long},extra\n`, "r.csv").rows[0]?.problems;
+    expect(problems?.map((p) => p.column)).toEqual([undefined, "notes"]);
+    expect(problems?.[0]?.message).toMatch(/^this row has 3 values but the header has 2 columns/);
+  });
+
   it("accepts a value at the limit", () => {
     const roster = parseRoster(`record_id,notes\n1,"${"y".repeat(MAX_VALUE_LENGTH)}"\n`, "r.csv");
     expect(roster.rows[0]?.problems).toEqual([]);
