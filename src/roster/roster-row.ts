@@ -126,7 +126,8 @@ function optional(value: string | undefined): string | undefined {
 }
 
 // NFD text (macOS, some web forms) prints the same as NFC but compares unequal: REDCap ids, the
-// template's checks and duplicate detection all see NFC. Most values are ASCII, which is NFC already.
+// template's checks and duplicate detection all see NFC. Text within Latin-1 is NFC already (it holds
+// no combining mark), and most roster values are: they skip the costly normalization.
 function nfc(value: string): string {
-  return /[\u0080-\uFFFF]/.test(value) ? value.normalize("NFC") : value;
+  return /[\u0100-\uFFFF]/.test(value) ? value.normalize("NFC") : value;
 }

@@ -91,26 +91,28 @@ const MARKS = new Set(["’", "‘", "“", "”", "–", "—", "…", "€", "
  * undefined when it is not (the caller refuses the file).
  */
 export function clearWindows1252(bytes: Uint8Array): string | undefined {
-  let text = "";
-  for (const byte of bytes) {
-    if (byte === 0) return undefined;
-    const char = windows1252Char(byte);
-    if (char === undefined) return undefined;
-    text += char;
-  }
-  return plainlyWestern(text) ? text : undefined;
+  // Latin-1 is Windows-1252 but for 0x80–0x9F; decode in one go (a roster can be megabytes), then
+  // put Windows-1252's characters in those places.
+  const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("latin1");
+  if (latin1.includes("\u0000")) return undefined;
+  let undefinedByte = false;
+  const text = latin1.replace(/[\u0080-\u009F]/g, (c) => {
+    const char = windows1252Char(c.charCodeAt(0));
+    if (char === undefined) undefinedByte = true;
+    return char ?? "";
+  });
+  return !undefinedByte && plainlyWestern(text) ? text : undefined;
 }
 
 function plainlyWestern(text: string): boolean {
   // Three accented characters in a row are not in any Western word, but are how East Asian double-byte
   // text looks when read one byte at a time.
   if (/[\u0080-\uFFFF]{3}/.test(text)) return false;
-  for (const word of text.split(/[^\p{L}\u2019]+/u)) {
-    if (!/[\u0080-\uFFFF]/.test(word)) continue;
+  // Only the words with a character beyond ASCII need a look (most of a roster is ASCII).
+  for (const [word] of text.matchAll(/[\p{L}\u2019]*[\u0080-\uFFFF][\p{L}\u2019]*/gu)) {
     if (!wordIsPlausible(word)) return false;
   }
-  for (const char of text) {
-    if (char.charCodeAt(0) < 0x80) continue;
+  for (const [char] of text.matchAll(/[\u0080-\uFFFF]/g)) {
     if (!isLetter(char) && !MARKS.has(char)) return false;
   }
   // A dash joining two letters (Mac Roman's ñ, ó) is not how Western text is written.
