@@ -79,6 +79,7 @@ const cases = {
   "ragged-rows.csv": `${HEADER}\n0001,Ana,Lee,Lyon\n0002,Ben,Ng,Oslo,extra\n0003,Cy\n0004,Di,Ro,Rome\n`,
   "unbalanced-quotes.csv": `${HEADER}\n0001,"Ana,Lee,Lyon\n0002,Ben,Ng,Oslo\n0003,Cy"x,Ro,Rome\n0004,"Di"x,Ro,Pisa\n0005,Ed,Wu,Bonn\n`,
   "stray-quote-closed-later.csv": `${HEADER}\n0001,"Ana,Lee,Lyon\n0002,Ben,Ng,Oslo\n0003,Cy,Ro,"Rome" centre\n0004,Di,Ro,Pisa\n`,
+  "stray-quote-closed-at-line-end.csv": `${HEADER}\n0001,"Ana,Lee,Lyon\n0002,Ben,Ng,Oslo\n0003,Cy,Ro,Rome"\n0004,Di,Ro,Pisa\n`,
   "control-and-zero-width.csv": `${HEADER}\n0001,An\u200Ba,Lee\u0007,Lyon\n0002,Ben,Ng,Oslo\u0000\n`,
   "record-id-invisible.csv": `${HEADER}\n00\u200B01,Ana,Lee,Lyon\n0002,Ben,Ng,Oslo\n`,
   "nfd-text.csv": `${HEADER}\n0001,Jose\u0301,Nu\u0301n\u0303ez,Ma\u0301laga\n`,

@@ -25,6 +25,12 @@ export interface CsvRecord {
 const UNCLOSED =
   "a value starts with a double quote that is never closed; a value in quotes must end with a quote, " +
   'and a quote inside it must be doubled ("")';
+/** What the reader knows of a record's shape once the header is read. */
+export interface RecordShape {
+  /** The header's number of values; a record with another number is misshapen. */
+  fields?: number | undefined;
+}
+
 /** An address in quotes may take a few lines; a value still open this many lines on is a stray quote. */
 export const MAX_LINE_BREAKS_IN_VALUE = 20;
 const UNCLOSED_LONG =
@@ -48,7 +54,11 @@ export function splitCsvRecords(text: string, delimiter: Delimiter = ","): CsvRe
  * The records of CSV text one at a time, so a caller that turns each into something smaller does not
  * hold every record's raw fields at once (a roster of 100,000 rows).
  */
-export function* csvRecords(text: string, delimiter: Delimiter = ","): Generator<CsvRecord> {
+export function* csvRecords(
+  text: string,
+  delimiter: Delimiter = ",",
+  shape: RecordShape = {},
+): Generator<CsvRecord> {
   let i = 0;
   let line = 1;
 
@@ -68,6 +78,8 @@ export function* csvRecords(text: string, delimiter: Delimiter = ","): Generator
     const note = (p: QuoteProblem): void => {
       problem ??= p;
     };
+    // The first value in quotes that took more than one line.
+    let spanning: { field: number; line: number; contentStart: number } | undefined;
 
     for (;;) {
       const field = fields.length;
@@ -114,6 +126,7 @@ export function* csvRecords(text: string, delimiter: Delimiter = ","): Generator
           line = quoteLine;
         } else {
           value = parts.join("");
+          if (breaks > 0) spanning ??= { field, line: quoteLine, contentStart };
           if (stray !== "") {
             note({ line, field, message: AFTER_CLOSING });
             value += stray;
@@ -132,6 +145,20 @@ export function* csvRecords(text: string, delimiter: Delimiter = ","): Generator
       }
       if (isLineBreak(text[i])) takeLineBreak();
       break;
+    }
+    // A value in quotes over several lines, in a record of the wrong shape: a stray quote that a quote at
+    // the end of a later line closed. Read on from the end of the line where it opened, so the lines
+    // between are rows of their own, not one participant's value.
+    if (spanning !== undefined && shape.fields !== undefined && fields.length !== shape.fields) {
+      let end = spanning.contentStart;
+      while (end < text.length && !isLineBreak(text[end])) end++;
+      fields.length = spanning.field;
+      fields.push(text.slice(spanning.contentStart, end));
+      i = end;
+      line = spanning.line;
+      if (isLineBreak(text[i])) takeLineBreak();
+      if (problem === undefined || problem.field >= spanning.field)
+        problem = { line: spanning.line, field: spanning.field, message: UNCLOSED };
     }
     yield { fields, line: startLine, quoteProblem: problem };
   }

@@ -1,7 +1,7 @@
 import { RosterError } from "../errors.js";
 import type { Roster, RosterRow } from "../types.js";
 import { chooseDelimiter } from "./choose-delimiter.js";
-import { type CsvRecord, csvRecords, type Delimiter } from "./csv-records.js";
+import { type CsvRecord, csvRecords, type Delimiter, type RecordShape } from "./csv-records.js";
 import { decodeRoster } from "./decode-roster.js";
 import { checkHeader, headerNames } from "./roster-header.js";
 import { type Cleaned, toRow } from "./roster-row.js";
@@ -25,14 +25,16 @@ export function parseRoster(input: Buffer | string, file: string, options: Roste
   let names: readonly string[] = [];
   const rows: RosterRow[] = [];
   const cleaned: Cleaned[] = [];
+  const shape: RecordShape = {};
   // Columns without a name in the header: the first line that has a value in each.
   const unnamedUsed = new Map<number, number>();
-  for (const record of csvRecords(text, delimiter)) {
+  for (const record of csvRecords(text, delimiter, shape)) {
     // Blank lines, and Excel's ",,,," rows, carry no participant; skipping them keeps line numbers true.
     if (!record.fields.some((field) => field.trim() !== "")) continue;
     if (header === undefined) {
       header = record;
       names = headerNames(record);
+      shape.fields = record.fields.length;
       continue;
     }
     names.forEach((name, index) => {

@@ -101,6 +101,23 @@ describe("a stray quote does not swallow the lines after it", () => {
     ]);
   });
 
+  it("reads the lines between a stray quote and a quote that ends a later line as rows of their own", () => {
+    const text = 'record_id,name,city\n1,"Ann,Lyon\n2,Ben,Oslo\n3,Cy,Rome"\n4,Di,Pisa\n';
+    const rows = parseRoster(text, "r.csv").rows;
+    expect(rows.map((row) => [row.line, row.recordId, row.problems.map((p) => p.message)])).toEqual([
+      [2, "1", [UNCLOSED]],
+      [3, "2", []],
+      [
+        4,
+        "3",
+        [
+          'a value contains a double quote but does not start with one; put the whole value in quotes and double the quote inside ("")',
+        ],
+      ],
+      [5, "4", []],
+    ]);
+  });
+
   it(`gives up on a quote still open ${MAX_LINE_BREAKS_IN_VALUE} lines later`, () => {
     const many = Array.from({ length: 30 }, (_, k) => `${k + 2},p${k}`).join("\n");
     const rows = parseRoster(`record_id,name\n1,"Ann\n${many}\n`, "r.csv").rows;
