@@ -42,6 +42,8 @@ export interface Roster {
   readonly file: string;
   readonly columns: readonly string[];
   readonly rows: readonly RosterRow[];
+  /** What the reader accepted but the coordinator should know (a roster read as Windows-1252). */
+  readonly warnings?: readonly string[];
 }
 
 /** One survey of one participant: what the three REDCap survey methods are asked for. */

@@ -19,9 +19,10 @@ Example:
   redcap-packets generate --roster roster.csv \\
       --api-url https://redcap.example.edu/api/ --instrument baseline_survey
 
-The roster is a CSV file with a record_id column. Optional columns: instrument, event,
-repeat_instance, language (en, es: picks the template letter.<language>.md). Every other column
-(first_name, address_1, city, …) can be used by the template.
+The roster is a CSV file with a record_id column, best saved as "CSV UTF-8". Commas, semicolons or
+tabs are found from the header line (--delimiter , | ; | tab says which). Optional columns:
+instrument, event, repeat_instance, language (en, es: picks the template letter.<language>.md).
+Every other column (first_name, address_1, city, …) can be used by the template.
 
 Roster columns named differently from the template's (a REDCap export has zip, street …)? Say which
 column holds each name the template uses, instead of renaming the columns:

@@ -35,6 +35,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .command("generate")
     .description("fetch each participant's survey codes from REDCap and make their letters")
     .option("--roster <file>", "roster CSV, one participant per row (needs a record_id column)")
+    .option("--delimiter <,|;|tab>", "the roster's delimiter (default: detected from its header line)")
     .option("--api-url <url>", "REDCap API URL, e.g. https://redcap.example.edu/api/ (or REDCAP_API_URL)")
     .option("--instrument <names>", "survey(s) in each packet, by unique instrument name, comma-separated")
     .option("--event <name>", "unique event name (longitudinal projects) for rows without an event column")

@@ -19,6 +19,7 @@ const flag = () => z.boolean({ error: (issue) => `expected true or false, receiv
 const schema = z.object({
   $schema: z.string().optional(),
   roster: text("a file path").optional(),
+  delimiter: text('the roster\'s delimiter, "," or ";" or "tab"').optional(),
   apiUrl: text('a URL such as "https://redcap.example.edu/api/"').optional(),
   instrument: list("instrument names").optional(),
   event: text("a unique event name").optional(),

@@ -1,4 +1,6 @@
 import { basename, extname, join } from "node:path";
+import type { Delimiter } from "../roster/csv-records.js";
+import { readDelimiter } from "../roster/delimiter.js";
 import type { RateLimit } from "../types.js";
 import { checkApiUrl } from "./api-url.js";
 import { type ColumnMapping, columnsOf } from "./columns.js";
@@ -13,7 +15,7 @@ import {
   PAPER_SIZES,
   type PaperSize,
 } from "./print-choices.js";
-import { ProblemList, type Source } from "./problems.js";
+import { echo, ProblemList, type Source } from "./problems.js";
 import {
   booleanOf,
   checked,
@@ -43,6 +45,8 @@ export interface GenerateInput {
 
 export interface GenerateSettings {
   readonly rosterFile: string;
+  /** From `--delimiter`; undefined: detected from the roster's header line. */
+  readonly delimiter: Delimiter | undefined;
   readonly apiUrl: string;
   /** Secret: never print, log or put in a message. */
   readonly token: string;
@@ -126,6 +130,8 @@ export async function resolveGenerateSettings(input: GenerateInput): Promise<Gen
   if (pick("roster") === undefined)
     problems.add({ kind: "flag", flag: "roster" }, "no roster file given; expected --roster FILE");
 
+  const delimiter = delimiterOf(pick("delimiter"), problems);
+
   const apiUrl = checked(pick("apiUrl") ?? envFound("REDCAP_API_URL"), problems, checkApiUrl);
   if ((pick("apiUrl") ?? envFound("REDCAP_API_URL")) === undefined) {
     problems.add(
@@ -192,6 +198,7 @@ export async function resolveGenerateSettings(input: GenerateInput): Promise<Gen
   }
   return {
     rosterFile: rosterFile ?? "",
+    delimiter,
     apiUrl: apiUrl ?? "",
     token: token ?? "",
     instruments,
@@ -258,4 +265,16 @@ async function mustBeFile(
   } catch (error) {
     problems.add(source, `cannot read ${path}: ${reason(error)}; expected a file of PEM certificates`);
   }
+}
+
+function delimiterOf(found: Found | undefined, problems: ProblemList): Delimiter | undefined {
+  // A real tab is a value here, not white space to trim.
+  if (found === undefined) return undefined;
+  const typed = found.value === "\t" ? "\t" : textOf(found, problems);
+  if (typed === undefined) return undefined;
+  const delimiter = readDelimiter(typed);
+  if (delimiter === undefined) {
+    problems.add(found.source, `unknown delimiter ${echo(typed)}; expected one of , ; tab`);
+  }
+  return delimiter;
 }

@@ -13,6 +13,7 @@ export function savedSettings(settings: GenerateSettings): ConfigValues {
     (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
   return {
     roster: settings.rosterFile,
+    ...optional("delimiter", settings.delimiter === "\t" ? "tab" : settings.delimiter),
     apiUrl: settings.apiUrl,
     ...optional("instrument", settings.instruments === undefined ? undefined : [...settings.instruments]),
     ...optional("event", settings.event),

@@ -3,6 +3,9 @@
 // next record's raw text), and after a bad quote it reports one record twice and swallows the
 // next good line. A coordinator needs "line 14" to be the line where that participant starts.
 
+/** What separates the values of a line: comma, semicolon (European Excel) or tab. */
+export type Delimiter = "," | ";" | "\t";
+
 export interface QuoteProblem {
   /** 1-based line where the bad quote is. */
   readonly line: number;
@@ -22,6 +25,17 @@ export interface CsvRecord {
 const UNCLOSED =
   "a value starts with a double quote that is never closed; a value in quotes must end with a quote, " +
   'and a quote inside it must be doubled ("")';
+/** What the reader knows of a record's shape once the header is read. */
+export interface RecordShape {
+  /** The header's number of values; a record with another number is misshapen. */
+  fields?: number | undefined;
+}
+
+/** An address in quotes may take a few lines; a value still open this many lines on is a stray quote. */
+export const MAX_LINE_BREAKS_IN_VALUE = 20;
+const UNCLOSED_LONG =
+  `a value starts with a double quote that is still not closed ${MAX_LINE_BREAKS_IN_VALUE} lines later; ` +
+  'a value in quotes must end with a quote, and a quote inside it must be doubled ("")';
 const AFTER_CLOSING =
   'a quoted value has text after its closing quote; a quote inside a quoted value must be doubled ("")';
 const INSIDE_UNQUOTED =
@@ -31,9 +45,20 @@ function isLineBreak(c: string | undefined): boolean {
   return c === "\n" || c === "\r";
 }
 
-/** Splits CSV text (comma-separated, `"` quotes; CRLF, LF or CR line breaks) into records. */
-export function splitCsvRecords(text: string): CsvRecord[] {
-  const records: CsvRecord[] = [];
+/** Splits CSV text (`"` quotes; CRLF, LF or CR line breaks) into records. */
+export function splitCsvRecords(text: string, delimiter: Delimiter = ","): CsvRecord[] {
+  return [...csvRecords(text, delimiter)];
+}
+
+/**
+ * The records of CSV text one at a time, so a caller that turns each into something smaller does not
+ * hold every record's raw fields at once (a roster of 100,000 rows).
+ */
+export function* csvRecords(
+  text: string,
+  delimiter: Delimiter = ",",
+  shape: RecordShape = {},
+): Generator<CsvRecord> {
   let i = 0;
   let line = 1;
 
@@ -53,6 +78,8 @@ export function splitCsvRecords(text: string): CsvRecord[] {
     const note = (p: QuoteProblem): void => {
       problem ??= p;
     };
+    // The first value in quotes that took more than one line.
+    let spanning: { field: number; line: number; contentStart: number } | undefined;
 
     for (;;) {
       const field = fields.length;
@@ -60,36 +87,46 @@ export function splitCsvRecords(text: string): CsvRecord[] {
       if (text[i] === '"') {
         const quoteLine = line;
         const contentStart = ++i;
+        // Slices, not one character at a time: a string built by += is a chain of thousands of pieces.
+        const parts: string[] = [];
+        let from = i;
+        let breaks = 0;
         let closed = false;
-        while (i < text.length) {
+        while (i < text.length && breaks <= MAX_LINE_BREAKS_IN_VALUE) {
           const c = text[i];
           if (c === '"') {
-            if (text[i + 1] === '"') {
-              value += '"';
-              i += 2;
-              continue;
+            parts.push(text.slice(from, i));
+            i++;
+            if (text[i] !== '"') {
+              closed = true;
+              break;
             }
-            i++;
-            closed = true;
-            break;
-          }
-          if (isLineBreak(c)) value += takeLineBreak();
-          else {
-            value += c;
-            i++;
-          }
+            from = i++;
+          } else if (isLineBreak(c)) {
+            takeLineBreak();
+            breaks++;
+          } else i++;
         }
-        if (!closed) {
-          // Recover at the end of the line where the quote opened: the rest of the file is not one value.
-          note({ line: quoteLine, field, message: UNCLOSED });
+        const strayStart = i;
+        if (closed) while (i < text.length && text[i] !== delimiter && !isLineBreak(text[i])) i++;
+        const stray = closed ? text.slice(strayStart, i) : "";
+        // A quote that spans lines and then has text after it is a quote opened by mistake that a later
+        // line's quote happened to close: read on from the end of the line where it opened, so the
+        // lines between stay rows of their own instead of one participant's value.
+        if (!closed || (stray !== "" && breaks > 0)) {
+          note({
+            line: quoteLine,
+            field,
+            message: breaks > MAX_LINE_BREAKS_IN_VALUE ? UNCLOSED_LONG : UNCLOSED,
+          });
           let end = contentStart;
           while (end < text.length && !isLineBreak(text[end])) end++;
           value = text.slice(contentStart, end);
           i = end;
           line = quoteLine;
         } else {
-          let stray = "";
-          while (i < text.length && text[i] !== "," && !isLineBreak(text[i])) stray += text[i++];
+          value = parts.join("");
+          if (breaks > 0) spanning ??= { field, line: quoteLine, contentStart };
           if (stray !== "") {
             note({ line, field, message: AFTER_CLOSING });
             value += stray;
@@ -97,19 +134,32 @@ export function splitCsvRecords(text: string): CsvRecord[] {
         }
       } else {
         const start = i;
-        while (i < text.length && text[i] !== "," && !isLineBreak(text[i])) i++;
+        while (i < text.length && text[i] !== delimiter && !isLineBreak(text[i])) i++;
         value = text.slice(start, i);
         if (value.includes('"')) note({ line, field, message: INSIDE_UNQUOTED });
       }
       fields.push(value);
-      if (text[i] === ",") {
+      if (text[i] === delimiter) {
         i++;
         continue;
       }
       if (isLineBreak(text[i])) takeLineBreak();
       break;
     }
-    records.push({ fields, line: startLine, quoteProblem: problem });
+    // A value in quotes over several lines, in a record of the wrong shape: a stray quote that a quote at
+    // the end of a later line closed. Read on from the end of the line where it opened, so the lines
+    // between are rows of their own, not one participant's value.
+    if (spanning !== undefined && shape.fields !== undefined && fields.length !== shape.fields) {
+      let end = spanning.contentStart;
+      while (end < text.length && !isLineBreak(text[end])) end++;
+      fields.length = spanning.field;
+      fields.push(text.slice(spanning.contentStart, end));
+      i = end;
+      line = spanning.line;
+      if (isLineBreak(text[i])) takeLineBreak();
+      if (problem === undefined || problem.field >= spanning.field)
+        problem = { line: spanning.line, field: spanning.field, message: UNCLOSED };
+    }
+    yield { fields, line: startLine, quoteProblem: problem };
   }
-  return records;
 }

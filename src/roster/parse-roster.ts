@@ -1,20 +1,48 @@
 import { RosterError } from "../errors.js";
-import type { Roster, RosterRow, RowProblem } from "../types.js";
-import { type CsvRecord, splitCsvRecords } from "./csv-records.js";
+import type { Roster, RosterRow } from "../types.js";
+import { chooseDelimiter } from "./choose-delimiter.js";
+import { type CsvRecord, csvRecords, type Delimiter, type RecordShape } from "./csv-records.js";
 import { decodeRoster } from "./decode-roster.js";
-import { checkHeader, RECORD_ID } from "./roster-header.js";
+import { checkHeader, headerNames } from "./roster-header.js";
+import { type Cleaned, toRow } from "./roster-row.js";
+
+export interface RosterOptions {
+  /** From `--delimiter`; undefined: detected from the header line. */
+  readonly delimiter?: Delimiter | undefined;
+}
 
 /**
  * Reads a roster CSV (pure). Problems with the file as a whole throw a RosterError; problems with one
  * participant become that row's `problems`, so the batch can go on without them.
  */
-export function parseRoster(input: Buffer | string, file: string): Roster {
-  const text = decodeRoster(input, file);
-  // Blank lines, and Excel's ",,,," rows, carry no participant; skipping them keeps line numbers true.
-  const records = splitCsvRecords(text).filter((record) =>
-    record.fields.some((field) => field.trim() !== ""),
-  );
-  const [header, ...data] = records;
+export function parseRoster(input: Buffer | string, file: string, options: RosterOptions = {}): Roster {
+  const { text: decoded, encoding } = decodeRoster(input, file);
+  const { text, delimiter } = chooseDelimiter(decoded, file, options.delimiter);
+
+  // One record at a time, each turned into its row at once: a roster of 100,000 rows is never held
+  // twice (as raw records and as rows).
+  let header: CsvRecord | undefined;
+  let names: readonly string[] = [];
+  const rows: RosterRow[] = [];
+  const cleaned: Cleaned[] = [];
+  const shape: RecordShape = {};
+  // Columns without a name in the header: the first line that has a value in each.
+  const unnamedUsed = new Map<number, number>();
+  for (const record of csvRecords(text, delimiter, shape)) {
+    // Blank lines, and Excel's ",,,," rows, carry no participant; skipping them keeps line numbers true.
+    if (!record.fields.some((field) => field.trim() !== "")) continue;
+    if (header === undefined) {
+      header = record;
+      names = headerNames(record);
+      shape.fields = record.fields.length;
+      continue;
+    }
+    names.forEach((name, index) => {
+      if (name === "" && !unnamedUsed.has(index) && (record.fields[index] ?? "").trim() !== "")
+        unnamedUsed.set(index, record.line);
+    });
+    rows.push(toRow(record, rows.length + 1, names, delimiter, cleaned));
+  }
   if (header === undefined) {
     throw new RosterError(
       { file },
@@ -22,7 +50,7 @@ export function parseRoster(input: Buffer | string, file: string): Roster {
     );
   }
 
-  const { names, problems } = checkHeader(header, data);
+  const problems = checkHeader(header, names, unnamedUsed);
   if (problems.length === 1) throw new RosterError({ file, line: header.line }, problems[0] ?? "");
   if (problems.length > 1) {
     throw new RosterError(
@@ -31,80 +59,27 @@ export function parseRoster(input: Buffer | string, file: string): Roster {
     );
   }
 
+  const warnings = [
+    ...(encoding === "Windows-1252" ? [readAsWindows1252(file)] : []),
+    ...(cleaned.length > 0 ? [cleanedWarning(file, cleaned)] : []),
+  ];
   return {
     file,
+    ...(warnings.length > 0 ? { warnings } : {}),
     columns: names.filter((name) => name !== ""),
-    rows: data.map((record, index) => toRow(record, index + 1, names)),
+    rows,
   };
 }
 
-function toRow(record: CsvRecord, row: number, names: readonly string[]): RosterRow {
-  // fromEntries, not assignment: a column named "__proto__" must stay an ordinary field.
-  const fields: Readonly<Record<string, string>> = Object.fromEntries(
-    names.flatMap((name, index) =>
-      name === "" ? [] : [[name, (record.fields[index] ?? "").normalize("NFC")]],
-    ),
+const readAsWindows1252 = (file: string) =>
+  `${file} is not UTF-8 text; it was read as Windows-1252 (Excel's "CSV (Comma delimited)" in the Americas ` +
+  'and Western Europe). Check a few names on the letters, or save it as "CSV UTF-8 (Comma delimited) (*.csv)"';
+
+function cleanedWarning(file: string, cleaned: readonly Cleaned[]): string {
+  const shown = cleaned.slice(0, 5).map((c) => `line ${c.line} column "${c.column}"`);
+  const more = cleaned.length > shown.length ? ` and ${cleaned.length - shown.length} more` : "";
+  return (
+    `${file}: ${cleaned.length === 1 ? "1 value had" : `${cleaned.length} values had`} control or zero-width ` +
+    `characters, which print as nothing or as a box; they were left out (${shown.join(", ")}${more})`
   );
-  const problems: RowProblem[] = [];
-  const problem = (column: string | undefined, message: string, line = record.line): void => {
-    problems.push({ line, column, message });
-  };
-
-  const quote = record.quoteProblem;
-  const misshapen = quote !== undefined || record.fields.length !== names.length;
-  if (quote !== undefined) {
-    problem(names[quote.field] || undefined, quote.message, quote.line);
-  } else if (record.fields.length !== names.length) {
-    problem(
-      undefined,
-      `this row has ${record.fields.length} values but the header has ${names.length} columns; ` +
-        "a value that contains a comma must be in double quotes",
-    );
-  }
-
-  // REDCap trims record names on import, so " 0042 " is record 0042; inner spaces are kept as they are.
-  const recordId = (fields[RECORD_ID] ?? "").trim();
-  if (recordId === "")
-    problem(RECORD_ID, "record_id is empty: every row needs the participant's REDCap record ID");
-  const base = { row, line: record.line, recordId, fields, problems };
-
-  // In a misshapen row the values may sit under the wrong column: read none of them, or a shifted value
-  // could pass for an unknown instrument and stop the whole run instead of failing this one row.
-  if (misshapen) {
-    return {
-      ...base,
-      instruments: undefined,
-      event: undefined,
-      repeatInstance: undefined,
-      language: undefined,
-    };
-  }
-
-  const instance = optional(fields.repeat_instance);
-  const repeatInstance =
-    instance !== undefined && /^[1-9][0-9]{0,8}$/.test(instance) ? Number(instance) : undefined;
-  if (instance !== undefined && repeatInstance === undefined) {
-    problem(
-      "repeat_instance",
-      // The message goes to the manifest: it names the column, never the value typed there.
-      "repeat_instance must be a whole number from 1 up, or empty for 1",
-    );
-  }
-  const instruments = (fields.instrument ?? "")
-    .split(",")
-    .map((name) => name.trim())
-    .filter((name) => name !== "");
-
-  return {
-    ...base,
-    instruments: instruments.length === 0 ? undefined : instruments,
-    event: optional(fields.event),
-    repeatInstance,
-    language: optional(fields.language),
-  };
-}
-
-function optional(value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed === undefined || trimmed === "" ? undefined : trimmed;
 }

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { RosterError } from "../errors.js";
 import type { Roster } from "../types.js";
-import { parseRoster } from "./parse-roster.js";
+import { parseRoster, type RosterOptions } from "./parse-roster.js";
 
 const REASONS: Readonly<Record<string, string>> = {
   ENOENT: "the file does not exist",
@@ -12,7 +12,7 @@ const REASONS: Readonly<Record<string, string>> = {
 };
 
 /** Reads the roster file and parses it; a file that cannot be read stops the run. */
-export async function readRoster(file: string): Promise<Roster> {
+export async function readRoster(file: string, options: RosterOptions = {}): Promise<Roster> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
@@ -21,5 +21,5 @@ export async function readRoster(file: string): Promise<Roster> {
     const reason = REASONS[code] ?? `the file cannot be read (${code || String(error)})`;
     throw new RosterError({ file }, `${reason}; expected a roster CSV file`, { cause: error });
   }
-  return parseRoster(bytes, file);
+  return parseRoster(bytes, file, options);
 }

@@ -2,10 +2,12 @@ import { createHash } from "node:crypto";
 
 // Letter file names derive from the record id, instruments and event only: never a participant's
 // name (print spoolers and backups log file names). They must be safe on every file system, so
-// anything outside a conservative set is hex-escaped. (Windows' device names such as CON cannot
-// occur: every name goes on with "--" and the instrument.)
+// anything outside a conservative set is hex-escaped. Windows' device names (CON, NUL, COM1 …) are
+// devices with any extension too ("con.txt--s.pdf" is CON): a record id that is one, up to its first
+// dot, has that dot escaped; a plain "CON" goes on with "--" and the instrument, which is not a dot.
 
 const SAFE = /[A-Za-z0-9._-]/;
+const DEVICE_THEN_DOT = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])\./i;
 const MAX_STEM = 120;
 
 /**
@@ -36,7 +38,8 @@ export interface LetterNameParts {
  * rule looks at the name alone, so a letter keeps its name whatever else the roster holds.
  */
 export function letterFileName(parts: LetterNameParts): string {
-  const pieces = [safeNamePart(parts.recordId), parts.instruments.map(safeNamePart).join("+")];
+  const id = safeNamePart(parts.recordId).replace(DEVICE_THEN_DOT, "$1~2e~");
+  const pieces = [id, parts.instruments.map(safeNamePart).join("+")];
   if (parts.event !== undefined) pieces.push(safeNamePart(parts.event));
   if (parts.repeatInstance !== 1) pieces.push(`i${parts.repeatInstance}`);
   let stem = pieces.join("--");

@@ -66,7 +66,8 @@ async function prepare(
 ): Promise<Run> {
   const emit = deps.onProgress ?? (() => {});
   emit({ type: "stage", stage: "roster" });
-  const roster = await readRoster(stages.rosterFile);
+  const roster = await readRoster(stages.rosterFile, stages.roster);
+  for (const message of roster.warnings ?? []) emit({ type: "warning", message });
   const languages = new Set(roster.rows.map((row) => row.language));
   const kit = await loadLetterKit({ ...stages.letters, date: new Date(deps.clock.now()), languages });
   emit({ type: "stage", stage: "plan" });

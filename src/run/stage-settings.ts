@@ -1,6 +1,7 @@
 import { type ConfigValues, type GenerateSettings, kitChoices, savedSettings } from "../config/index.js";
 import type { LetterKitOptions } from "../letters/index.js";
 import type { RedcapClientOptions } from "../redcap/client.js";
+import type { RosterOptions } from "../roster/parse-roster.js";
 import type { PrintOptions } from "./folder/run-folder.js";
 import type { PlanOptions } from "./plan.js";
 import type { TriageMode } from "./triage.js";
@@ -10,6 +11,7 @@ import type { TriageMode } from "./triage.js";
 
 export interface StageSettings {
   readonly rosterFile: string;
+  readonly roster: RosterOptions;
   /** What run.json keeps of these settings (no token), for `reprint`. */
   readonly saved: ConfigValues;
   readonly letters: Omit<LetterKitOptions, "date">;
@@ -34,6 +36,7 @@ export function stageSettings(settings: GenerateSettings): StageSettings {
   const { rateLimit, concurrency, timeoutMs, caFile } = settings;
   return {
     rosterFile: settings.rosterFile,
+    roster: { delimiter: settings.delimiter },
     saved: savedSettings(settings),
     letters: {
       ...kitChoices(settings),

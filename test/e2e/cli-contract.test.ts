@@ -106,7 +106,7 @@ describe("the command line", () => {
   it("names the file when the roster has no record_id column", async () => {
     const dir = await tempDir("contract");
     const roster = join(dir, "people.csv");
-    await writeFile(roster, "Record ID,name\n1,Ana\n");
+    await writeFile(roster, "Study ID,name\n1,Ana\n");
     const result = await generateOffline(roster);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("people.csv");

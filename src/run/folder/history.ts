@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import { ConfigError } from "../../errors.js";
+import { cellFromSpreadsheet, spreadsheetCell } from "./csv-cells.js";
 import { fileExists, PRIVATE_FILE_MODE, writeFileAtomic } from "./write.js";
 
 // history.csv: what this run folder has made and printed, one line per event, only ever appended
@@ -87,7 +88,12 @@ async function readRows(path: string): Promise<Row[]> {
     );
   }
   // A line cut short by a crash has too few or too many fields and is passed over.
-  return parse(text, { columns: true, skip_records_with_error: true, skip_empty_lines: true }) as Row[];
+  const rows = parse(text, { columns: true, skip_records_with_error: true, skip_empty_lines: true }) as Row[];
+  return rows.map((row) =>
+    Object.fromEntries(
+      Object.entries(row).map(([k, v]) => [k, v === undefined ? v : cellFromSpreadsheet(v)]),
+    ),
+  );
 }
 
 /** Creates the history with its header if the folder has none (call with the folder locked). */
@@ -104,12 +110,14 @@ export async function appendHistory(
   at: Date,
 ): Promise<void> {
   if (entries.length === 0) return;
-  const rows = entries.map((e) => [
-    e.event,
-    e.event === "print_done" ? "" : e.letter,
-    "printFile" in e ? e.printFile : "",
-    at.toISOString(),
-  ]);
+  const rows = entries.map((e) =>
+    [
+      e.event,
+      e.event === "print_done" ? "" : e.letter,
+      "printFile" in e ? e.printFile : "",
+      at.toISOString(),
+    ].map(spreadsheetCell),
+  );
   const handle = await open(join(runFolder, FILE), "a+", PRIVATE_FILE_MODE);
   try {
     // A line a crash cut short must not run into this one.

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import type { RowOutcome } from "../../types.js";
+import { cellFromSpreadsheet, spreadsheetCell } from "./csv-cells.js";
 
 // The manifest is what a coordinator opens after a run: one line per roster row, in roster order.
 // It never holds a code, a link or a name: only ids, survey names, status and the reason in words.
@@ -33,13 +34,8 @@ export function manifestCsv(outcomes: readonly RowOutcome[]): string {
     String(o.line),
     o.printFile,
   ]);
-  // A leading "=", "+", "-" or "@" would make a spreadsheet run the cell as a formula (OWASP CSV injection).
-  const safe = records.map((cells) => cells.map(neutralizeFormula));
+  const safe = records.map((cells) => cells.map(spreadsheetCell));
   return stringify([[...MANIFEST_COLUMNS], ...safe], { record_delimiter: "unix" });
-}
-
-function neutralizeFormula(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }
 
 /** One row's identity across runs: its record, surveys, event and instance (row numbers shift). */
@@ -61,7 +57,8 @@ export async function readManifest(path: string): Promise<Map<string, RowOutcome
     return new Map();
   }
   const found = new Map<string, RowOutcome>();
-  for (const r of rows) {
+  for (const written of rows) {
+    const r = Object.fromEntries(Object.entries(written).map(([k, v]) => [k, cellFromSpreadsheet(v)]));
     const status = r.status;
     if (status !== "ok" && status !== "skipped" && status !== "failed") continue;
     const outcome: RowOutcome = {

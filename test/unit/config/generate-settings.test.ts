@@ -33,6 +33,7 @@ describe("resolveGenerateSettings", () => {
     const settings = await resolveGenerateSettings(input({ roster: "rosters/wave1.csv", apiUrl: URL_ }));
     expect(settings).toEqual({
       rosterFile: "/home/ana/study/rosters/wave1.csv",
+      delimiter: undefined,
       apiUrl: URL_,
       token: TOKEN,
       instruments: undefined,
@@ -196,6 +197,30 @@ describe("resolveGenerateSettings", () => {
     expect(settings.warnings).toEqual([]);
   });
 
+  it.each([
+    [{ delimiter: ";" }, ";"],
+    [{ delimiter: "tab" }, "\t"],
+    [{ delimiter: "\t" }, "\t"],
+  ])("reads the roster's delimiter from %j", async (given, delimiter) => {
+    const settings = await resolveGenerateSettings(input({ roster: "r.csv", apiUrl: URL_, ...given }));
+    expect(settings.delimiter).toBe(delimiter);
+  });
+
+  it("reads the delimiter from the config file", async () => {
+    const settings = await resolveGenerateSettings(
+      input({ roster: "r.csv", apiUrl: URL_ }, undefined, config({ delimiter: "semicolon" })),
+    );
+    expect(settings.delimiter).toBe(";");
+  });
+
+  it("refuses a delimiter it does not know", async () => {
+    const error = await failure(input({ roster: "r.csv", apiUrl: URL_, delimiter: "|" }));
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.message).toBe(
+      'The settings have 1 problem to fix:\n  - --delimiter: unknown delimiter "|"; expected one of , ; tab',
+    );
+  });
+
   it("lists every problem at once, each with where it came from", async () => {
     const error = await failure(
       input(
@@ -217,7 +242,7 @@ describe("resolveGenerateSettings", () => {
         "The settings have 11 problems to fix:",
         `  - config file ${file}, key "token": a config file must not hold the API token (config files get copied, shared and committed); set the REDCAP_API_TOKEN environment variable or give --token-file FILE instead`,
         `  - config file ${file}, key "rate_limit": unknown key; did you mean "rateLimit"?`,
-        `  - config file ${file}, key "colour": unknown key; the known keys are roster, apiUrl, instrument, event, out, template, rateLimit, concurrency, timeout, records, force, includeCompleted, dryRun, duplex, sortBy, columns, paper, envelope, layout, startAt, tokenFile, caFile`,
+        `  - config file ${file}, key "colour": unknown key; the known keys are roster, delimiter, apiUrl, instrument, event, out, template, rateLimit, concurrency, timeout, records, force, includeCompleted, dryRun, duplex, sortBy, columns, paper, envelope, layout, startAt, tokenFile, caFile`,
         `  - config file ${file}, key "rateLimit": expected a rate limit in quotes, e.g. "300/60s", received 300`,
         "  - --roster: no roster file given; expected --roster FILE",
         `  - config file ${file}, key "apiUrl": "http://redcap.example.edu/api/" uses http://, which would send the API token unencrypted; use https://redcap.example.edu/api/ (http:// is accepted only for this computer: localhost, 127.x.x.x, [::1])`,

@@ -38,6 +38,39 @@ describe("letter file names", () => {
     );
   });
 
+  it.each([
+    ["con.txt", "letters/con~2e~txt--s.pdf"],
+    ["NUL.tar.gz", "letters/NUL~2e~tar.gz--s-"],
+    ["lpt1.", "letters/lpt1~2e~--s.pdf"],
+    ["CON", "letters/CON--s-"],
+    ["console.x", "letters/console.x--s.pdf"],
+  ])("never names a letter after a Windows device, with or without an extension: %j", (id, start) => {
+    const name = letterFileName({ recordId: id, instruments: ["s"], event: undefined, repeatInstance: 1 });
+    expect(name.startsWith(start)).toBe(true);
+  });
+
+  it("gives no letter a Windows device name, whatever the id", () => {
+    const device = fc
+      .tuple(
+        fc.constantFrom("con", "PRN", "Aux", "nul", "COM1", "lpt9"),
+        fc.string({ unit: fc.constantFrom(".", "a", "~", " ", "-"), maxLength: 6 }),
+      )
+      .map(([d, tail]) => d + tail);
+    fc.assert(
+      fc.property(fc.oneof(device, tricky), (id) => {
+        const file = letterFileName({
+          recordId: id,
+          instruments: ["s"],
+          event: undefined,
+          repeatInstance: 1,
+        });
+        const stem = (file.slice("letters/".length).split(".")[0] ?? "").toLowerCase();
+        expect(stem).not.toMatch(/^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it("caps very long names and keeps them distinct", () => {
     const long = (c: string) =>
       letterFileName({ recordId: c.repeat(300), instruments: ["s"], event: undefined, repeatInstance: 1 });
