@@ -62,7 +62,7 @@ const project: Method = (call) => {
   if (call.format === "json") {
     return { status: 200, body: phpJsonEncode(info), contentType: contentTypes.json };
   }
-  const body = tableBody([info], call.format, Object.keys(info), "project");
+  const body = tableBody([info], call.format, Object.keys(info), { root: "project" });
   return { status: 200, body, contentType: contentTypes[call.format] };
 };
 
