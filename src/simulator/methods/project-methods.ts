@@ -1,10 +1,12 @@
 // Methods a client uses for its preflight: version, project, instrument, event, formEventMapping,
 // metadata, repeatingFormsEvents.
-import { listParam } from "../api-params.js";
+import { listParam, param } from "../api-params.js";
+import { exportColumns, projectFields } from "../field-model.js";
 import { contentTypes, phpJsonEncode, tableBody } from "../php-format.js";
 import { hasRepeating, isRepeating, type SimProject } from "../project.js";
 import { projectStatus, statusCode } from "../project-status.js";
 import { type ApiResponse, fail, type Method, type MethodCall, plainText, table } from "../reply.js";
+import { RECORD_MESSAGES } from "./record-methods.js";
 
 export const PROJECT_MESSAGES = {
   classicEvents: "You cannot export events for classic projects",
@@ -117,35 +119,67 @@ const formEventMapping: Method = (call) => {
   return table(call, rows, ["arm_num", "unique_event_name", "form"], "items");
 };
 
-/** Field list; REDCap always puts the record id field first. */
-export function metadataRows(
-  p: SimProject,
-): { field_name: string; form_name: string; field_type: string; field_label: string }[] {
-  const rows = p.file.instruments.flatMap((inst) =>
-    inst.fields.map((f) => ({ ...f, form_name: inst.instrument_name })),
-  );
-  const idField = p.info.record_id_field;
-  const id = rows.find((r) => r.field_name === idField) ?? {
-    field_name: idField,
-    form_name: p.file.instruments[0]?.instrument_name ?? "",
-    field_type: "text",
-    field_label: "Record ID",
-  };
-  return [id, ...rows.filter((r) => r.field_name !== idField)].map((r) => ({
-    field_name: r.field_name,
-    form_name: r.form_name,
-    field_type: r.field_type,
-    field_label: r.field_label,
-  }));
-}
+/** REDCap's data dictionary columns, in its order (`<form>_complete` fields are not in it). */
+export const METADATA_COLUMNS = [
+  "field_name",
+  "form_name",
+  "section_header",
+  "field_type",
+  "field_label",
+  "select_choices_or_calculations",
+  "field_note",
+  "text_validation_type_or_show_slider_number",
+  "text_validation_min",
+  "text_validation_max",
+  "identifier",
+  "branching_logic",
+  "required_field",
+  "custom_alignment",
+  "question_number",
+  "matrix_group_name",
+  "matrix_ranking",
+  "field_annotation",
+] as const;
 
-const metadata: Method = (call) =>
-  table(
-    call,
-    metadataRows(call.project),
-    ["field_name", "form_name", "field_type", "field_label"],
-    "records",
-  );
+/**
+ * The dictionary, limited by `fields[]` and `forms[]` (a field is kept when named or in a named form).
+ * Unknown names are refused as the record export refuses them (inferred: redcapAPI reports an API
+ * error for them, its wording not pinned).
+ */
+const metadata: Method = (call) => {
+  const p = call.project;
+  const fields = listParam(call.params, "fields");
+  const forms = listParam(call.params, "forms");
+  const known = new Set(projectFields(p).map((f) => f.field_name));
+  const badFields = fields.filter((f) => !known.has(f) && !p.instruments.has(f.replace(/_complete$/, "")));
+  if (badFields.length > 0) return fail(call, 400, RECORD_MESSAGES.invalid("fields", badFields));
+  const badForms = forms.filter((f) => !p.instruments.has(f));
+  if (badForms.length > 0) return fail(call, 400, RECORD_MESSAGES.invalid("forms", badForms));
+  const all = fields.length === 0 && forms.length === 0;
+  const rows = projectFields(p)
+    .filter((f) => all || fields.includes(f.field_name) || forms.includes(f.form_name))
+    .map((f) => Object.fromEntries(METADATA_COLUMNS.map((c) => [c, f[c] ?? ""])));
+  return table(call, rows, METADATA_COLUMNS, "records");
+};
+
+export const FIELD_NAME_MESSAGES = {
+  // Inferred wording (REDCap's API help does not give it): the record export's, for one value.
+  invalid: (field: string) => RECORD_MESSAGES.invalid("field", [field]),
+} as const;
+
+/** Each field's export column names: a checkbox one per choice, every form's `<form>_complete`. */
+const exportFieldNames: Method = (call) => {
+  const p = call.project;
+  const field = param(call.params, "field");
+  const columns = exportColumns(p).filter((c) => field === "" || c.original === field);
+  if (field !== "" && columns.length === 0) return fail(call, 400, FIELD_NAME_MESSAGES.invalid(field));
+  const rows = columns.map((c) => ({
+    original_field_name: c.original,
+    choice_value: c.choice,
+    export_field_name: c.name,
+  }));
+  return table(call, rows, ["original_field_name", "choice_value", "export_field_name"], "fields");
+};
 
 const repeatingFormsEvents: Method = (call): ApiResponse => {
   if (!call.rights.design) return fail(call, 400, PROJECT_MESSAGES.noDesign);
@@ -176,5 +210,6 @@ export const projectMethods: Readonly<Record<string, Method>> = {
   event,
   formEventMapping,
   metadata,
+  exportFieldNames,
   repeatingFormsEvents,
 };

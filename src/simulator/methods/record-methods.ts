@@ -17,7 +17,7 @@ function selectRecords(p: SimProject, ids: readonly string[]): RecordDef[] {
 }
 
 export const RECORD_MESSAGES = {
-  invalid: (param: "fields" | "events" | "forms", names: readonly string[]) =>
+  invalid: (param: "fields" | "events" | "forms" | "field", names: readonly string[]) =>
     `The following values in the parameter "${param}" are not valid: ${phpQuotedList(names)}`,
 } as const;
 

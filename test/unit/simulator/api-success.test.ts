@@ -162,7 +162,7 @@ describe("preflight methods", () => {
 
   it("metadata puts the record id field first", () => {
     const rows = parse(demoCall({ content: "metadata" }).body);
-    expect(rows[0]).toEqual({
+    expect(rows[0]).toMatchObject({
       field_name: "record_id",
       form_name: "baseline_survey",
       field_type: "text",
