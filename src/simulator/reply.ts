@@ -31,7 +31,7 @@ export function fail(call: MethodCall, status: number, message: string): ApiResp
   return failure(call.errorFormat, status, message);
 }
 
-/** Survey methods and `version` print the bare value: no newline, no JSON, PHP's default text/html. */
+/** Survey methods print the bare value: no newline, no JSON, PHP's default text/html. */
 export function plainText(body: string): ApiResponse {
   return { status: 200, body, contentType: contentTypes.html };
 }

@@ -5,11 +5,12 @@ import { exportColumns, projectFields } from "../field-model.js";
 import { contentTypes, phpJsonEncode, tableBody } from "../php-format.js";
 import { hasRepeating, isRepeating, type SimProject } from "../project.js";
 import { projectStatus, statusCode } from "../project-status.js";
-import { type ApiResponse, fail, type Method, type MethodCall, plainText, table } from "../reply.js";
+import { type ApiResponse, fail, type Method, type MethodCall, table } from "../reply.js";
 import { RECORD_MESSAGES } from "./record-methods.js";
 
 export const PROJECT_MESSAGES = {
   classicEvents: "You cannot export events for classic projects",
+  classicArms: "You cannot export arms for classic projects",
   classicMapping: "You cannot export form/event mappings for classic projects",
   noRepeating:
     "You cannot export repeating instruments and events because the project does not contain any repeating instruments and events",
@@ -201,10 +202,30 @@ const repeatingFormsEvents: Method = (call): ApiResponse => {
   return table(call, rows, ["event_name", "form_name", "custom_form_label"], "repeatingFormsEvents");
 };
 
-const version: Method = (call) => plainText(call.project.info.version);
+// The bare number, no newline, but sent like every answer of REDCap's RestUtility: with the content
+// type of `format` (the survey methods echo their value themselves and keep PHP's text/html).
+const version: Method = (call) => ({
+  status: 200,
+  body: call.project.info.version,
+  contentType: contentTypes[call.format],
+});
+
+const arm: Method = (call) => {
+  if (!call.project.longitudinal) return fail(call, 400, PROJECT_MESSAGES.classicArms);
+  const inArms = armFilter(call);
+  const p = call.project;
+  const arms =
+    p.file.arms.length > 0 ? p.file.arms : [...new Set(p.events.map((e) => e.arm_num))].map(armNamed);
+  const rows = arms.filter((a) => inArms(a.arm_num)).map((a) => ({ arm_num: a.arm_num, name: a.name }));
+  return table(call, rows, ["arm_num", "name"], "arms");
+};
+
+/** Arms the file leaves out are named as REDCap names a new arm. */
+const armNamed = (arm_num: number) => ({ arm_num, name: `Arm ${arm_num}` });
 
 export const projectMethods: Readonly<Record<string, Method>> = {
   version,
+  arm,
   project,
   instrument,
   event,
