@@ -2,6 +2,7 @@
 // The checks run in the order REDCap's api/index.php runs them: token, expiry, content, export right,
 // project completed, method.
 import type { ApiParams } from "./api-params.js";
+import { dictionaryMethods } from "./methods/dictionary-methods.js";
 import { projectMethods } from "./methods/project-methods.js";
 import { recordMethods } from "./methods/record-methods.js";
 import { surveyMethods } from "./methods/survey-methods.js";
@@ -24,7 +25,12 @@ export const MESSAGES = {
 /** The date an expired token's 403 names when the project file gives none (a placeholder). */
 const DEFAULT_EXPIRATION = "2024-12-31";
 
-const methods: Readonly<Record<string, Method>> = { ...projectMethods, ...recordMethods, ...surveyMethods };
+const methods: Readonly<Record<string, Method>> = {
+  ...projectMethods,
+  ...dictionaryMethods,
+  ...recordMethods,
+  ...surveyMethods,
+};
 
 /** The `content` values the simulator answers (every other one: "content is not valid"). */
 export const MODELLED_METHODS: readonly string[] = Object.keys(methods);

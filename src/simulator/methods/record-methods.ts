@@ -112,7 +112,8 @@ const record: Method = (call) => {
       if (withId && p.longitudinal) row.redcap_event_name = event.unique_event_name;
       if (withId && repeating)
         Object.assign(row, { redcap_repeat_instrument: "", redcap_repeat_instance: "" });
-      rows.push(row);
+      // json keeps the keys in the header's order: redcap_event_name right after the record id.
+      rows.push(Object.fromEntries(header.map((name) => [name, row[name] ?? ""])));
     }
   }
   return recordTable(call, rows, header);
