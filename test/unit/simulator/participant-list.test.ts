@@ -83,8 +83,11 @@ describe("which rows name their record", () => {
 
 describe("the columns REDCap adds when they apply", () => {
   it("classic project, no queue, no time limit: the nine base columns", () => {
-    const rows = rowsOf(demoCall({ format: "json", instrument: "followup_survey" }).body);
+    const rows = rowsOf(demoCall({ format: "json", instrument: "baseline_survey" }).body);
     expect(rows.map((r) => Object.keys(r))).toEqual(rows.map(() => BASE));
+    // The demo's follow-up survey has a two-week time limit.
+    const followup = rowsOf(demoCall({ format: "json", instrument: "followup_survey" }).body);
+    expect(Object.keys(followup[0] ?? {})).toEqual([...BASE, "survey_link_expiration"]);
   });
 
   it("Survey Queue on: survey_queue_link, the record's queue link where the row names the record", () => {
