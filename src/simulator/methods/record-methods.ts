@@ -1,6 +1,6 @@
 // Record export: the one-call existence check for a whole roster (unknown ids are silently dropped,
 // unknown field or event names are not: REDCap 15.x API/record/export.php answers 400 for them,
-// events first, then fields).
+// events first, then fields; forms after them is inferred). Flat rows only: no eav, no labels.
 import { listParam } from "../api-params.js";
 import { cellValue, completeField, type ExportColumn, exportColumns, projectFields } from "../field-model.js";
 import { hasRepeating, type SimProject } from "../project.js";
