@@ -2,6 +2,7 @@
 // The checks run in the order REDCap's api/index.php runs them: token, expiry, content, export right,
 // project completed, method.
 import type { ApiParams } from "./api-params.js";
+import { dictionaryMethods } from "./methods/dictionary-methods.js";
 import { projectMethods } from "./methods/project-methods.js";
 import { recordMethods } from "./methods/record-methods.js";
 import { surveyMethods } from "./methods/survey-methods.js";
@@ -24,7 +25,15 @@ export const MESSAGES = {
 /** The date an expired token's 403 names when the project file gives none (a placeholder). */
 const DEFAULT_EXPIRATION = "2024-12-31";
 
-const methods: Readonly<Record<string, Method>> = { ...projectMethods, ...recordMethods, ...surveyMethods };
+const methods: Readonly<Record<string, Method>> = {
+  ...projectMethods,
+  ...dictionaryMethods,
+  ...recordMethods,
+  ...surveyMethods,
+};
+
+/** The `content` values the simulator answers (every other one: "content is not valid"). */
+export const MODELLED_METHODS: readonly string[] = Object.keys(methods);
 
 /** Methods a server of this major version does not have answer like an unknown `content`. */
 const introducedIn: Readonly<Record<string, number>> = { surveyAccessCode: 15 };
@@ -45,7 +54,14 @@ export function handleApi(params: ApiParams, context: ApiContext): ApiResponse {
   }
   const content = params.values.get("content") ?? "";
   const method = Object.hasOwn(methods, content) ? methods[content] : undefined;
-  if (method === undefined || context.project.versionMajor < (introducedIn[content] ?? 0)) {
+  // Only exports are modelled: an import or a delete, like a method this server does not model,
+  // answers as REDCap answers a method it lacks.
+  const action = params.values.get("action") ?? "export";
+  if (
+    method === undefined ||
+    action !== "export" ||
+    context.project.versionMajor < (introducedIn[content] ?? 0)
+  ) {
     return failure(errFormat, 400, MESSAGES.badContent);
   }
   if (!token.rights.api_export) return failure(errFormat, 403, MESSAGES.noExport);

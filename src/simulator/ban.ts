@@ -20,7 +20,8 @@ export class BanList {
   /**
    * Count one request and say whether it may proceed. The window is half-open: a request exactly
    * `windowMs` old no longer counts, so `count` requests per `windowMs` (as a client's sliding
-   * window measures them) never trip it.
+   * window measures them) never trip it. The request that crosses the threshold is still answered:
+   * REDCap records the ban while serving it, and refuses from the next request on.
    */
   admit(ip: string): boolean {
     if (this.#banned.has(ip)) return false;
@@ -31,10 +32,11 @@ export class BanList {
     while (hits[0] !== undefined && hits[0] <= since) hits.shift();
     hits.push(now);
     this.#hits.set(ip, hits);
-    if (hits.length <= this.limit.count) return true;
-    this.#banned.add(ip);
-    this.#hits.delete(ip);
-    return false;
+    if (hits.length > this.limit.count) {
+      this.#banned.add(ip);
+      this.#hits.delete(ip);
+    }
+    return true;
   }
 
   isBanned(ip: string): boolean {

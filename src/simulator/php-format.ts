@@ -51,12 +51,21 @@ export function errorBody(message: string, format: DataFormat): string {
 
 type Row = Readonly<Record<string, string | number>>;
 
+/** How a list is written as XML: its root element, each row's element, and how an empty value looks. */
+export interface XmlShape {
+  readonly root: string;
+  /** REDCap's metadata-like lists use `item`; the participant list `participant`. */
+  readonly item?: string;
+  /** The record export writes an empty value as `<f></f>`, not as an empty CDATA section. */
+  readonly bareEmpty?: boolean;
+}
+
 /** A list of flat rows in the requested data format (REDCap's exports of metadata-like lists). */
 export function tableBody(
   rows: readonly Row[],
   format: DataFormat,
   columns: readonly string[],
-  root: string,
+  xml: XmlShape,
 ) {
   switch (format) {
     case "json":
@@ -64,7 +73,7 @@ export function tableBody(
     case "csv":
       return `${[columns.join(","), ...rows.map((r) => columns.map((c) => csvCell(r[c])).join(","))].join("\n")}\n`;
     case "xml":
-      return xmlList(rows, columns, root);
+      return xmlList(rows, columns, xml);
   }
 }
 
@@ -73,9 +82,12 @@ function csvCell(value: string | number | undefined): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-function xmlList(rows: readonly Row[], columns: readonly string[], root: string): string {
+function xmlList(rows: readonly Row[], columns: readonly string[], shape: XmlShape): string {
+  const item = shape.item ?? "item";
+  const cell = (c: string, value: string) =>
+    value === "" && shape.bareEmpty === true ? `<${c}></${c}>` : `<${c}><![CDATA[${value}]]></${c}>`;
   const items = rows.map(
-    (r) => `<item>${columns.map((c) => `<${c}><![CDATA[${String(r[c] ?? "")}]]></${c}>`).join("")}</item>`,
+    (r) => `<${item}>${columns.map((c) => cell(c, String(r[c] ?? ""))).join("")}</${item}>`,
   );
-  return `<?xml version="1.0" encoding="UTF-8" ?>\n<${root}>\n${items.join("\n")}\n</${root}>\n`;
+  return `<?xml version="1.0" encoding="UTF-8" ?>\n<${shape.root}>\n${items.join("\n")}\n</${shape.root}>\n`;
 }

@@ -37,6 +37,11 @@ export function crossCheck(file: ProjectFile): string[] {
     "events[].event_id",
     file.events.map((e) => e.event_id),
   );
+  const designated = file.project.designated_email_field;
+  const fields = new Set(file.instruments.flatMap((i) => i.fields.map((f) => f.field_name)));
+  if (designated !== undefined && !fields.has(designated)) {
+    problems.push(`project.designated_email_field: no field "${designated}" in instruments[].fields`);
+  }
   if (file.project.is_longitudinal) problems.push(...checkLongitudinal(file));
   else problems.push(...checkClassic(file));
   return problems;

@@ -7,10 +7,26 @@ export const PROJECT_STATUSES = ["development", "production", "analysis_cleanup"
 
 const name = z.string().regex(/^[a-z][a-z0-9_]*$/, "must be a REDCap unique name (a-z, 0-9, _)");
 
+/** A data dictionary row, in REDCap's own column names (form_name comes from the instrument). */
 export const fieldSchema = z.strictObject({
   field_name: name,
   field_type: z.string().default("text"),
   field_label: z.string().default(""),
+  section_header: z.string().default(""),
+  /** Choices as REDCap writes them: "1, Yes | 0, No" (checkbox fields export one column per code). */
+  select_choices_or_calculations: z.string().default(""),
+  field_note: z.string().default(""),
+  text_validation_type_or_show_slider_number: z.string().default(""),
+  text_validation_min: z.string().default(""),
+  text_validation_max: z.string().default(""),
+  identifier: z.enum(["", "y"]).default(""),
+  branching_logic: z.string().default(""),
+  required_field: z.enum(["", "y"]).default(""),
+  custom_alignment: z.string().default(""),
+  question_number: z.string().default(""),
+  matrix_group_name: z.string().default(""),
+  matrix_ranking: z.string().default(""),
+  field_annotation: z.string().default(""),
 });
 
 export const instrumentSchema = z.strictObject({
@@ -23,6 +39,8 @@ export const instrumentSchema = z.strictObject({
   /** Off in REDCap by default: participantList then blanks code and link of completed responses. */
   edit_completed_responses: z.boolean().default(false),
   fields: z.array(fieldSchema).default([]),
+  /** Survey Settings' time limit for completion; participantList then has survey_link_expiration. */
+  time_limit_minutes: z.number().int().positive().optional(),
 });
 
 export const armSchema = z.strictObject({
@@ -49,9 +67,17 @@ export const recordSchema = z.strictObject({
   id: z.string().min(1),
   /** Arms the record exists in (longitudinal); a classic record lives in arm 1. */
   arms: z.array(z.number().int().positive()).min(1).default([1]),
+  /**
+   * Values by field name, as the record's first event of each arm holds them. A checkbox holds its
+   * checked codes ("1,3"); `<form>_complete` may be given, else it follows `responses` and the data.
+   */
   data: z.record(z.string(), z.string()).default({}),
-  /** Participant list: `record` is blank there unless the row has an email or an identifier. */
+  /**
+   * An email typed into the participant list by hand. It does not tie the list's row to the record:
+   * only an identifier or an email from the designated email field (its value in `data`) does.
+   */
   email: z.string().default(""),
+  /** Participant identifier: participantList then shows the row's record. */
   identifier: z.string().default(""),
   /** response_status per `instrument` or per `event/instrument`: 0 none, 1 partial, 2 completed. */
   responses: z.record(z.string(), z.union([z.literal(0), z.literal(1), z.literal(2)])).default({}),
@@ -96,6 +122,8 @@ export const projectInfoSchema = z.strictObject({
   status: z.enum(PROJECT_STATUSES).optional(),
   /** Whether the Survey Queue is set up (at least one active queue entry on an enabled survey). */
   survey_queue_enabled: z.boolean().default(false),
+  /** Project Setup's designated email field: its value is the participant's email, tied to the record. */
+  designated_email_field: name.optional(),
   creation_time: z.string().default("2024-01-15 09:30:00"),
   purpose: z.number().int().min(0).max(4).default(2),
   project_irb_number: z.string().default(""),

@@ -1,6 +1,6 @@
 // What a behaviour function returns, and the few shapes REDCap answers in.
 import type { ApiParams } from "./api-params.js";
-import { contentTypes, type DataFormat, errorBody, tableBody } from "./php-format.js";
+import { contentTypes, type DataFormat, errorBody, tableBody, type XmlShape } from "./php-format.js";
 import type { SimProject } from "./project.js";
 import type { TokenRights } from "./project-schema.js";
 import type { SimulatorState } from "./state.js";
@@ -31,7 +31,7 @@ export function fail(call: MethodCall, status: number, message: string): ApiResp
   return failure(call.errorFormat, status, message);
 }
 
-/** Survey methods and `version` print the bare value: no newline, no JSON, PHP's default text/html. */
+/** Survey methods print the bare value: no newline, no JSON, PHP's default text/html. */
 export function plainText(body: string): ApiResponse {
   return { status: 200, body, contentType: contentTypes.html };
 }
@@ -40,11 +40,20 @@ export function table(
   call: MethodCall,
   rows: readonly Readonly<Record<string, string | number>>[],
   columns: readonly string[],
-  root: string,
+  xml: string | XmlShape,
 ): ApiResponse {
   return {
     status: 200,
-    body: tableBody(rows, call.format, columns, root),
+    body: tableBody(rows, call.format, columns, typeof xml === "string" ? { root: xml } : xml),
     contentType: contentTypes[call.format],
   };
+}
+
+/** A flat record export: `<records><item>`, an empty value as a bare element pair. */
+export function recordTable(
+  call: MethodCall,
+  rows: readonly Readonly<Record<string, string>>[],
+  columns: readonly string[],
+): ApiResponse {
+  return table(call, rows, columns, { root: "records", bareEmpty: true });
 }

@@ -21,6 +21,7 @@ import {
 import { clientIp, readBody, send } from "./http-io.js";
 import { type CodesQuery, expectedCodes } from "./oracle.js";
 import type { SimProject } from "./project.js";
+import { failure } from "./reply.js";
 import { SimulatorState } from "./state.js";
 import { SimulatorStats } from "./stats.js";
 import { surveyPage } from "./survey-page.js";
@@ -161,7 +162,8 @@ async function handle(rt: Runtime, req: IncomingMessage, res: ServerResponse): P
   // The ban sits in front of everything REDCap serves, API or not.
   if (!rt.bans.admit(ip)) return send(res, { status: 429, body: banMessage(ip), contentType: html });
   if (!isApi) return send(res, pageFor(rt, req.method ?? "", url));
-  if (!isPost) return send(res, { status: 501, body: MESSAGES.notImplemented, contentType: html });
+  // REDCap reads only POST fields, so a GET's error has no format to honour: its default, xml.
+  if (!isPost) return send(res, failure("xml", 501, MESSAGES.notImplemented));
   const fault = rt.faults.take({ content, record }) ?? randomFault(rt.profile, rt.random);
   await delay(rt);
   if (fault !== undefined) return injectFault(rt, fault, res);

@@ -344,7 +344,8 @@ describe("a server that bans", () => {
       project,
       port: 0,
       seed: "e2e",
-      ban: { count: 20, windowMs: 60_000 },
+      // Threshold 19: the 20th request crosses it and is still answered; the 21st is refused.
+      ban: { count: 19, windowMs: 60_000 },
     });
     try {
       const out = join(await tempDir("ban"), "run");
@@ -367,7 +368,7 @@ describe("a server that bans", () => {
       );
       expect(result.code).toBe(3);
       expect(result.stderr + result.stdout).toMatch(/administrator/);
-      // 20 allowed, the 21st banned, and not one more.
+      // 20 answered, the 21st banned, and not one more.
       expect(strict.stats.total).toBe(21);
       const rows = await manifest(out);
       expect(rows).toHaveLength(14);

@@ -1,13 +1,14 @@
-// Methods a client uses for its preflight: version, project, instrument, event, formEventMapping,
-// metadata, repeatingFormsEvents.
+// Methods a client uses for its preflight: version, project, instrument, event, arm,
+// formEventMapping, repeatingFormsEvents.
 import { listParam } from "../api-params.js";
 import { contentTypes, phpJsonEncode, tableBody } from "../php-format.js";
 import { hasRepeating, isRepeating, type SimProject } from "../project.js";
 import { projectStatus, statusCode } from "../project-status.js";
-import { type ApiResponse, fail, type Method, type MethodCall, plainText, table } from "../reply.js";
+import { type ApiResponse, fail, type Method, type MethodCall, table } from "../reply.js";
 
 export const PROJECT_MESSAGES = {
   classicEvents: "You cannot export events for classic projects",
+  classicArms: "You cannot export arms for classic projects",
   classicMapping: "You cannot export form/event mappings for classic projects",
   noRepeating:
     "You cannot export repeating instruments and events because the project does not contain any repeating instruments and events",
@@ -62,7 +63,7 @@ const project: Method = (call) => {
   if (call.format === "json") {
     return { status: 200, body: phpJsonEncode(info), contentType: contentTypes.json };
   }
-  const body = tableBody([info], call.format, Object.keys(info), "project");
+  const body = tableBody([info], call.format, Object.keys(info), { root: "project" });
   return { status: 200, body, contentType: contentTypes[call.format] };
 };
 
@@ -117,36 +118,6 @@ const formEventMapping: Method = (call) => {
   return table(call, rows, ["arm_num", "unique_event_name", "form"], "items");
 };
 
-/** Field list; REDCap always puts the record id field first. */
-export function metadataRows(
-  p: SimProject,
-): { field_name: string; form_name: string; field_type: string; field_label: string }[] {
-  const rows = p.file.instruments.flatMap((inst) =>
-    inst.fields.map((f) => ({ ...f, form_name: inst.instrument_name })),
-  );
-  const idField = p.info.record_id_field;
-  const id = rows.find((r) => r.field_name === idField) ?? {
-    field_name: idField,
-    form_name: p.file.instruments[0]?.instrument_name ?? "",
-    field_type: "text",
-    field_label: "Record ID",
-  };
-  return [id, ...rows.filter((r) => r.field_name !== idField)].map((r) => ({
-    field_name: r.field_name,
-    form_name: r.form_name,
-    field_type: r.field_type,
-    field_label: r.field_label,
-  }));
-}
-
-const metadata: Method = (call) =>
-  table(
-    call,
-    metadataRows(call.project),
-    ["field_name", "form_name", "field_type", "field_label"],
-    "records",
-  );
-
 const repeatingFormsEvents: Method = (call): ApiResponse => {
   if (!call.rights.design) return fail(call, 400, PROJECT_MESSAGES.noDesign);
   const p = call.project;
@@ -167,14 +138,33 @@ const repeatingFormsEvents: Method = (call): ApiResponse => {
   return table(call, rows, ["event_name", "form_name", "custom_form_label"], "repeatingFormsEvents");
 };
 
-const version: Method = (call) => plainText(call.project.info.version);
+// The bare number, no newline, but sent like every answer of REDCap's RestUtility: with the content
+// type of `format` (the survey methods echo their value themselves and keep PHP's text/html).
+const version: Method = (call) => ({
+  status: 200,
+  body: call.project.info.version,
+  contentType: contentTypes[call.format],
+});
+
+const arm: Method = (call) => {
+  if (!call.project.longitudinal) return fail(call, 400, PROJECT_MESSAGES.classicArms);
+  const inArms = armFilter(call);
+  const p = call.project;
+  const arms =
+    p.file.arms.length > 0 ? p.file.arms : [...new Set(p.events.map((e) => e.arm_num))].map(armNamed);
+  const rows = arms.filter((a) => inArms(a.arm_num)).map((a) => ({ arm_num: a.arm_num, name: a.name }));
+  return table(call, rows, ["arm_num", "name"], "arms");
+};
+
+/** Arms the file leaves out are named as REDCap names a new arm. */
+const armNamed = (arm_num: number) => ({ arm_num, name: `Arm ${arm_num}` });
 
 export const projectMethods: Readonly<Record<string, Method>> = {
   version,
+  arm,
   project,
   instrument,
   event,
   formEventMapping,
-  metadata,
   repeatingFormsEvents,
 };

@@ -1,11 +1,12 @@
 // Record export: the one-call existence check for a whole roster (unknown ids are silently dropped,
 // unknown field or event names are not: REDCap 15.x API/record/export.php answers 400 for them,
-// events first, then fields).
+// events first, then fields; forms after them is inferred). Flat rows only: no eav, no labels.
 import { listParam } from "../api-params.js";
+import { cellValue, completeField, type ExportColumn, exportColumns, projectFields } from "../field-model.js";
 import { hasRepeating, type SimProject } from "../project.js";
-import type { RecordDef } from "../project-schema.js";
-import { fail, type Method, table } from "../reply.js";
-import { metadataRows } from "./project-methods.js";
+import type { EventDef, RecordDef } from "../project-schema.js";
+import { fail, type Method, recordTable } from "../reply.js";
+import { isDesignated } from "./survey-target.js";
 
 type Row = Record<string, string>;
 
@@ -16,7 +17,7 @@ function selectRecords(p: SimProject, ids: readonly string[]): RecordDef[] {
 }
 
 export const RECORD_MESSAGES = {
-  invalid: (param: "fields" | "events", names: readonly string[]) =>
+  invalid: (param: "fields" | "events" | "forms" | "field", names: readonly string[]) =>
     `The following values in the parameter "${param}" are not valid: ${phpQuotedList(names)}`,
 } as const;
 
@@ -37,21 +38,43 @@ const MYSQL_ESCAPES: Readonly<Record<string, string>> = {
   "\u001a": "\\Z",
 };
 
-function selectFields(p: SimProject, requested: readonly string[]): string[] {
-  const known = metadataRows(p).map((m) => m.field_name);
+/**
+ * The columns asked for: every field when neither `fields` nor `forms` is given; else the named fields
+ * and every field of the named forms (each form with its `_complete`). The record id field is added
+ * only when no `fields` are named (API help: "by default, all fields are pulled").
+ */
+function selectColumns(p: SimProject, fields: readonly string[], forms: readonly string[]): ExportColumn[] {
+  const all = exportColumns(p);
+  if (fields.length === 0 && forms.length === 0) return all;
   const idField = p.info.record_id_field;
-  const chosen = requested.length === 0 ? known : known.filter((f) => requested.includes(f));
-  return [idField, ...chosen.filter((f) => f !== idField)];
+  return all.filter(
+    (c) =>
+      fields.includes(c.original) ||
+      forms.includes(c.form) ||
+      (fields.length === 0 && c.original === idField),
+  );
 }
 
-/** Longitudinal rows: the record's data sits in the first event of each arm it was created in. */
-function rowEvents(p: SimProject, record: RecordDef, events: readonly string[]): string[] {
-  if (!p.longitudinal) return [""];
-  return record.arms.flatMap((arm) => {
-    const first = p.events.find((e) => e.arm_num === arm);
-    if (first === undefined) return [];
-    return events.length === 0 || events.includes(first.unique_event_name) ? [first.unique_event_name] : [];
+/**
+ * Longitudinal rows: the record's data sits in the first event of each arm it was created in, and a
+ * survey response (`responses` keyed by event) puts it in that event too.
+ */
+function rowEvents(p: SimProject, record: RecordDef, events: readonly string[]): EventDef[] {
+  const answered = Object.keys(record.responses).map((key) => key.split("/")[0]);
+  return p.events.filter((e) => {
+    if (!record.arms.includes(e.arm_num)) return false;
+    if (events.length > 0 && !events.includes(e.unique_event_name)) return false;
+    const first = p.events.find((f) => f.arm_num === e.arm_num) === e;
+    return !p.longitudinal || first || answered.includes(e.unique_event_name);
   });
+}
+
+/** The names fields[] accepts: the dictionary's fields and every form's `_complete`. */
+function fieldNames(p: SimProject): Set<string> {
+  return new Set([
+    ...projectFields(p).map((f) => f.field_name),
+    ...[...p.instruments.keys()].map(completeField),
+  ]);
 }
 
 const record: Method = (call) => {
@@ -61,29 +84,41 @@ const record: Method = (call) => {
   const badEvents = events.filter((e) => !p.eventsByName.has(e));
   if (badEvents.length > 0) return fail(call, 400, RECORD_MESSAGES.invalid("events", badEvents));
   const requested = listParam(call.params, "fields");
-  const known = new Set(metadataRows(p).map((m) => m.field_name));
+  const known = fieldNames(p);
   const badFields = requested.filter((f) => !known.has(f));
   if (badFields.length > 0) return fail(call, 400, RECORD_MESSAGES.invalid("fields", badFields));
-  const fields = selectFields(p, requested);
+  const forms = listParam(call.params, "forms");
+  const badForms = forms.filter((f) => !p.instruments.has(f));
+  if (badForms.length > 0) return fail(call, 400, RECORD_MESSAGES.invalid("forms", badForms));
+  const columns = selectColumns(p, requested, forms);
   const idField = p.info.record_id_field;
+  // redcap_event_name and the repeat columns follow the record id field: without it they are not
+  // sent either (PyCap's pinned export of named fields from a longitudinal project has neither).
+  const withId = columns[0]?.original === idField;
   const repeating = hasRepeating(p);
-  const columns = [
-    idField,
-    ...(p.longitudinal ? ["redcap_event_name"] : []),
-    ...(repeating ? ["redcap_repeat_instrument", "redcap_repeat_instance"] : []),
-    ...fields.slice(1),
-  ];
+  const extra = withId
+    ? [...(p.longitudinal ? ["redcap_event_name"] : []), ...(repeating ? REPEAT_COLUMNS : [])]
+    : [];
+  const names = columns.map((c) => c.name);
+  const header = withId ? [idField, ...extra, ...names.slice(1)] : names;
   const rows: Row[] = [];
   for (const rec of selectRecords(p, listParam(call.params, "records"))) {
-    for (const eventName of rowEvents(p, rec, events)) {
-      const row: Row = { [idField]: rec.id };
-      if (p.longitudinal) row.redcap_event_name = eventName;
-      if (repeating) Object.assign(row, { redcap_repeat_instrument: "", redcap_repeat_instance: "" });
-      for (const f of fields.slice(1)) row[f] = rec.data[f] ?? "";
-      rows.push(row);
+    for (const event of rowEvents(p, rec, events)) {
+      const row: Row = {};
+      for (const c of columns) {
+        const designated = !p.longitudinal || c.original === idField || isDesignated(p, c.form, event);
+        row[c.name] = c.original === idField ? rec.id : designated ? cellValue(p, rec, c, event) : "";
+      }
+      if (withId && p.longitudinal) row.redcap_event_name = event.unique_event_name;
+      if (withId && repeating)
+        Object.assign(row, { redcap_repeat_instrument: "", redcap_repeat_instance: "" });
+      // json keeps the keys in the header's order: redcap_event_name right after the record id.
+      rows.push(Object.fromEntries(header.map((name) => [name, row[name] ?? ""])));
     }
   }
-  return table(call, rows, columns, "records");
+  return recordTable(call, rows, header);
 };
+
+const REPEAT_COLUMNS = ["redcap_repeat_instrument", "redcap_repeat_instance"];
 
 export const recordMethods: Readonly<Record<string, Method>> = { record };

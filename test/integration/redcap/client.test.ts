@@ -197,7 +197,8 @@ describe("REDCap client against the simulator", () => {
 
 describe("the 429 latch", () => {
   it("after the one 429, no request is ever sent again (one at a time: exactly one 429)", async () => {
-    const s = await demo({ ban: { count: 5, windowMs: 60_000 } });
+    // Threshold 4: REDCap still answers the 5th request (the one that crosses it) and refuses the 6th.
+    const s = await demo({ ban: { count: 4, windowMs: 60_000 } });
     const { client } = harness(s, { concurrency: 1, rateLimit: { count: 50, windowMs: 60_000 } });
     const results = await Promise.allSettled(Array.from({ length: 12 }, () => client.version()));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(5);
@@ -214,7 +215,8 @@ describe("the 429 latch", () => {
   });
 
   it("calls waiting for a slot in the window reject at once without sending", async () => {
-    const s = await demo({ ban: { count: 2, windowMs: 60_000 } });
+    // Threshold 1: the 2nd request crosses it (answered), the 3rd is the 429.
+    const s = await demo({ ban: { count: 1, windowMs: 60_000 } });
     // The client's window (3 per minute) would make calls 4–6 wait a real minute: the latch wakes them.
     const { client } = harness(s, { concurrency: 6, rateLimit: { count: 3, windowMs: 60_000 } });
     const results = await Promise.allSettled(Array.from({ length: 6 }, () => client.version()));
@@ -225,7 +227,8 @@ describe("the 429 latch", () => {
 
   it("a call waiting out a retry delay rejects on the ban without sending", async () => {
     const s = await demo({
-      ban: { count: 2, windowMs: 60_000 },
+      // The 503, then the version that crosses the threshold (answered), then the 429.
+      ban: { count: 1, windowMs: 60_000 },
       faults: [{ kind: "proxy-503", match: { content: "surveyLink" } }],
     });
     const { client } = harness(s, { retry: { baseDelayMs: 60_000, maxDelayMs: 60_000, random: () => 0.5 } });

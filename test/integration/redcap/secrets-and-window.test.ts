@@ -45,6 +45,7 @@ describe("the token never leaks", () => {
     const s = await start({ ban: { count: 1, windowMs: 60_000 } });
     const plain = clientFor(s).client;
     await collect(() => plain.surveyLink({ ...ref, recordId: "9999" })); // 400 with REDCap's message
+    await plain.version(); // crosses the ban threshold: still answered
     await collect(() => plain.version()); // 429
     plain.close();
     const other = await start();

@@ -71,11 +71,14 @@ describe("over HTTP", () => {
     expect(await res.text()).toBe('{"error":"The record \\"0999\\" does not exist"}');
   });
 
-  it("is POST only: 501 for GET on /api/", async () => {
+  it("is POST only: 501 for GET on /api/, in REDCap's xml error envelope (a GET sends no format)", async () => {
     const sim = await start();
-    const res = await fetch(sim.apiUrl);
+    const res = await fetch(`${sim.apiUrl}?format=json&returnFormat=json`);
     expect(res.status).toBe(501);
-    expect(await res.text()).toBe("The requested method is not implemented.");
+    expect(res.headers.get("content-type")).toBe("text/xml; charset=utf-8");
+    expect(await res.text()).toBe(
+      '<?xml version="1.0" encoding="UTF-8" ?><hash><error>The requested method is not implemented.</error></hash>',
+    );
   });
 
   it("serves a survey page for a link it handed out", async () => {
@@ -97,16 +100,18 @@ describe("over HTTP", () => {
 });
 
 describe("the IP ban over HTTP", () => {
-  it("N allowed, N+1 banned with REDCap's text, banned for good", async () => {
+  it("N allowed, the N+1th still answered, banned from the next with REDCap's text, for good", async () => {
     const clock = manualClock();
     const sim = await start({ clock, ban: { count: 3, windowMs: 60_000 } });
     for (let i = 0; i < 3; i++) expect((await post(sim, access)).status).toBe(200);
+    expect((await post(sim, access)).status).toBe(200);
+    expect(sim.bans.isBanned("127.0.0.1")).toBe(true);
     const banned = await post(sim, access);
     expect(banned.status).toBe(429);
     expect(await banned.text()).toBe("Your IP address (127.0.0.1) has been banned due to suspected abuse.");
     clock.advance(3_600_000);
     expect((await fetch(`${sim.origin}/surveys/`)).status).toBe(429);
-    expect(sim.stats.total).toBe(5);
+    expect(sim.stats.total).toBe(6);
   });
 
   it("a client keeping to count per sliding window is never banned", async () => {

@@ -84,12 +84,17 @@ describe("repeat_instance", () => {
 });
 
 describe("preflight methods", () => {
-  it("version is plain text", () => {
+  it("version is the bare number, with the content type of `format` (default xml)", () => {
     expect(demoCall({ content: "version" })).toEqual({
       status: 200,
       body: "15.7.6",
-      contentType: "text/html; charset=UTF-8",
+      contentType: "application/json; charset=utf-8",
     });
+    const bare = callApi(demo, { token: DEMO_TOKEN, content: "version" });
+    expect(bare).toEqual({ status: 200, body: "15.7.6", contentType: "text/xml; charset=utf-8" });
+    expect(callApi(demo, { token: DEMO_TOKEN, content: "version", format: "csv" }).contentType).toBe(
+      "text/csv; charset=utf-8",
+    );
   });
 
   it("project has REDCap 15's 26 keys with JSON ints", () => {
@@ -162,7 +167,7 @@ describe("preflight methods", () => {
 
   it("metadata puts the record id field first", () => {
     const rows = parse(demoCall({ content: "metadata" }).body);
-    expect(rows[0]).toEqual({
+    expect(rows[0]).toMatchObject({
       field_name: "record_id",
       form_name: "baseline_survey",
       field_type: "text",

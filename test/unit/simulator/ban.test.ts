@@ -7,10 +7,13 @@ function manualClock(start = 1_000_000) {
 }
 
 describe("REDCap's IP ban", () => {
-  it("lets N requests through in the window, bans the N+1th, and stays banned", () => {
+  it("lets N requests through in the window, still answers the N+1th but bans from the next, for good", () => {
     const clock = manualClock();
     const bans = new BanList({ count: 5, windowMs: 60_000 }, clock);
     for (let i = 0; i < 5; i++) expect(bans.admit("10.0.0.1")).toBe(true);
+    expect(bans.isBanned("10.0.0.1")).toBe(false);
+    expect(bans.admit("10.0.0.1")).toBe(true);
+    expect(bans.isBanned("10.0.0.1")).toBe(true);
     expect(bans.admit("10.0.0.1")).toBe(false);
     clock.advance(24 * 3600_000);
     expect(bans.admit("10.0.0.1")).toBe(false);
@@ -19,13 +22,9 @@ describe("REDCap's IP ban", () => {
 
   it("counts per IP", () => {
     const bans = new BanList({ count: 2, windowMs: 60_000 }, manualClock());
-    expect([bans.admit("a"), bans.admit("a"), bans.admit("b"), bans.admit("b"), bans.admit("a")]).toEqual([
-      true,
-      true,
-      true,
-      true,
-      false,
-    ]);
+    // a's third request crosses the threshold (answered, then banned); b stays under it.
+    const answers = [bans.admit("a"), bans.admit("a"), bans.admit("b"), bans.admit("b"), bans.admit("a")];
+    expect([...answers, bans.admit("a")]).toEqual([true, true, true, true, true, false]);
     expect(bans.bannedIps).toEqual(["a"]);
   });
 
@@ -39,7 +38,8 @@ describe("REDCap's IP ban", () => {
     clock.advance(30_000); // the first request is now exactly 60 s old
     expect(bans.admit("ip")).toBe(true);
     clock.advance(9_999); // the second is 59.999 s old: still counted, with the third and fourth
-    expect(bans.admit("ip")).toBe(false);
+    expect(bans.admit("ip")).toBe(true); // the crossing request is answered …
+    expect(bans.admit("ip")).toBe(false); // … the next one is not
   });
 
   it("count per window, steadily, never bans", () => {
@@ -56,6 +56,7 @@ describe("REDCap's IP ban", () => {
     for (let i = 0; i < 1000; i++) off.admit("ip");
     expect(off.admit("ip")).toBe(true);
     const bans = new BanList({ count: 1, windowMs: 1000 }, manualClock());
+    bans.admit("ip");
     bans.admit("ip");
     expect(bans.admit("ip")).toBe(false);
     bans.lift("ip");

@@ -27,6 +27,13 @@ describe("project description file", () => {
     expect(longitudinal.events.map((e) => e.unique_event_name)).toContain("month_6_arm_1");
   });
 
+  it("a designated email field must be one of the project's fields", () => {
+    const project = { ...(valid.project as object), designated_email_field: "e_mail" };
+    expect(problemsOf({ ...valid, project })).toContain(
+      'project.designated_email_field: no field "e_mail" in instruments[].fields',
+    );
+  });
+
   it("names the path of a bad key", () => {
     const instruments = [...(valid.instruments as object[])];
     instruments[2] = { ...instruments[2], is_survey: "yes" };

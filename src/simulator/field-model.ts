@@ -1,0 +1,103 @@
+// The project's fields as REDCap's exports see them: the data dictionary (record id field first),
+// and the export columns, where a checkbox becomes one column per choice (`name___code`) and each
+// form ends with its `<form>_complete` status field.
+import type { SimProject } from "./project.js";
+import type { EventDef, RecordDef } from "./project-schema.js";
+
+export interface ProjectField {
+  readonly field_name: string;
+  readonly form_name: string;
+  readonly field_type: string;
+  readonly field_label: string;
+  readonly select_choices_or_calculations: string;
+  readonly [column: string]: string;
+}
+
+export interface ExportColumn {
+  /** The field the column comes from (a checkbox's own name for each of its columns). */
+  readonly original: string;
+  /** The checkbox code the column stands for; "" for every other field. */
+  readonly choice: string;
+  readonly name: string;
+  readonly form: string;
+}
+
+export const completeField = (form: string) => `${form}_complete`;
+
+/** The data dictionary in REDCap's order: the record id field first, then each form's fields. */
+export function projectFields(p: SimProject): ProjectField[] {
+  const rows: ProjectField[] = p.file.instruments.flatMap((inst) =>
+    inst.fields.map((f) => ({ ...f, form_name: inst.instrument_name })),
+  );
+  const idField = p.info.record_id_field;
+  const id = rows.find((r) => r.field_name === idField) ?? {
+    ...blankField(idField, p.file.instruments[0]?.instrument_name ?? ""),
+    field_label: "Record ID",
+  };
+  return [id, ...rows.filter((r) => r.field_name !== idField)];
+}
+
+function blankField(field_name: string, form_name: string): ProjectField {
+  return { field_name, form_name, field_type: "text", field_label: "", select_choices_or_calculations: "" };
+}
+
+/** "1, Yes | 0, No" → the codes, in order (REDCap splits on "|", then on the first ","). */
+export function choiceCodes(choices: string): string[] {
+  return choices
+    .split("|")
+    .map((choice) => choice.split(",")[0]?.trim() ?? "")
+    .filter((code) => code !== "");
+}
+
+/**
+ * Every column a record export can have, in REDCap's order. Descriptive fields hold no data and have
+ * none; the record id field's form comes first, as in the dictionary.
+ */
+export function exportColumns(p: SimProject): ExportColumn[] {
+  const fields = projectFields(p);
+  const forms = [...new Set([...fields.map((f) => f.form_name), ...p.instruments.keys()])];
+  return forms.flatMap((form) => [
+    ...fields.filter((f) => f.form_name === form).flatMap(fieldColumns),
+    { original: completeField(form), choice: "", name: completeField(form), form },
+  ]);
+}
+
+function fieldColumns(f: ProjectField): ExportColumn[] {
+  if (f.field_type === "descriptive") return [];
+  const column = { original: f.field_name, form: f.form_name };
+  if (f.field_type !== "checkbox") return [{ ...column, choice: "", name: f.field_name }];
+  return choiceCodes(f.select_choices_or_calculations).map((code) => ({
+    ...column,
+    choice: code,
+    name: `${f.field_name}___${code.toLowerCase()}`,
+  }));
+}
+
+/**
+ * A form's status in one event, as the record export shows it: what the project file says, else the
+ * survey response (completed 2; a partial response is Incomplete, 0), else 0 when any of the form's
+ * fields holds data, else blank (REDCap's grey "no data saved").
+ */
+export function formStatus(p: SimProject, record: RecordDef, form: string, event: EventDef): string {
+  const given = record.data[completeField(form)];
+  if (given !== undefined) return given;
+  const response = record.responses[`${event.unique_event_name}/${form}`] ?? record.responses[form];
+  if (response === 2) return "2";
+  if (response === 1) return "0";
+  const idField = p.info.record_id_field;
+  const inst = p.instruments.get(form);
+  const hasData = inst?.fields.some(
+    (f) => f.field_name !== idField && (record.data[f.field_name] ?? "") !== "",
+  );
+  return hasData === true ? "0" : "";
+}
+
+/** One cell of a record export row. */
+export function cellValue(p: SimProject, record: RecordDef, column: ExportColumn, event: EventDef): string {
+  if (column.name === completeField(column.form) && column.original === column.name) {
+    return formStatus(p, record, column.form, event);
+  }
+  const value = record.data[column.original] ?? "";
+  if (column.choice === "") return value;
+  return value.split(",").some((code) => code.trim() === column.choice) ? "1" : "0";
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import type { SimProject } from "../../../src/simulator/index.js";
+import { callApi, DEMO_TOKEN, demo, LONG_TOKEN, longitudinal } from "./setup.js";
+
+// Issue 10's acceptance: a default record export, field-name export, metadata export and
+// participant-list export, each in json, csv and xml, for the demo and the longitudinal projects.
+// The other test files pin the values; this one pins each answer's shape in every format.
+
+const projects: [string, SimProject, string, Record<string, string>][] = [
+  ["demo", demo, DEMO_TOKEN, { instrument: "baseline_survey" }],
+  ["longitudinal", longitudinal, LONG_TOKEN, { instrument: "baseline_survey", event: "baseline_arm_1" }],
+];
+
+const exports: [string, string, string][] = [
+  // content, xml root, xml row element
+  ["record", "records", "item"],
+  ["exportFieldNames", "fields", "item"],
+  ["metadata", "records", "item"],
+  ["participantList", "participants", "participant"],
+];
+
+const cases = projects.flatMap(([name, project, token, survey]) =>
+  exports.map(([content, root, item]) => ({ name, project, token, survey, content, root, item })),
+);
+
+describe.each(cases)("$content, $name project", ({ project, token, survey, content, root, item }) => {
+  const call = (format: string) =>
+    callApi(project, {
+      token,
+      content,
+      format,
+      returnFormat: "json",
+      ...(content === "participantList" ? survey : {}),
+    });
+  const json = JSON.parse(call("json").body) as Record<string, unknown>[];
+
+  it("json: a list of flat objects with the same keys", () => {
+    expect(call("json")).toMatchObject({ status: 200, contentType: "application/json; charset=utf-8" });
+    expect(json.length).toBeGreaterThan(0);
+    const keys = Object.keys(json[0] ?? {});
+    for (const row of json) expect(Object.keys(row)).toEqual(keys);
+    for (const row of json)
+      for (const value of Object.values(row)) expect(typeof value).toMatch(/string|number/);
+  });
+
+  it("csv: those keys as the header, one line a row, a final newline", () => {
+    const res = call("csv");
+    expect(res).toMatchObject({ status: 200, contentType: "text/csv; charset=utf-8" });
+    expect(res.body.endsWith("\n")).toBe(true);
+    expect(res.body.split("\n")[0]).toBe(Object.keys(json[0] ?? {}).join(","));
+  });
+
+  it(`xml: <${root}> holding one <${item}> a row, its elements in the json's order`, () => {
+    const res = call("xml");
+    expect(res).toMatchObject({ status: 200, contentType: "text/xml; charset=utf-8" });
+    const lines = res.body.split("\n");
+    expect(lines[0]).toBe('<?xml version="1.0" encoding="UTF-8" ?>');
+    expect(lines[1]).toBe(`<${root}>`);
+    expect(lines.slice(-2)).toEqual([`</${root}>`, ""]);
+    const rows = lines.slice(2, -2);
+    expect(rows).toHaveLength(json.length);
+    const names = Object.keys(json[0] ?? {});
+    for (const row of rows) {
+      expect(row.startsWith(`<${item}><${names[0]}>`)).toBe(true);
+      expect(row.endsWith(`</${names.at(-1)}></${item}>`)).toBe(true);
+      expect([...row.matchAll(/<\/([a-z0-9_]+)>/g)].map((m) => m[1])).toEqual([...names, item]);
+    }
+  });
+});

@@ -1,0 +1,188 @@
+import { describe, expect, it } from "vitest";
+import { parseProject, SimulatorState } from "../../../src/simulator/index.js";
+import { callApi, DEMO_TOKEN, demo, fixtureJson, LONG_TOKEN, longitudinal, SURVEY_BASE } from "./setup.js";
+
+// participantList as REDCap 15 writes it: `<participants><participant>` in xml, the columns it adds
+// when they apply, a record only for an identifier or a designated-field email, email_occurrence an
+// integer.
+
+type Params = Record<string, string | readonly string[]>;
+const demoCall = (params: Params, state?: SimulatorState) =>
+  callApi(demo, { returnFormat: "json", token: DEMO_TOKEN, content: "participantList", ...params }, state);
+const longCall = (params: Params, state?: SimulatorState) =>
+  callApi(
+    longitudinal,
+    { returnFormat: "json", token: LONG_TOKEN, content: "participantList", ...params },
+    state,
+  );
+const rowsOf = (body: string) => JSON.parse(body) as Record<string, string | number>[];
+
+const BASE = [
+  "email",
+  "email_occurrence",
+  "identifier",
+  "record",
+  "invitation_sent_status",
+  "invitation_send_time",
+  "response_status",
+  "survey_access_code",
+  "survey_link",
+];
+
+describe("which rows name their record", () => {
+  it("an identifier or an email from the designated email field does; a hand-typed email does not", () => {
+    const rows = rowsOf(demoCall({ format: "json", instrument: "baseline_survey" }).body);
+    const of = (email: string) => rows.find((r) => r.email === email);
+    expect(of("grace.okafor@example.org")).toMatchObject({ record: "0015", response_status: 2 });
+    expect(of("tomas.rivera@example.org")).toMatchObject({ record: "0016", response_status: 1 });
+    expect(rows.find((r) => r.identifier === "P-0017")).toMatchObject({ record: "0017" });
+    expect(of("wei.zhang@example.org")).toMatchObject({ record: "", identifier: "" });
+    expect(rows.filter((r) => r.record !== "").map((r) => r.record)).toEqual(["0015", "0016", "0017"]);
+  });
+
+  it("without a designated email field no email maps a row, whatever the records hold", () => {
+    const json = fixtureJson("demo-project.json");
+    const project = parseProject(
+      { ...json, project: { ...(json.project as object), designated_email_field: undefined } },
+      "no-designated.json",
+    );
+    const rows = rowsOf(
+      callApi(project, {
+        token: DEMO_TOKEN,
+        content: "participantList",
+        format: "json",
+        instrument: "baseline_survey",
+      }).body,
+    );
+    expect(rows.filter((r) => r.record !== "").map((r) => r.record)).toEqual(["0017"]);
+  });
+
+  it("email_occurrence is an integer: 1 for a blank email, then 1, 2 … for one email listed again", () => {
+    const json = fixtureJson("demo-project.json") as { records: { id: string; data?: object }[] };
+    json.records = [
+      { id: "0001", data: { email: "same@example.org" } },
+      { id: "0002", data: { email: "SAME@example.org" } },
+      { id: "0003" },
+    ];
+    const project = parseProject(json, "shared-email.json");
+    const rows = rowsOf(
+      callApi(project, {
+        token: DEMO_TOKEN,
+        content: "participantList",
+        format: "json",
+        instrument: "baseline_survey",
+      }).body,
+    );
+    expect(rows.map((r) => [r.record, r.email_occurrence])).toEqual([
+      ["0001", 1],
+      ["0002", 2],
+      ["", 1],
+    ]);
+  });
+});
+
+describe("the columns REDCap adds when they apply", () => {
+  it("classic project, no queue, no time limit: the nine base columns", () => {
+    const rows = rowsOf(demoCall({ format: "json", instrument: "baseline_survey" }).body);
+    expect(rows.map((r) => Object.keys(r))).toEqual(rows.map(() => BASE));
+    // The demo's follow-up survey has a two-week time limit.
+    const followup = rowsOf(demoCall({ format: "json", instrument: "followup_survey" }).body);
+    expect(Object.keys(followup[0] ?? {})).toEqual([...BASE, "survey_link_expiration"]);
+  });
+
+  it("Survey Queue on: survey_queue_link, the record's queue link where the row names the record", () => {
+    const state = new SimulatorState("s", SURVEY_BASE);
+    const rows = rowsOf(
+      longCall({ format: "json", instrument: "baseline_survey", event: "baseline_arm_1" }, state).body,
+    );
+    expect(Object.keys(rows[0] ?? {})).toEqual([...BASE, "survey_queue_link"]);
+    const queue = callApi(
+      longitudinal,
+      { returnFormat: "json", token: LONG_TOKEN, content: "surveyQueueLink", record: "1001" },
+      state,
+    ).body;
+    expect(rows.map((r) => [r.record, r.survey_queue_link])).toEqual([
+      ["1001", queue],
+      ["", ""],
+      ["", ""],
+    ]);
+    expect(rows[1]).toMatchObject({ email: "p1002@example.org", record: "" });
+  });
+
+  it("a repeating form or event: repeat_instance after record, one row per created instance", () => {
+    const state = new SimulatorState("s", SURVEY_BASE);
+    const diary = { instrument: "diary_survey", event: "baseline_arm_1" };
+    callApi(
+      longitudinal,
+      { token: LONG_TOKEN, content: "surveyLink", record: "1002", repeat_instance: "2", ...diary },
+      state,
+    );
+    const rows = rowsOf(longCall({ format: "json", ...diary }, state).body);
+    expect(Object.keys(rows[0] ?? {})).toEqual([
+      "email",
+      "email_occurrence",
+      "identifier",
+      "record",
+      "repeat_instance",
+      ...BASE.slice(4),
+      "survey_queue_link",
+    ]);
+    expect(rows.map((r) => r.repeat_instance)).toEqual([1, 1, 2, 1]);
+    expect(rows.map((r) => r.email_occurrence)).toEqual([1, 1, 2, 1]);
+    const weekly = rowsOf(longCall({ format: "json", instrument: "quick_poll", event: "weekly_arm_1" }).body);
+    expect(weekly[0]).toHaveProperty("repeat_instance", 1);
+    const month6 = rowsOf(
+      longCall({ format: "json", instrument: "quick_poll", event: "month_6_arm_1" }).body,
+    );
+    expect(month6[0]).not.toHaveProperty("repeat_instance");
+  });
+
+  it("a survey with a time limit: survey_link_expiration after the link (blank: no invitation sent)", () => {
+    const rows = rowsOf(
+      longCall({ format: "json", instrument: "followup_survey", event: "month_6_arm_2" }).body,
+    );
+    expect(Object.keys(rows[0] ?? {})).toEqual([...BASE, "survey_link_expiration", "survey_queue_link"]);
+    expect(rows.map((r) => r.survey_link_expiration)).toEqual(["", "", ""]);
+  });
+});
+
+describe("formats", () => {
+  it("xml: <participants><participant>, every value in CDATA", () => {
+    const state = new SimulatorState("s", SURVEY_BASE);
+    const res = demoCall({ format: "xml", instrument: "baseline_survey" }, state);
+    expect(res).toMatchObject({ status: 200, contentType: "text/xml; charset=utf-8" });
+    const lines = res.body.split("\n");
+    expect(lines.slice(0, 2)).toEqual(['<?xml version="1.0" encoding="UTF-8" ?>', "<participants>"]);
+    expect(lines.slice(-3)).toEqual([
+      expect.stringMatching(/^<participant>.*<\/participant>$/),
+      "</participants>",
+      "",
+    ]);
+    const grace = lines.find((l) => l.includes("grace.okafor"));
+    const link = state.participant(
+      { projectId: 1234, recordId: "0001", instrument: "baseline_survey", eventId: 12341, instance: 1 },
+      "event_1_arm_1",
+    );
+    expect(grace).toBe(
+      "<participant><email><![CDATA[grace.okafor@example.org]]></email><email_occurrence><![CDATA[1]]></email_occurrence>" +
+        "<identifier><![CDATA[]]></identifier><record><![CDATA[0015]]></record>" +
+        "<invitation_sent_status><![CDATA[0]]></invitation_sent_status><invitation_send_time><![CDATA[]]></invitation_send_time>" +
+        "<response_status><![CDATA[2]]></response_status><survey_access_code><![CDATA[]]></survey_access_code>" +
+        "<survey_link><![CDATA[]]></survey_link></participant>",
+    );
+    expect(lines[2]).toContain(`<survey_link><![CDATA[${link.surveyLink}]]></survey_link>`);
+    expect(lines.filter((l) => l.startsWith("<participant>"))).toHaveLength(18);
+  });
+
+  it("csv: the header, then one line a row", () => {
+    const res = longCall({ format: "csv", instrument: "baseline_survey", event: "baseline_arm_2" });
+    expect(res.contentType).toBe("text/csv; charset=utf-8");
+    const lines = res.body.trimEnd().split("\n");
+    expect(lines[0]).toBe([...BASE, "survey_queue_link"].join(","));
+    expect(lines.slice(1).map((l) => l.split(",").slice(0, 4).join(","))).toEqual([
+      ",1,,",
+      ",1,C-2001,2001",
+      ",1,,",
+    ]);
+  });
+});

@@ -1,0 +1,145 @@
+import { describe, expect, it } from "vitest";
+import { parseProject } from "../../../src/simulator/index.js";
+import { callApi, DEMO_TOKEN, demo, fixtureJson, LONG_TOKEN, longitudinal } from "./setup.js";
+
+// A record export as REDCap 15 writes it (redcap-api.md "record"): a plain export has every field and
+// every form's `<form>_complete`; `forms[]` limits it; the record id field comes only without `fields`.
+
+const demoCall = (params: Record<string, string | readonly string[]>) =>
+  callApi(demo, { returnFormat: "json", token: DEMO_TOKEN, ...params });
+const longCall = (params: Record<string, string | readonly string[]>) =>
+  callApi(longitudinal, { returnFormat: "json", token: LONG_TOKEN, ...params });
+
+const DEMO_COLUMNS =
+  "record_id,first_name,last_name,general_health,baseline_survey_complete,health_change," +
+  "followup_topics___1,followup_topics___2,followup_topics___3,followup_survey_complete,email,consent_date,consent_form_complete,visit_notes_text,visit_notes_complete";
+
+describe("a plain record export (no fields, no forms)", () => {
+  it("json: every field, each form closed by its _complete; statuses from responses and data", () => {
+    const res = demoCall({ content: "record", format: "json", records: ["0002", "0015"] });
+    expect(res).toMatchObject({ status: 200, contentType: "application/json; charset=utf-8" });
+    expect(res.body).toBe(
+      '[{"record_id":"0002","first_name":"James","last_name":"O\'Connor","general_health":"",' +
+        '"baseline_survey_complete":"0","health_change":"","followup_topics___1":"0",' +
+        '"followup_topics___2":"0","followup_topics___3":"0","followup_survey_complete":"","email":"",' +
+        '"consent_date":"","consent_form_complete":"","visit_notes_text":"","visit_notes_complete":""},' +
+        '{"record_id":"0015","first_name":"Grace","last_name":"Okafor","general_health":"",' +
+        '"baseline_survey_complete":"2","health_change":"","followup_topics___1":"0",' +
+        '"followup_topics___2":"0","followup_topics___3":"0","followup_survey_complete":"",' +
+        '"email":"grace.okafor@example.org","consent_date":"","consent_form_complete":"0",' +
+        '"visit_notes_text":"","visit_notes_complete":""}]',
+    );
+  });
+
+  it("csv: a header of the same columns, values quoted only when they must be", () => {
+    const res = demoCall({ content: "record", format: "csv", records: ["0002"] });
+    expect(res).toMatchObject({ status: 200, contentType: "text/csv; charset=utf-8" });
+    expect(res.body).toBe(`${DEMO_COLUMNS}\n0002,James,O'Connor,,0,,0,0,0,,,,,,\n`);
+  });
+
+  it("xml: <records><item>, values in CDATA, an empty value as a bare element pair", () => {
+    const res = demoCall({
+      content: "record",
+      format: "xml",
+      records: ["0002"],
+      fields: ["record_id", "health_change"],
+    });
+    expect(res).toMatchObject({ status: 200, contentType: "text/xml; charset=utf-8" });
+    expect(res.body).toBe(
+      '<?xml version="1.0" encoding="UTF-8" ?>\n<records>\n' +
+        "<item><record_id><![CDATA[0002]]></record_id><health_change></health_change></item>\n</records>\n",
+    );
+  });
+
+  it("longitudinal: redcap_event_name and the repeat columns after the record id, other events' forms blank", () => {
+    const res = longCall({ content: "record", format: "csv", records: ["1001", "2001"] });
+    expect(res.body).toBe(
+      "record_id,redcap_event_name,redcap_repeat_instrument,redcap_repeat_instance,email," +
+        "enrollment_complete,baseline_survey_complete,followup_survey_complete,diary_survey_complete," +
+        "quick_poll_complete\n" +
+        "1001,baseline_arm_1,,,p1001@example.org,0,2,,,\n" +
+        "2001,baseline_arm_2,,,,,,,,\n",
+    );
+  });
+});
+
+describe("fields[] and forms[]", () => {
+  it("accepts <form>_complete names (what PyCap sends by default) in json, csv and xml", () => {
+    const every = ["record_id", "first_name", "last_name", "general_health", "baseline_survey_complete"];
+    for (const format of ["json", "csv", "xml"]) {
+      expect(demoCall({ content: "record", format, fields: every }).status).toBe(200);
+    }
+    const rows = JSON.parse(
+      demoCall({ content: "record", format: "json", fields: every, records: ["0016"] }).body,
+    );
+    expect(rows).toEqual([
+      {
+        record_id: "0016",
+        first_name: "Tomás",
+        last_name: "Rivera",
+        general_health: "",
+        baseline_survey_complete: "0",
+      },
+    ]);
+  });
+
+  it("named fields without the record id: neither it nor redcap_event_name is added", () => {
+    expect(
+      demoCall({ content: "record", format: "csv", records: ["0015"], fields: ["last_name"] }).body,
+    ).toBe("last_name\nOkafor\n");
+    const res = longCall({ content: "record", format: "json", records: ["1001"], fields: ["email"] });
+    expect(JSON.parse(res.body)).toEqual([{ email: "p1001@example.org" }]);
+  });
+
+  it("forms[] alone: the record id field, then those forms' fields and statuses", () => {
+    const res = demoCall({ content: "record", format: "csv", records: ["0015"], forms: ["consent_form"] });
+    expect(res.body).toBe(
+      "record_id,email,consent_date,consent_form_complete\n0015,grace.okafor@example.org,,0\n",
+    );
+  });
+
+  it("fields[] and forms[] together: their union, in the dictionary's order, no added record id", () => {
+    const res = demoCall({
+      content: "record",
+      format: "csv",
+      records: ["0001"],
+      fields: ["first_name"],
+      forms: ["followup_survey"],
+    });
+    expect(res.body).toBe(
+      "first_name,health_change,followup_topics___1,followup_topics___2,followup_topics___3," +
+        "followup_survey_complete\nMaria,,0,0,0,\n",
+    );
+  });
+
+  it("an unknown form is refused like an unknown field", () => {
+    expect(demoCall({ content: "record", format: "json", forms: ["nope", "baseline_survey"] })).toMatchObject(
+      {
+        status: 400,
+        body: `{"error":"The following values in the parameter \\"forms\\" are not valid: 'nope'"}`,
+      },
+    );
+  });
+
+  it("a checkbox exports one column per choice, 1 when checked; a descriptive field none", () => {
+    const json = fixtureJson("demo-project.json") as {
+      instruments: { fields: object[] }[];
+      records: object[];
+    };
+    json.instruments[3]?.fields.push(
+      { field_name: "topics", field_type: "checkbox", select_choices_or_calculations: "1, Diet | 2, Sleep" },
+      { field_name: "note_text", field_type: "descriptive" },
+    );
+    json.records = [{ id: "0001", data: { topics: "2" } }];
+    const project = parseProject(json, "checkbox.json");
+    const res = callApi(project, {
+      token: DEMO_TOKEN,
+      content: "record",
+      format: "csv",
+      forms: ["visit_notes"],
+    });
+    expect(res.body).toBe(
+      "record_id,visit_notes_text,topics___1,topics___2,visit_notes_complete\n0001,,0,1,0\n",
+    );
+  });
+});
