@@ -34,8 +34,10 @@ export async function knownCodes(
   // A rerender fetches nothing: the triage made only letters whose codes are all kept.
   if (supply.codes === "kept") return { listed: new ListedCodes() };
   const missing: SurveyRef[] = [];
+  // One listing of the codes kept, then a read only of those there: no 50,000 failed reads on a first run.
+  const withCodes = supply.codes === "refresh" ? new Set<string>() : await supply.folder.lettersWithCodes();
   for (const letter of letters) {
-    const kept = supply.codes === "refresh" ? [] : await supply.folder.keptCodes(letter, supply.source);
+    const kept = withCodes.has(letter.file) ? await supply.folder.keptCodes(letter, supply.source) : [];
     letter.surveys.forEach((ref, i) => {
       if (kept[i] === undefined) missing.push(ref);
     });

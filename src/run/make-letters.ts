@@ -10,7 +10,7 @@ import {
   withCodes,
 } from "./fetch-codes.js";
 import type { RunFolder } from "./folder/run-folder.js";
-import { collectGarbage, memoryKeeper } from "./memory.js";
+import { collectBetweenStages, memoryKeeper } from "./memory.js";
 import { ListedCodes } from "./participant-codes.js";
 import { letterOutcome } from "./plan.js";
 import { cutByStop, interrupted, rowErrorMessage, type StopReason, serverStop } from "./stop.js";
@@ -49,22 +49,15 @@ export interface MadeLetters {
   readonly stop: StopReason | undefined;
 }
 
-/** Letters from which a run collects its garbage between stages. */
-const LARGE_RUN = 1_000;
-
 export async function makeLetters(input: MakeLettersInput): Promise<MadeLetters> {
   const made: CheckedLetter[] = [];
   let stop: StopReason | undefined;
   let known: KnownCodes = { listed: new ListedCodes() };
   try {
-    // On a large roster, what reading and checking it left behind goes before the participant lists
-    // come (at 50,000 rows, tens of MiB each), and the lists' rows go before the first letter: each
-    // stage's garbage on top of the next one's would set the run's peak. (A front desk's one packet
-    // leaves too little to be worth the pause.)
-    const large = input.letters.length >= LARGE_RUN;
-    if (large) collectGarbage();
+    // The participant lists (at 50,000 rows, tens of MiB each) are read between two collections.
+    collectBetweenStages(input.letters.length);
     known = await knownCodes(input.letters, input.supply, input.onProgress);
-    if (large) collectGarbage();
+    collectBetweenStages(input.letters.length);
   } catch (error) {
     // The participant list was stopped (Ctrl-C, a ban, a revoked token): only letters whose codes are
     // kept are made (none after Ctrl-C), and the stop is said as what it was.

@@ -8,6 +8,7 @@ import { type CheckedLetter, type CheckedPlan, checkPlan } from "./check.js";
 import type { ManifestWriter } from "./folder/manifest-writer.js";
 import { type History, type LockOwner, RunFolder } from "./folder/run-folder.js";
 import { makeLetters } from "./make-letters.js";
+import { collectBetweenStages } from "./memory.js";
 import { buildPlan, letterOutcome } from "./plan.js";
 import { printLetters } from "./print.js";
 import { type StageSettings, stageSettings } from "./stage-settings.js";
@@ -133,6 +134,7 @@ const NOT_REACHED = "not made: the run ended before this row; run the command ag
 
 /** Makes the letters, the print file and the manifest of a locked run folder. */
 async function makeAndPrint(run: Run): Promise<RunSummary> {
+  collectBetweenStages(run.checked.letters.length);
   // Read under the lock: a run that finished a moment ago has left its whole history.
   const history = await run.folder.history();
   const todo = await decideLetters(run, history);

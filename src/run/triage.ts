@@ -39,8 +39,9 @@ export async function triage(
   const earlier = await folder.earlierManifest();
   const leftOut = new Set(checked.decided.filter((o) => o.error === NOT_SELECTED).map((o) => o.row));
   const decided = await Promise.all(checked.decided.map((o) => carryForward(o, folder, history, earlier)));
+  const present = await folder.letterFiles();
   for (const letter of checked.letters) {
-    const kept = mode === "missing" && (await folder.has(letter.file));
+    const kept = mode === "missing" && present.has(letter.file);
     if (letter.problem !== undefined) {
       decided.push(letterOutcome(letter, "failed", letter.problem));
     } else if (mode === "rerender" && !(await folder.keepsAllCodes([letter], checked.codeSource))) {

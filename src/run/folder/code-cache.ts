@@ -29,6 +29,11 @@ export function codesFileOf(letterFile: string): string {
   return join(CODES_DIR, `${basename(letterFile, ".pdf")}.json`);
 }
 
+/** The letter a cache file belongs to: `0042--baseline_survey.json` → `letters/0042--baseline_survey.pdf`. */
+export function letterFileOfCodes(name: string): string {
+  return `letters/${basename(name, ".json")}.pdf`;
+}
+
 /**
  * Which REDCap project the codes came from (API URL and project id). Codes kept from another server
  * (a rehearsal on the simulator, then the real mailing into the same folder) are never used.

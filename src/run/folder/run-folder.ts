@@ -1,8 +1,9 @@
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { ConfigValues } from "../../config/index.js";
 import type { LetterKit } from "../../letters/index.js";
 import type { Clock, RowOutcome, SurveyCodes, SurveyRef } from "../../types.js";
-import { type CodeSource, readCodes, writeCodes } from "./code-cache.js";
+import { CODES_DIR, type CodeSource, letterFileOfCodes, readCodes, writeCodes } from "./code-cache.js";
 import { appendHistory, ensureHistory, type History, readHistory } from "./history.js";
 import { readManifest } from "./manifest.js";
 import { ManifestWriter } from "./manifest-writer.js";
@@ -26,6 +27,7 @@ export type { LockOwner } from "./run-lock.js";
 export type { ProjectFacts } from "./run-record.js";
 
 export const MANIFEST_FILE = "manifest.csv";
+const LETTERS_DIR = "letters";
 
 /** A packet of the folder: its letter file (relative to the folder) and the surveys it holds. */
 export interface Packet {
@@ -43,6 +45,31 @@ export class RunFolder {
   /** Whether a file of the folder (a letter, a print file: relative path) is there. */
   has(file: string): Promise<boolean> {
     return fileExists(join(this.path, file));
+  }
+
+  /**
+   * The letter files in the folder (`letters/<name>.pdf`), read in one listing: a 50,000-row run asks
+   * about every letter, and one question each would be 50,000 file-system calls.
+   */
+  async letterFiles(): Promise<ReadonlySet<string>> {
+    const names = await this.#filesIn(LETTERS_DIR);
+    return new Set(names.map((name) => `${LETTERS_DIR}/${name}`));
+  }
+
+  /** The letter files whose codes the folder may keep (a codes file is there; its content is read later). */
+  async lettersWithCodes(): Promise<ReadonlySet<string>> {
+    const names = await this.#filesIn(CODES_DIR);
+    return new Set(names.map(letterFileOfCodes));
+  }
+
+  async #filesIn(dir: string): Promise<string[]> {
+    const entries = await readdir(join(this.path, dir), { withFileTypes: true }).catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === "ENOENT") return [];
+        throw error;
+      },
+    );
+    return entries.filter((e) => e.isFile()).map((e) => e.name);
   }
 
   history(): Promise<History> {
@@ -64,7 +91,7 @@ export class RunFolder {
 
   /** Takes the folder for this process (one run at a time) and readies it for letters. */
   async lock(owner: LockOwner): Promise<{ release(): Promise<void> }> {
-    await ensurePrivateDir(join(this.path, "letters"));
+    await ensurePrivateDir(join(this.path, LETTERS_DIR));
     const lock = await lockRunFolder(this.path, owner);
     try {
       await ensureHistory(this.path);

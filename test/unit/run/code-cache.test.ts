@@ -85,3 +85,18 @@ describe("the run folder's code cache", () => {
     expect(await new RunFolder(folder).keepsAllCodes(letters, SOURCE)).toBe(true);
   });
 });
+
+describe("the folder's listings of letters and kept codes", () => {
+  it("names each letter file, and each letter whose codes file is there, from one listing each", async () => {
+    const run = new RunFolder(folder);
+    expect(await run.letterFiles()).toEqual(new Set());
+    expect(await run.lettersWithCodes()).toEqual(new Set());
+    await run.lock({ pid: process.pid, isAlive: () => true }).then((lock) => lock.release());
+    await run.writeLetter(LETTER, new Uint8Array([37, 80, 68, 70]), new Date());
+    await run.keepCodes("letters/0007--baseline_survey.pdf", SOURCE, [
+      { ...ref("baseline_survey"), ...codes(0) },
+    ]);
+    expect(await run.letterFiles()).toEqual(new Set([LETTER]));
+    expect(await run.lettersWithCodes()).toEqual(new Set(["letters/0007--baseline_survey.pdf"]));
+  });
+});

@@ -48,6 +48,7 @@ function sort(options: Case) {
   const folder = {
     earlierManifest: async () => new Map(options.earlier?.map((o) => [manifestKey(o), o]) ?? []),
     has: async (path: string) => options.exists.some((id) => path === file(id)),
+    letterFiles: async () => new Set(options.exists.map(file)),
     keepsAllCodes: async (packets: readonly { file: string }[]) =>
       packets.every((p) => (options.kept ?? []).some((id) => p.file === file(id))),
   } as unknown as RunFolder;
