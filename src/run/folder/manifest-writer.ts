@@ -1,7 +1,8 @@
+import { once } from "node:events";
 import type { Clock, RowOutcome } from "../../types.js";
 import { revised } from "../plan.js";
-import { manifestCsv } from "./manifest.js";
-import { writeFileAtomic } from "./write.js";
+import { manifestChunks } from "./manifest.js";
+import { writeStreamAtomic } from "./write.js";
 
 // The manifest is on disk from the moment the run starts and rewritten as rows finish (at most every
 // few seconds), so a crash, a kill or a power cut leaves one that says what was made. Each write
@@ -55,7 +56,11 @@ export class ManifestWriter {
     this.#lastWrite = this.clock.now();
     const next = this.#queue.then(async () => {
       const started = this.clock.now();
-      await writeFileAtomic(this.path, manifestCsv(this.outcomes));
+      await writeStreamAtomic(this.path, async (out) => {
+        for (const chunk of manifestChunks(this.outcomes)) {
+          if (!out.write(chunk)) await once(out, "drain");
+        }
+      });
       this.#gap = Math.max(this.intervalMs, 20 * (this.clock.now() - started));
     });
     this.#queue = next.catch(() => {});

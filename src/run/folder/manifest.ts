@@ -21,8 +21,24 @@ export const MANIFEST_COLUMNS = [
 ] as const;
 
 export function manifestCsv(outcomes: readonly RowOutcome[]): string {
+  return [...manifestChunks(outcomes)].join("");
+}
+
+/**
+ * The manifest a few hundred lines at a time, in roster order: a run rewrites it whole as rows
+ * finish, and at 50,000 rows one string of it (with a list of cells per row) would be tens of MiB.
+ */
+export function* manifestChunks(outcomes: readonly RowOutcome[], linesPerChunk = 500): Generator<string> {
+  const csv = (records: string[][]) => stringify(records, { record_delimiter: "unix" });
+  yield csv([[...MANIFEST_COLUMNS]]);
   const sorted = [...outcomes].sort((a, b) => a.row - b.row);
-  const records = sorted.map((o) => [
+  for (let i = 0; i < sorted.length; i += linesPerChunk) {
+    yield csv(sorted.slice(i, i + linesPerChunk).map(cellsOf));
+  }
+}
+
+function cellsOf(o: RowOutcome): string[] {
+  const cells = [
     String(o.row),
     o.recordId,
     o.instrument,
@@ -33,9 +49,8 @@ export function manifestCsv(outcomes: readonly RowOutcome[]): string {
     o.error,
     String(o.line),
     o.printFile,
-  ]);
-  const safe = records.map((cells) => cells.map(spreadsheetCell));
-  return stringify([[...MANIFEST_COLUMNS], ...safe], { record_delimiter: "unix" });
+  ];
+  return cells.map(spreadsheetCell);
 }
 
 /** One row's identity across runs: its record, surveys, event and instance (row numbers shift). */

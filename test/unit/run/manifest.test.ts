@@ -1,6 +1,6 @@
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { manifestCsv } from "../../../src/run/folder/manifest.js";
+import { manifestChunks, manifestCsv } from "../../../src/run/folder/manifest.js";
 import type { RowOutcome } from "../../../src/types.js";
 
 const base: RowOutcome = {
@@ -61,5 +61,23 @@ describe("manifestCsv", () => {
   it("neutralizes cells a spreadsheet would run as formulas", () => {
     const rows = parse(manifestCsv([{ ...base, recordId: "=HYPERLINK(1)" }])) as string[][];
     expect(rows[1]?.[1]).toBe("'=HYPERLINK(1)");
+  });
+});
+
+describe("manifestChunks", () => {
+  it("gives the manifest in whole lines, a few at a time, in roster order", () => {
+    const outcomes = [5, 3, 1, 4, 2].map((row) => ({
+      ...base,
+      row,
+      line: row + 1,
+      error: 'a, "quoted"\nreason',
+    }));
+    const chunks = [...manifestChunks(outcomes, 2)];
+    // The header, then 2 + 2 + 1 rows.
+    expect(chunks).toHaveLength(4);
+    for (const chunk of chunks) expect(chunk.endsWith("\n")).toBe(true);
+    const rows = parse(chunks.join("")) as string[][];
+    expect(rows.slice(1).map((r) => r[0])).toEqual(["1", "2", "3", "4", "5"]);
+    expect(chunks.join("")).toBe(manifestCsv(outcomes));
   });
 });
