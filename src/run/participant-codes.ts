@@ -87,18 +87,16 @@ function addRows(
   event: string | undefined,
 ): void {
   const twice: SurveyRef[] = [];
-  const seen = new ListedCodes();
   for (const row of rows) {
     if (row.record === "") continue;
     const ref = { recordId: row.record, instrument, event, repeatInstance: row.repeat_instance ?? 1 };
-    if (seen.get(ref) !== undefined) twice.push(ref);
-    const entry = {
+    // One list per survey and event: an entry already there for this ref came from this list.
+    if (listed.get(ref) !== undefined) twice.push(ref);
+    listed.set(ref, {
       accessCode: row.survey_access_code,
       surveyLink: row.survey_link,
       completed: row.response_status === 2,
-    };
-    seen.set(ref, entry);
-    listed.set(ref, entry);
+    });
   }
   // A record listed twice for one instance (two emails, say) is ambiguous: ask for it by record.
   for (const ref of twice) listed.delete(ref);

@@ -10,8 +10,8 @@ import { type DocFonts, drawLines } from "../draw.js";
 import type { FontLibrary, FontStyle } from "../fonts.js";
 import { PT_PER_MM } from "../geometry.js";
 import { type Line, layoutText, linesHeight } from "../layout.js";
+import { MIN_ACCESS_CODE_SIZE, type PanelOptions } from "../panel.js";
 import { drawQr, QUIET_ZONE, qrSymbol } from "../qr.js";
-import type { Labels } from "../template/settings.js";
 
 /** Kept clear inside the card's edge: sheets are cut (or perforated) within about a millimetre. */
 const CARD_PAD = 3.5 * PT_PER_MM;
@@ -22,15 +22,12 @@ const CARD_PAD = 3.5 * PT_PER_MM;
 const QR_MM = 30;
 const MIN_MODULE_MM = 0.5;
 const GAP = 0.15;
-/** The access code stays large (REDCap takes exactly 9 characters, typed from the card). */
-const CODE_SIZE = 16;
+/** The access code stays as large as on a letter (REDCap takes exactly 9 characters, typed from the card). */
+const CODE_SIZE = MIN_ACCESS_CODE_SIZE;
 const RETURN_CODE_SIZE = 12;
 
-export interface CardOptions {
-  readonly labels: Labels;
-  readonly showReturnCode: boolean;
-  readonly redcapLanguage: string | undefined;
-}
+/** What a card prints of the template: the same choices as a letter's survey panel. */
+export type CardOptions = PanelOptions;
 
 export interface Card {
   draw(fonts: DocFonts, x: number, y: number): void;
