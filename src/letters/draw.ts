@@ -32,14 +32,16 @@ export class DocFonts {
   /**
    * pdfkit keeps the layout of every distinct word it has set, per font, for the document's life. In
    * a print file of thousands of letters (every code, link and name a new word) that grows without
-   * end; forgetting them between letters keeps the memory flat. (pdfkit's only switch for it,
-   * `fontLayoutCache: false`, would also drop the reuse within a letter.)
+   * end; forgetting them once they pass `most` words keeps the memory flat. (pdfkit's only switch for
+   * it, `fontLayoutCache: false`, would also drop the reuse within a letter; forgetting every few
+   * letters made pdfkit shape the template's words again each time.)
    */
-  forgetWordLayouts(): void {
+  forgetWordLayouts(most: number): void {
     const fonts = (this.doc as unknown as { _fontFamilies?: Record<string, { layoutCache?: object }> })
       ._fontFamilies;
     for (const font of Object.values(fonts ?? {})) {
-      if (font.layoutCache !== undefined) font.layoutCache = Object.create(null) as object;
+      if (font.layoutCache !== undefined && Object.keys(font.layoutCache).length > most)
+        font.layoutCache = Object.create(null) as object;
     }
   }
 }
@@ -75,8 +77,10 @@ export class WrittenPages {
 
 const WRITTEN = Object.freeze({});
 
-/** Letters between two clearings of pdfkit's word layouts (see DocFonts.forgetWordLayouts). */
-const FORGET_LAYOUTS_EVERY = 50;
+/** Letters between two looks at pdfkit's word layouts (see DocFonts.forgetWordLayouts)… */
+const LOOK_AT_LAYOUTS_EVERY = 50;
+/** …and the words a font may keep: a few letters' worth of codes and names (about 1 KB each). */
+const MOST_WORD_LAYOUTS = 2_000;
 
 /**
  * What a print file of thousands of letters (or cards) needs between two of them to keep its memory
@@ -93,7 +97,7 @@ export class PrintFileUpkeep {
 
   async afterLetter(): Promise<void> {
     this.#written.forget();
-    if (++this.#letters % FORGET_LAYOUTS_EVERY === 0) this.fonts.forgetWordLayouts();
+    if (++this.#letters % LOOK_AT_LAYOUTS_EVERY === 0) this.fonts.forgetWordLayouts(MOST_WORD_LAYOUTS);
     if (this.fonts.doc.readableLength > 1 << 20) await new Promise((r) => setImmediate(r));
   }
 }

@@ -124,6 +124,7 @@ class Kit implements LetterKit {
   readonly #labels = new Map<string, string | undefined>();
   /** The date line per template: one date for the whole run. */
   readonly #dates = new Map<LetterTemplate, string>();
+  readonly #prepared = new Set<string>();
   readonly #addressFree = new Map<LetterTemplate, LetterTemplate>();
   /** Cards and labels: sheets of N-up positions instead of letters. */
   readonly sheets: SheetMaker | undefined;
@@ -275,6 +276,14 @@ class Kit implements LetterKit {
     return documentBytes(fonts.doc);
   }
 
+  /** Reads the font slices the survey labels need, once per set of labels (they repeat on every letter). */
+  #prepare(labels: string): void {
+    if (this.#prepared.has(labels)) return;
+    this.lib.prepare(labels);
+    if (this.#prepared.size > 1_000) this.#prepared.clear();
+    this.#prepared.add(labels);
+  }
+
   #date(template: LetterTemplate): string {
     let date = this.#dates.get(template);
     if (date === undefined) {
@@ -314,7 +323,7 @@ class Kit implements LetterKit {
       const problem = this.labelProblem(label);
       if (problem !== undefined) throw new RowError(`The label of survey ${i + 1} ${problem}`);
     }
-    this.lib.prepare(labels.join(""));
+    this.#prepare(labels.join(""));
     const paintQr = this.options.qrMode === "png" ? await pngPainter(data, template) : vectorPainter;
     const values = valuesFor(template, data.fields, {
       date: this.#date(template),

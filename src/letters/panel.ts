@@ -46,29 +46,25 @@ export function layoutPanel(
   const symbol = qrSymbol(url);
   const qrW = qrWidth(symbol);
   const textW = width - 3 * PAD - qrW;
-  const { labels } = opts;
-  const text = (t: string, style: FontStyle, size: number, space = 0, breakAfter = "") =>
-    ({ lines: layoutText(lib, t, { style, size, width: textW, breakAfter }), space }) satisfies Block;
+  const fixed = panelTexts(lib, survey, textW, qrW, opts);
 
   const left: Block[] = [
-    text(`${labels.survey}: ${survey.label}`, "bold", 13),
-    text(labels.goTo, "regular", 10, 7),
-    { lines: fitOneLine(lib, loginUrl(survey.surveyLink), textW, [15, 13, 11]), space: 2 },
-    text(labels.accessCode, "regular", 10, 7),
+    fixed.survey,
+    fixed.goTo,
+    { lines: fixed.loginUrl, space: 2 },
+    fixed.accessCode,
     {
       lines: fitOneLine(lib, survey.accessCode, textW, [ACCESS_CODE_SIZE, 19, MIN_ACCESS_CODE_SIZE], true),
       space: 2,
     },
   ];
-  if (opts.showReturnCode) {
-    left.push(text(labels.returnCode, "regular", 10, 7));
+  if (fixed.returnCode !== undefined) {
+    left.push(fixed.returnCode);
     left.push({ lines: fitOneLine(lib, survey.returnCode, textW, [16, 14], true), space: 2 });
   }
   const codesEnd = left.length;
-  if (opts.showReturnCode) {
-    left.push(text(labels.returnCodeHint, "regular", 9, 4));
-  }
-  const caption = layoutText(lib, labels.scan, { style: "regular", size: 9, width: qrW });
+  if (fixed.returnCodeHint !== undefined) left.push(fixed.returnCodeHint);
+  const caption = fixed.scan;
   const leftH = blocksHeight(left);
   const rightH = qrW + 4 + linesHeight(caption, LINE_GAP);
   const height = 2 * PAD + Math.max(leftH, rightH);
@@ -86,6 +82,62 @@ export function layoutPanel(
       drawLines(fonts, caption, qrX, y + PAD + qrW + 4, { gap: LINE_GAP, width: qrW, align: "center" });
     },
   };
+}
+
+/** What a panel prints that is the same for every participant of a survey: its labels and login URL. */
+interface PanelTexts {
+  readonly survey: Block;
+  readonly goTo: Block;
+  readonly loginUrl: readonly Line[];
+  readonly accessCode: Block;
+  readonly returnCode: Block | undefined;
+  readonly returnCodeHint: Block | undefined;
+  readonly scan: readonly Line[];
+}
+
+const fixedTexts = new WeakMap<FontLibrary, WeakMap<Labels, Map<string, PanelTexts>>>();
+/** Surveys × QR sizes a print file meets: a handful; the bound only keeps odd input from growing it. */
+const MAX_PANEL_TEXTS = 64;
+
+/** The panel's fixed texts, laid out once per survey, width and template rather than once a letter. */
+function panelTexts(
+  lib: FontLibrary,
+  survey: LetterSurvey,
+  textW: number,
+  qrW: number,
+  opts: PanelOptions,
+): PanelTexts {
+  let byLabels = fixedTexts.get(lib);
+  if (byLabels === undefined) {
+    byLabels = new WeakMap();
+    fixedTexts.set(lib, byLabels);
+  }
+  let versions = byLabels.get(opts.labels);
+  if (versions === undefined) {
+    versions = new Map();
+    byLabels.set(opts.labels, versions);
+  }
+  // The login URL is the survey link without its query: the part before "?" decides it.
+  const site = survey.surveyLink.split(/[?#]/, 1)[0] ?? "";
+  const key = `${opts.showReturnCode}\u0000${textW}\u0000${qrW}\u0000${survey.label}\u0000${site}`;
+  let texts = versions.get(key);
+  if (texts === undefined) {
+    const { labels } = opts;
+    const text = (t: string, style: FontStyle, size: number, space = 0) =>
+      ({ lines: layoutText(lib, t, { style, size, width: textW }), space }) satisfies Block;
+    texts = {
+      survey: text(`${labels.survey}: ${survey.label}`, "bold", 13),
+      goTo: text(labels.goTo, "regular", 10, 7),
+      loginUrl: fitOneLine(lib, loginUrl(survey.surveyLink), textW, [15, 13, 11]),
+      accessCode: text(labels.accessCode, "regular", 10, 7),
+      returnCode: opts.showReturnCode ? text(labels.returnCode, "regular", 10, 7) : undefined,
+      returnCodeHint: opts.showReturnCode ? text(labels.returnCodeHint, "regular", 9, 4) : undefined,
+      scan: layoutText(lib, labels.scan, { style: "regular", size: 9, width: qrW }),
+    };
+    if (versions.size >= MAX_PANEL_TEXTS) versions.clear();
+    versions.set(key, texts);
+  }
+  return texts;
 }
 
 /** One unbroken line at the largest size that fits; codes must never wrap, URLs wrap at `/` as a last resort. */

@@ -12,13 +12,15 @@ import { drawHeader } from "./letter-header.js";
 import { type DrawOp, PageFlow } from "./page-flow.js";
 import { layoutPanel, type QrPainter } from "./panel.js";
 import { layoutPicture } from "./picture.js";
+import type { Block } from "./template/body.js";
 import {
-  type FilledBlock,
+  blockFields,
   type FilledSpan,
   type FilledText,
   fillBlocks,
   fillText,
   type Values,
+  valuesKey,
 } from "./template/fill.js";
 import type { LetterTemplate } from "./template/load.js";
 
@@ -92,11 +94,11 @@ export function drawLetter(
     drawText(body, layoutText(lib, note, { style: "bold", size: BODY_SIZE, width: body.width }), body.left);
     flow.y += PARAGRAPH_SPACE;
   }
-  const blocks = withDefaultMarkers(t, fillBlocks(t.body.blocks, values));
-  for (const [i, block] of blocks.entries()) {
-    if (block.kind === "text") drawTextBlock(body, block, blocks[i + 1]);
-    else if (block.kind === "rule") drawRule(body);
-    else if (block.kind === "panels") drawPanels(body, data);
+  const parts = laidBody(ctx, values, body.width);
+  for (const [i, part] of parts.entries()) {
+    if (part.kind === "text") drawTextBlock(body, part, parts[i + 1]);
+    else if (part.kind === "rule") drawRule(body);
+    else if (part.kind === "panels") drawPanels(body, data);
     else drawSignature(flow, ctx, values, body.left);
   }
   return flow.draw(fonts, (page, pages) => {
@@ -114,12 +116,48 @@ interface Body {
   readonly width: number;
 }
 
-/** The panels after the text and the signature at its end, unless the template places them. */
-function withDefaultMarkers(t: LetterTemplate, blocks: FilledBlock[]): FilledBlock[] {
+/** A body block filled and laid out for one letter, or the place of the panels, a rule or the signature. */
+type LaidPart = LaidBlock | { readonly kind: "rule" | "panels" | "signature" };
+
+/** The body's blocks for `values`, the panels after the text and the signature at its end unless placed. */
+function laidBody(ctx: LetterContext, values: Values, width: number): LaidPart[] {
+  const t = ctx.template;
+  const parts = t.body.blocks.flatMap((block) => laidBlock(ctx.lib, block, values, width));
   const hasSignature = t.signature.data !== undefined || t.signature.lines.length > 0;
-  if (hasSignature && !blocks.some((b) => b.kind === "signature")) blocks.push({ kind: "signature" });
-  if (!blocks.some((b) => b.kind === "panels")) blocks.push({ kind: "panels" });
-  return blocks;
+  if (hasSignature && !parts.some((b) => b.kind === "signature")) parts.push({ kind: "signature" });
+  if (!parts.some((b) => b.kind === "panels")) parts.push({ kind: "panels" });
+  return parts;
+}
+
+/** Laid-out blocks by template block, then by the values of the fields the block reads. */
+const laidBlocks = new WeakMap<FontLibrary, WeakMap<Block, Map<string, readonly LaidPart[]>>>();
+/** Enough for a block that reads a field few letters share (a name) not to grow without end. */
+const MAX_LAID_VERSIONS = 64;
+
+/**
+ * One template block filled and laid out. Most of a letter's text is the same on every letter (only
+ * the placeholders differ), so a block is filled and laid out once for each set of values it reads,
+ * not once a letter: in a print file of thousands, that was the largest part of the kit's own work.
+ */
+function laidBlock(lib: FontLibrary, block: Block, values: Values, width: number): readonly LaidPart[] {
+  let byBlock = laidBlocks.get(lib);
+  if (byBlock === undefined) {
+    byBlock = new WeakMap();
+    laidBlocks.set(lib, byBlock);
+  }
+  let versions = byBlock.get(block);
+  if (versions === undefined) {
+    versions = new Map();
+    byBlock.set(block, versions);
+  }
+  const key = `${width}${valuesKey(blockFields(block), values)}`;
+  let parts = versions.get(key);
+  if (parts === undefined) {
+    parts = fillBlocks([block], values).map((b) => (b.kind === "text" ? layoutBlock(lib, b, width) : b));
+    if (versions.size >= MAX_LAID_VERSIONS) versions.clear();
+    versions.set(key, parts);
+  }
+  return parts;
 }
 
 /** Lines one by one, breaking to a new page between any two; a list marker goes with the first. */
@@ -134,8 +172,8 @@ function drawText({ flow }: Body, lines: readonly Line[], x: number, marker?: Li
   }
 }
 
-function drawTextBlock(body: Body, block: FilledText, next: FilledBlock | undefined): void {
-  const { size, lines, indent, marker } = layoutBlock(body.ctx.lib, block, body.width);
+function drawTextBlock(body: Body, block: LaidBlock, next: LaidPart | undefined): void {
+  const { size, lines, indent, marker } = block;
   drawText(body, lines, body.left + indent, marker);
   const inList = block.role === "item" && next?.kind === "text" && next.role === "item";
   body.flow.y += inList ? 2 : PARAGRAPH_SPACE + (size > BODY_SIZE ? 2 : 0);
@@ -164,6 +202,8 @@ function drawPanels({ flow, ctx, left, width }: Body, data: LetterData): void {
 }
 
 interface LaidBlock {
+  readonly kind: "text";
+  readonly role: FilledText["role"];
   readonly size: number;
   readonly lines: readonly Line[];
   readonly indent: number;
@@ -195,7 +235,7 @@ function layoutBlock(lib: FontLibrary, block: FilledText, width: number): LaidBl
     block.marker === undefined
       ? undefined
       : layoutText(lib, block.marker, { style: "regular", size, width: Number.POSITIVE_INFINITY })[0];
-  return { size, lines, indent, marker };
+  return { kind: "text", role: block.role, size, lines, indent, marker };
 }
 
 function drawSignature(flow: PageFlow, ctx: LetterContext, values: Values, left: number): void {

@@ -82,6 +82,25 @@ export function fillText(text: string, values: Values): string {
     .trim();
 }
 
+/** The fields a list of settings strings reads (an address, a letterhead's lines), found once per list. */
+export function textsFields(texts: readonly string[]): readonly string[] {
+  let fields = fieldsOfTexts.get(texts);
+  if (fields === undefined) {
+    fields = [...new Set(texts.flatMap(placeholdersIn))];
+    fieldsOfTexts.set(texts, fields);
+  }
+  return fields;
+}
+
+const fieldsOfTexts = new WeakMap<readonly string[], readonly string[]>();
+
+/** The values of `fields` as one key: two letters with the same key fill those fields' texts alike. */
+export function valuesKey(fields: readonly string[], values: Values): string {
+  let key = "";
+  for (const field of fields) key += `\u0000${ownValue(values, field)}`;
+  return key;
+}
+
 /** Names of the placeholders in a settings string. */
 export function placeholdersIn(text: string): string[] {
   return [...text.matchAll(PLACEHOLDER)].map((m) => (m[1] ?? "").trim());
@@ -102,6 +121,31 @@ export function fillAddress(lines: readonly string[], values: Values): string[] 
     .map((line) => line.replace(/\s+/gu, " ").replace(/^[\s,.;-]+|[\s,;-]+$/g, ""))
     .filter((line) => line !== "");
 }
+
+/**
+ * The fields one body block reads (its placeholders and conditions, nested ones too): the block fills
+ * the same for every letter whose values of these fields are the same.
+ */
+export function blockFields(block: Block): readonly string[] {
+  let fields = fieldsOfBlock.get(block);
+  if (fields === undefined) {
+    const found = new Set<string>();
+    const walk = (b: Block): void => {
+      if (b.kind === "if") {
+        found.add(b.field);
+        for (const inner of [...b.whenSet, ...b.otherwise]) walk(inner);
+      } else if (b.kind === "text") {
+        for (const inline of b.inlines) if (inline.kind === "field") found.add(inline.value);
+      }
+    };
+    walk(block);
+    fields = [...found];
+    fieldsOfBlock.set(block, fields);
+  }
+  return fields;
+}
+
+const fieldsOfBlock = new WeakMap<Block, readonly string[]>();
 
 /** The body for one letter: conditions decided, placeholders filled. */
 export function fillBlocks(blocks: readonly Block[], values: Values): FilledBlock[] {
