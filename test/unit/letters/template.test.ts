@@ -1,6 +1,7 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PassThrough } from "node:stream";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { TemplateError } from "../../../src/errors.js";
@@ -8,8 +9,8 @@ import { DEFAULT_TEMPLATE, loadLetterKit } from "../../../src/letters/index.js";
 import { parseBody } from "../../../src/letters/template/body.js";
 import { fillBlocks } from "../../../src/letters/template/fill.js";
 import { packagePath } from "../../../src/paths.js";
-import { pdfInfo, pdfQrSymbols, pdfText } from "../../helpers/pdf.js";
-import { demoRows, expectedQr, letterFor } from "./letter-fixtures.js";
+import { pdfInfo, pdfQrCodes, pdfQrSymbols, pdfText } from "../../helpers/pdf.js";
+import { demoRows, expectedQr, letterFor, printedName } from "./letter-fixtures.js";
 
 const dir = mkdtempSync(join(tmpdir(), "letter-templates-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -221,6 +222,36 @@ describe("formatting, placeholders and conditions", () => {
     const file = join(sub, "letter.md");
     expect(await textOf(file, { ...james, first_name: "小明", last_name: "王" })).toContain("Dear 王小明,");
     expect(await textOf(file, james)).toContain("Dear O'Connor James,");
+  });
+
+  it("a print file fills every letter with its own values, though each part is laid out once per set of values", async () => {
+    // Letterhead, body, conditions and signature each read a field; panels differ by survey label.
+    const settings = englishSettings
+      .replace("    - Healthy Hearts Study\n", "    - Healthy Hearts Study {{state}}\n")
+      .replace("    - Principal Investigator\n", "    - Principal Investigator, {{city}}\n");
+    const body =
+      "{{#if address_2}}\nUnit {{address_2}}.\n{{/if}}\nDear {{name}},\n\nThe same words for all.\n";
+    const sub = folder({ "letter.md": withBody(body, settings) });
+    const kit = await loadLetterKit({ templateFile: join(sub, "letter.md") });
+    const rows = demoRows().slice(0, 6);
+    const letters = [...rows, ...rows].map((row, i) => letterFor({ ...row, language: "" }, 1 + (i % 2)));
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on("data", (c: Buffer) => chunks.push(c));
+    await kit.renderPrintFile(letters, out, { duplex: false });
+    const text = (await pdfText(Buffer.concat(chunks))).join("\n");
+    const expected = letters.map((l) => {
+      const f = l.fields;
+      const unit = f.address_2 === "" ? "" : `Unit ${f.address_2}.`;
+      const surveys = l.surveys.map((s) => s.label).join("[\\s\\S]*");
+      const name = printedName(f.first_name ?? "", f.last_name ?? "");
+      return `Study ${f.state}\n[\\s\\S]*${unit}[\\s\\S]*Dear ${name},[\\s\\S]*Investigator, ${f.city}\n[\\s\\S]*${surveys}`;
+    });
+    expect(text.normalize("NFC")).toMatch(new RegExp(expected.join("[\\s\\S]*"), "u"));
+    expect(text.match(/Unit /g)).toHaveLength(letters.filter((l) => l.fields.address_2 !== "").length);
+    expect((await pdfQrCodes(Buffer.concat(chunks))).flat()).toEqual(
+      letters.flatMap((l) => l.surveys.map(expectedQr)),
+    );
   });
 });
 
