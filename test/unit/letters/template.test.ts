@@ -233,21 +233,33 @@ describe("formatting, placeholders and conditions", () => {
       "{{#if address_2}}\nUnit {{address_2}}.\n{{/if}}\nDear {{name}},\n\nThe same words for all.\n";
     const sub = folder({ "letter.md": withBody(body, settings) });
     const kit = await loadLetterKit({ templateFile: join(sub, "letter.md") });
-    const rows = demoRows().slice(0, 6);
+    const rows = demoRows().slice(0, 4);
     const letters = [...rows, ...rows].map((row, i) => letterFor({ ...row, language: "" }, 1 + (i % 2)));
     const out = new PassThrough();
     const chunks: Buffer[] = [];
     out.on("data", (c: Buffer) => chunks.push(c));
     await kit.renderPrintFile(letters, out, { duplex: false });
-    const text = (await pdfText(Buffer.concat(chunks))).join("\n");
-    const expected = letters.map((l) => {
+    const text = (await pdfText(Buffer.concat(chunks))).join("\n").normalize("NFC");
+    // Each letter's pieces, in print order: searched one after another (a regex of them all backtracks
+    // for ever when one is missing).
+    const pieces = letters.flatMap((l) => {
       const f = l.fields;
-      const unit = f.address_2 === "" ? "" : `Unit ${f.address_2}.`;
-      const surveys = l.surveys.map((s) => s.label).join("[\\s\\S]*");
       const name = printedName(f.first_name ?? "", f.last_name ?? "");
-      return `Study ${f.state}\n[\\s\\S]*${unit}[\\s\\S]*Dear ${name},[\\s\\S]*Investigator, ${f.city}\n[\\s\\S]*${surveys}`;
+      return [
+        `Study ${f.state}\n`,
+        ...(f.address_2 === "" ? [] : [`Unit ${f.address_2}.`]),
+        `Dear ${name},`,
+        `Investigator, ${f.city}\n`,
+        ...l.surveys.map((s) => s.label),
+      ];
     });
-    expect(text.normalize("NFC")).toMatch(new RegExp(expected.join("[\\s\\S]*"), "u"));
+    let from = 0;
+    const found = pieces.map((piece) => {
+      const at = text.indexOf(piece, from);
+      if (at >= 0) from = at + piece.length;
+      return at >= 0 ? piece : `missing after ${from}: ${piece}`;
+    });
+    expect(found).toEqual(pieces);
     expect(text.match(/Unit /g)).toHaveLength(letters.filter((l) => l.fields.address_2 !== "").length);
     expect((await pdfQrCodes(Buffer.concat(chunks))).flat()).toEqual(
       letters.flatMap((l) => l.surveys.map(expectedQr)),
