@@ -4,6 +4,7 @@ import { loginUrl, qrUrl } from "../links.js";
 import type { LetterSurvey } from "../types.js";
 import { type DocFonts, drawLines } from "./draw.js";
 import type { FontLibrary, FontStyle } from "./fonts.js";
+import { LaidVersions } from "./laid-versions.js";
 import { type Line, layoutText, linesHeight } from "./layout.js";
 import { type QrSymbol, qrSymbol, qrWidth } from "./qr.js";
 import type { Labels } from "./template/settings.js";
@@ -95,9 +96,8 @@ interface PanelTexts {
   readonly scan: readonly Line[];
 }
 
-const fixedTexts = new WeakMap<FontLibrary, WeakMap<Labels, Map<string, PanelTexts>>>();
 /** Surveys × QR sizes a print file meets: a handful; the bound only keeps odd input from growing it. */
-const MAX_PANEL_TEXTS = 64;
+const fixedTexts = new LaidVersions<Labels, PanelTexts>(64);
 
 /** The panel's fixed texts, laid out once per survey, width and template rather than once a letter. */
 function panelTexts(
@@ -107,25 +107,14 @@ function panelTexts(
   qrW: number,
   opts: PanelOptions,
 ): PanelTexts {
-  let byLabels = fixedTexts.get(lib);
-  if (byLabels === undefined) {
-    byLabels = new WeakMap();
-    fixedTexts.set(lib, byLabels);
-  }
-  let versions = byLabels.get(opts.labels);
-  if (versions === undefined) {
-    versions = new Map();
-    byLabels.set(opts.labels, versions);
-  }
   // The login URL is the survey link without its query: the part before "?" decides it.
   const site = survey.surveyLink.split(/[?#]/, 1)[0] ?? "";
   const key = `${opts.showReturnCode}\u0000${textW}\u0000${qrW}\u0000${survey.label}\u0000${site}`;
-  let texts = versions.get(key);
-  if (texts === undefined) {
+  return fixedTexts.get(lib, opts.labels, key, () => {
     const { labels } = opts;
     const text = (t: string, style: FontStyle, size: number, space = 0) =>
       ({ lines: layoutText(lib, t, { style, size, width: textW }), space }) satisfies Block;
-    texts = {
+    return {
       survey: text(`${labels.survey}: ${survey.label}`, "bold", 13),
       goTo: text(labels.goTo, "regular", 10, 7),
       loginUrl: fitOneLine(lib, loginUrl(survey.surveyLink), textW, [15, 13, 11]),
@@ -134,10 +123,7 @@ function panelTexts(
       returnCodeHint: opts.showReturnCode ? text(labels.returnCodeHint, "regular", 9, 4) : undefined,
       scan: layoutText(lib, labels.scan, { style: "regular", size: 9, width: qrW }),
     };
-    if (versions.size >= MAX_PANEL_TEXTS) versions.clear();
-    versions.set(key, texts);
-  }
-  return texts;
+  });
 }
 
 /** One unbroken line at the largest size that fits; codes must never wrap, URLs wrap at `/` as a last resort. */

@@ -4,6 +4,7 @@
 import type PDFDocument from "pdfkit";
 import { type DocFonts, drawLines } from "./draw.js";
 import type { FontLibrary } from "./fonts.js";
+import { LaidVersions } from "./laid-versions.js";
 import { layoutText, linesHeight } from "./layout.js";
 import { fillText, textsFields, type Values, valuesKey } from "./template/fill.js";
 import type { Picture } from "./template/load.js";
@@ -27,27 +28,13 @@ export function layoutPicture(
   below = false,
 ): PlacedPicture | undefined {
   // The same on nearly every letter: laid out once for each set of values its lines read.
-  let byPicture = laidPictures.get(lib);
-  if (byPicture === undefined) {
-    byPicture = new WeakMap();
-    laidPictures.set(lib, byPicture);
-  }
-  let versions = byPicture.get(picture);
-  if (versions === undefined) {
-    versions = new Map();
-    byPicture.set(picture, versions);
-  }
   const key = `${defaultWidth}|${firstSize}|${textWidth}|${below}${valuesKey(textsFields(picture.lines), values)}`;
-  if (versions.has(key)) return versions.get(key);
-  const placed = layoutUncached(lib, picture, values, defaultWidth, firstSize, textWidth, below);
-  if (versions.size >= MAX_LAID_VERSIONS) versions.clear();
-  versions.set(key, placed);
-  return placed;
+  return laidPictures.get(lib, picture, key, () =>
+    layoutUncached(lib, picture, values, defaultWidth, firstSize, textWidth, below),
+  );
 }
 
-const laidPictures = new WeakMap<FontLibrary, WeakMap<Picture, Map<string, PlacedPicture | undefined>>>();
-/** Enough for lines that read a field few letters share not to grow without end. */
-const MAX_LAID_VERSIONS = 64;
+const laidPictures = new LaidVersions<Picture, PlacedPicture | undefined>(64);
 
 function layoutUncached(
   lib: FontLibrary,

@@ -7,6 +7,7 @@ import type { LetterData } from "../types.js";
 import type { PageBoxes } from "./boxes.js";
 import { DocFonts, drawLines, type FontMode, strokeLine } from "./draw.js";
 import type { FontLibrary, FontStyle } from "./fonts.js";
+import { LaidVersions } from "./laid-versions.js";
 import { type Line, layoutSpans, layoutText } from "./layout.js";
 import { drawHeader } from "./letter-header.js";
 import { type DrawOp, PageFlow } from "./page-flow.js";
@@ -130,9 +131,7 @@ function laidBody(ctx: LetterContext, values: Values, width: number): LaidPart[]
 }
 
 /** Laid-out blocks by template block, then by the values of the fields the block reads. */
-const laidBlocks = new WeakMap<FontLibrary, WeakMap<Block, Map<string, readonly LaidPart[]>>>();
-/** Enough for a block that reads a field few letters share (a name) not to grow without end. */
-const MAX_LAID_VERSIONS = 64;
+const laidBlocks = new LaidVersions<Block, readonly LaidPart[]>(64);
 
 /**
  * One template block filled and laid out. Most of a letter's text is the same on every letter (only
@@ -140,24 +139,10 @@ const MAX_LAID_VERSIONS = 64;
  * not once a letter: in a print file of thousands, that was the largest part of the kit's own work.
  */
 function laidBlock(lib: FontLibrary, block: Block, values: Values, width: number): readonly LaidPart[] {
-  let byBlock = laidBlocks.get(lib);
-  if (byBlock === undefined) {
-    byBlock = new WeakMap();
-    laidBlocks.set(lib, byBlock);
-  }
-  let versions = byBlock.get(block);
-  if (versions === undefined) {
-    versions = new Map();
-    byBlock.set(block, versions);
-  }
   const key = `${width}${valuesKey(blockFields(block), values)}`;
-  let parts = versions.get(key);
-  if (parts === undefined) {
-    parts = fillBlocks([block], values).map((b) => (b.kind === "text" ? layoutBlock(lib, b, width) : b));
-    if (versions.size >= MAX_LAID_VERSIONS) versions.clear();
-    versions.set(key, parts);
-  }
-  return parts;
+  return laidBlocks.get(lib, block, key, () =>
+    fillBlocks([block], values).map((b) => (b.kind === "text" ? layoutBlock(lib, b, width) : b)),
+  );
 }
 
 /** Lines one by one, breaking to a new page between any two; a list marker goes with the first. */
