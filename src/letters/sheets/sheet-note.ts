@@ -70,5 +70,5 @@ export function sheetNoteProblem(lib: FontLibrary, label: string, preset: SheetP
   const alternate = Array.from({ length: Math.ceil(every / 2) }, (_, i) => 2 * i + 1);
   return layoutSheetNote(lib, label, alternate, preset).fits
     ? undefined
-    : `"labels.replacementLabels" is too long for the top margin of a ${preset.name} sheet, even in small type`;
+    : `"labels.replacementLabels" is too long for the top margin of the ${preset.name} sheet, even in small type`;
 }
