@@ -37,6 +37,7 @@ export interface CardOptions extends PanelOptions {
 /** The replacement mark under the QR's caption: bold, shrinking to a floor, two lines at most. */
 const MARK_SIZE = 8;
 const MARK_FLOOR = 6;
+const MARK_SPACE = 2;
 
 export interface Card {
   draw(fonts: DocFonts, x: number, y: number): void;
@@ -108,8 +109,6 @@ export function layoutCard(
     },
   };
 }
-
-const MARK_SPACE = 2;
 
 /** The mark on one line at the largest size down to its floor that fits under the caption, else on two. */
 function fitMark(lib: FontLibrary, text: string, width: number, height: number): readonly Line[] {
