@@ -1,5 +1,7 @@
 // The domain types every stage shares. Stages exchange plain data; only the edges do I/O.
 
+import type { TemplateLayout } from "./letters/template/settings.js";
+
 /** Never more than `count` requests in any sliding window of `windowMs` milliseconds. */
 export interface RateLimit {
   readonly count: number;
@@ -113,6 +115,8 @@ export interface RunSummary {
   readonly runFolder: string;
   readonly manifest: string;
   readonly printFiles: readonly string[];
+  /** What each participant got (letters, hand-outs, cards, labels): the summary says so in its words. */
+  readonly layout: TemplateLayout;
   readonly ok: number;
   readonly skipped: number;
   readonly failed: number;
@@ -145,6 +149,7 @@ export type ProgressEvent =
     }
   | {
       readonly type: "planned";
+      readonly layout: TemplateLayout;
       readonly total: number;
       readonly toMake: number;
       readonly skipped: number;

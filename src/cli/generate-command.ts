@@ -4,6 +4,7 @@ import { runGenerate } from "../run/run.js";
 import type { RowOutcome, RunSummary } from "../types.js";
 import { exitCodeOfRun } from "./exit-codes.js";
 import { type CliIo, settingsFiles, writeLine } from "./io.js";
+import { madeCount } from "./made-words.js";
 import { createProgressReporter } from "./progress.js";
 
 export async function runGenerateCommand(
@@ -64,14 +65,14 @@ function printSummary(io: CliIo, summary: RunSummary, dryRun: boolean, records: 
     );
     writeLine(
       out,
-      `Would make ${summary.planned} letter(s); ${summary.skipped} row(s) skipped, ${summary.failed} row(s) would fail.`,
+      `Would make ${madeCount(summary.layout, summary.planned)}; ${summary.skipped} row(s) skipped, ${summary.failed} row(s) would fail.`,
     );
     printRows(io, summary.failedRows, "Rows that would fail:");
     return;
   }
   writeLine(
     out,
-    `Made ${summary.ok} letter(s), skipped ${summary.skipped}, failed ${summary.failed} (${summary.requests} REDCap requests).`,
+    `Made ${madeCount(summary.layout, summary.ok)}, skipped ${summary.skipped}, failed ${summary.failed} (${summary.requests} REDCap requests).`,
   );
   writeLine(out, `Run folder: ${summary.runFolder}`);
   for (const file of summary.printFiles) writeLine(out, `  print file: ${file}`);

@@ -1,6 +1,7 @@
 import { MultiBar, type SingleBar } from "cli-progress";
 import type { ProgressEvent } from "../types.js";
 import { writeLine } from "./io.js";
+import { madeCount, progressUnit } from "./made-words.js";
 
 // Long runs show a bar on a terminal; in a log (no TTY) a line at each quarter instead.
 
@@ -18,6 +19,7 @@ export function createProgressReporter(stream: ErrStream): ProgressReporter {
   let done = 0;
   let failed = 0;
   let nextQuarter = 1;
+  let unit = "letters";
   const say = (text: string) => {
     if (multi === undefined) writeLine(stream, text);
     else multi.log(`${text}\n`);
@@ -33,13 +35,14 @@ export function createProgressReporter(stream: ErrStream): ProgressReporter {
         break;
       case "planned":
         total = event.toMake;
+        unit = progressUnit(event.layout);
         say(
-          `${event.total} roster row(s): ${event.toMake} letter(s) to make, ${event.skipped} skipped, ${event.failed} failed before fetching.`,
+          `${event.total} roster row(s): ${madeCount(event.layout, event.toMake)} to make, ${event.skipped} skipped, ${event.failed} failed before fetching.`,
         );
         if (total > 0 && stream.isTTY === true) {
           multi = new MultiBar({
             stream,
-            format: "Letters [{bar}] {value}/{total} | failed {failed} | ETA {eta_formatted}",
+            format: `${capitalized(unit)} [{bar}] {value}/{total} | failed {failed} | ETA {eta_formatted}`,
             hideCursor: true,
             etaBuffer: 50,
           });
@@ -53,7 +56,7 @@ export function createProgressReporter(stream: ErrStream): ProgressReporter {
         if (event.status === "failed") failed += 1;
         bar?.update(done, { failed });
         if (bar === undefined && total >= 20 && done >= (total * nextQuarter) / 4) {
-          writeLine(stream, `… ${done}/${total} letters (${failed} failed)`);
+          writeLine(stream, `… ${done}/${total} ${unit} (${failed} failed)`);
           nextQuarter += 1;
         }
         break;
@@ -69,4 +72,8 @@ export function createProgressReporter(stream: ErrStream): ProgressReporter {
       bar = undefined;
     },
   };
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -7,6 +7,7 @@ import { fileExists } from "../run/folder/write.js";
 import { runGenerate } from "../run/run.js";
 import { exitCodeOfRun } from "./exit-codes.js";
 import { type CliIo, settingsFiles, writeLine } from "./io.js";
+import { madeCount } from "./made-words.js";
 import { createProgressReporter } from "./progress.js";
 
 // One packet now (a front desk, a lost letter): the records' packets made again from the run
@@ -58,8 +59,8 @@ export async function runReprintCommand(
       { fromRunFolder: true },
     );
     progress.finish();
-    const made = summary.ok;
-    writeLine(io.stdout, `Made ${made} packet(s) again (${summary.requests} REDCap requests).`);
+    const made = madeCount(summary.layout, summary.ok);
+    writeLine(io.stdout, `Made ${made} again (${summary.requests} REDCap requests).`);
     for (const file of summary.printFiles) writeLine(io.stdout, `Open and print: ${join(out, file)}`);
     for (const o of [...summary.failedRows, ...summary.skippedRows]) {
       writeLine(io.stdout, `  record ${o.recordId}: ${o.error}`);

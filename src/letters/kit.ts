@@ -21,8 +21,10 @@ import { checkRow, type RowInput } from "./row-check.js";
 import { sampleLetter } from "./sample.js";
 import { pageShape } from "./shape.js";
 import { checkStartAt, SheetMaker } from "./sheets/sheet-maker.js";
+import { sheetNoteProblem } from "./sheets/sheet-note.js";
 import { templateColumns } from "./template/columns.js";
-import { valuesFor } from "./template/fill.js";
+import { placeholdersIn, valuesFor } from "./template/fill.js";
+import { ENGLISH_LABELS, SHEET_LABELS } from "./template/labels.js";
 import { type LetterTemplate, loadTemplateSet, pickTemplate, type TemplateSet } from "./template/load.js";
 import type { TemplateLayout } from "./template/settings.js";
 import { templateStrings } from "./template/strings.js";
@@ -138,7 +140,14 @@ class Kit implements LetterKit {
     if (layout === "cards" || layout === "labels") {
       // The paper as for a letter: --paper, else one --envelope implies, else the template's.
       const { paper } = this.choice(set.base);
-      this.sheets = new SheetMaker(lib, layout, paper, options.startAt ?? 1, options.fontMode ?? "parsed");
+      this.sheets = new SheetMaker(
+        lib,
+        layout,
+        paper,
+        options.startAt ?? 1,
+        options.fontMode ?? "parsed",
+        set.base.labels.replacementLabels,
+      );
     }
   }
 
@@ -228,7 +237,10 @@ class Kit implements LetterKit {
   }
 
   async renderLetter(data: LetterData, opts?: LetterOptions): Promise<Buffer> {
-    if (this.sheets !== undefined) return this.sheets.renderLetter(this.sheetTemplate(data), data);
+    if (this.sheets !== undefined) {
+      const made = opts?.reprint === true ? { ...data, reprint: true } : data;
+      return this.sheets.renderLetter(this.sheetTemplate(made), made);
+    }
     const fonts = newDocument(this.options.fontMode ?? "parsed", "Survey letter");
     await this.draw(fonts, data, opts);
     return documentBytes(fonts.doc);
@@ -407,7 +419,7 @@ async function verifyTemplate(
   template: LetterTemplate,
   language: string | undefined,
 ): Promise<void> {
-  const problems: string[] = [];
+  const problems = sheetLabelProblems(kit, template).map((p) => `  - ${p}`);
   for (const [key, value] of templateStrings(template)) {
     lib.prepare(value);
     const problem = textProblem(lib, value);
@@ -427,4 +439,29 @@ async function verifyTemplate(
   }
   if (problems.length > 0)
     throw new TemplateError(`${template.file}: the letter template cannot be used:\n${problems.join("\n")}`);
+}
+
+/**
+ * A sheet made again says so with a label of the template's own, so it is in the template's language:
+ * a card its mark (every template a row uses), a label sheet its note (the base template's, the
+ * coordinator's). A template only ever used for letters needs neither.
+ */
+function sheetLabelProblems(kit: Kit, template: LetterTemplate): string[] {
+  const { sheets } = kit;
+  if (sheets === undefined || (sheets.layout === "labels" && template !== kit.set.base)) return [];
+  const name = SHEET_LABELS[sheets.layout];
+  const label = template.labels[name];
+  const what = sheets.layout === "cards" ? "a replacement card" : "a label sheet holding replacements";
+  if (label === undefined)
+    return [
+      `"labels.${name}" is missing: ${what} prints it (say so in "${template.language}", e.g. "${ENGLISH_LABELS[name]}")`,
+    ];
+  const own = sheets.layout === "labels" ? ["positions"] : [];
+  const unknown = placeholdersIn(label).filter((p) => !own.includes(p));
+  const problems = unknown.map(
+    (p) =>
+      `"labels.${name}" has {{${p}}}, which is not filled in there${own.length > 0 ? " (only {{positions}} is)" : ""}`,
+  );
+  const note = sheets.layout === "labels" ? sheetNoteProblem(kit.lib, label, sheets.preset) : undefined;
+  return note === undefined ? problems : [...problems, note];
 }

@@ -122,6 +122,7 @@ async function decideLetters(run: Run, history: History): Promise<Triage> {
   const count = (status: RowOutcome["status"]) => own.filter((o) => o.status === status).length;
   run.emit({
     type: "planned",
+    layout: run.kit.layout,
     total: run.rows,
     toMake: todo.toMake.length,
     skipped: count("skipped") + todo.leftOut.size,
@@ -223,6 +224,7 @@ function summarize(
     runFolder: run.folder.path,
     manifest: dryRun ? "" : run.folder.manifestPath,
     printFiles,
+    layout: run.kit.layout,
     ok: own.filter((o) => o.status === "ok").length,
     skipped: own.filter((o) => o.status === "skipped").length + todo.leftOut.size,
     failed: failedRows.length,

@@ -100,7 +100,7 @@ describe("codes kept in the run folder", () => {
     const reprint = await runBuiltCli(["reprint", "--out", "run", "0002"], { cwd: dir });
     expect(reprint.code, reprint.stderr).toBe(0);
     expect(demo.sim.stats.total).toBe(requestsBefore);
-    expect(reprint.stdout).toContain("Made 1 packet(s) again (0 REDCap requests).");
+    expect(reprint.stdout).toContain("Made 1 letter(s) again (0 REDCap requests).");
     const opened = /Open and print: (.+\.pdf)/.exec(reprint.stdout)?.[1] ?? "";
     expect(opened.startsWith(join(out, "print"))).toBe(true);
     const printed = await readFile(opened);

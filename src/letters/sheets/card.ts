@@ -26,8 +26,18 @@ const GAP = 0.15;
 const CODE_SIZE = MIN_ACCESS_CODE_SIZE;
 const RETURN_CODE_SIZE = 12;
 
-/** What a card prints of the template: the same choices as a letter's survey panel. */
-export type CardOptions = PanelOptions;
+/**
+ * What a card prints of the template: the same choices as a letter's survey panel, and on a card
+ * made again, the template's mark that says so (REDCap cannot revoke a code: both cards work).
+ */
+export interface CardOptions extends PanelOptions {
+  readonly replacement?: string | undefined;
+}
+
+/** The replacement mark under the QR's caption: bold, shrinking to a floor, two lines at most. */
+const MARK_SIZE = 8;
+const MARK_FLOOR = 6;
+const MARK_SPACE = 2;
 
 export interface Card {
   draw(fonts: DocFonts, x: number, y: number): void;
@@ -65,6 +75,12 @@ export function layoutCard(
   const module = moduleMm * PT_PER_MM;
   const qrSide = total * module;
   const caption = layoutText(lib, opts.labels.scan, { style: "regular", size: 6.5, width: qrSide });
+  // Room under the caption, down to the card's padding (the QR sits half its quiet zone above it).
+  const captionBottom = CARD_PAD - (QUIET_ZONE * module) / 2 + qrSide + 1 + linesHeight(caption, GAP);
+  const mark =
+    opts.replacement === undefined
+      ? undefined
+      : fitMark(lib, opts.replacement, qrSide, size.height - CARD_PAD - captionBottom - MARK_SPACE);
   const textWidth = cardTextWidth(size);
   const textHeight = size.height - 2 * CARD_PAD;
   const parts = cardParts(survey, name, opts);
@@ -82,10 +98,29 @@ export function layoutCard(
       const qrX = x + size.width - CARD_PAD - qrSide + QUIET_ZONE * module * 0.5;
       const qrY = y + CARD_PAD - QUIET_ZONE * module * 0.5;
       drawQr(doc, symbol, qrX, qrY, module);
-      drawLines(fonts, caption, qrX, qrY + qrSide + 1, { gap: GAP, width: qrSide, align: "center" });
+      const below = drawLines(fonts, caption, qrX, qrY + qrSide + 1, {
+        gap: GAP,
+        width: qrSide,
+        align: "center",
+      });
+      if (mark !== undefined)
+        drawLines(fonts, mark, qrX, below + MARK_SPACE, { gap: GAP, width: qrSide, align: "center" });
       doc.restore();
     },
   };
+}
+
+/** The mark on one line at the largest size down to its floor that fits under the caption, else on two. */
+function fitMark(lib: FontLibrary, text: string, width: number, height: number): readonly Line[] {
+  for (const most of [1, 2]) {
+    for (let size = MARK_SIZE; size >= MARK_FLOOR; size -= 0.5) {
+      const lines = layoutText(lib, text, { style: "bold", size, width });
+      if (lines.length <= most && widest(lines) <= width && linesHeight(lines, GAP) <= height) return lines;
+    }
+  }
+  throw new RowError(
+    "The card cannot be printed: the template's replacement card label is too long for a card, even in small type",
+  );
 }
 
 /** The width of the text column beside the QR. */

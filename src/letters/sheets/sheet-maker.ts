@@ -5,7 +5,7 @@ import { finished } from "node:stream/promises";
 import { RowError } from "../../errors.js";
 import type { LetterData } from "../../types.js";
 import { labelProblem, textProblem } from "../check.js";
-import { type FontMode, PrintFileUpkeep } from "../draw.js";
+import { type DocFonts, type FontMode, PrintFileUpkeep } from "../draw.js";
 import type { PaperName } from "../envelopes.js";
 import type { FontLibrary } from "../fonts.js";
 import { layoutText } from "../layout.js";
@@ -17,6 +17,7 @@ import { cardTextWidth, layoutCard } from "./card.js";
 import { labelAddressProblem, layoutLabel } from "./label.js";
 import { positionsPerSheet, type SheetLayout, type SheetPreset, sheetPreset } from "./presets.js";
 import { sheetAlignmentPage } from "./sheet-alignment.js";
+import { drawSheetNote, layoutSheetNote } from "./sheet-note.js";
 import { SheetWriter, type Tile } from "./sheet-writer.js";
 
 /** As TemplateColumns (template/columns.ts), for what a card or a label prints. */
@@ -35,6 +36,8 @@ export class SheetMaker {
     paper: PaperName,
     readonly startAt: number,
     readonly fontMode: FontMode,
+    /** Labels: the base template's note for a sheet with replacements (in the coordinator's language). */
+    readonly replacementNote: string | undefined,
   ) {
     this.preset = sheetPreset(layout, paper);
   }
@@ -75,8 +78,9 @@ export class SheetMaker {
   async renderLetter(template: LetterTemplate, data: LetterData): Promise<Buffer> {
     const tiles = this.tiles(template, data);
     const fonts = newDocument(this.fontMode, this.layout === "cards" ? "Survey cards" : "Address labels");
-    const writer = new SheetWriter(fonts, this.preset, this.startAt, this.layout === "cards");
+    const writer = this.#writer(fonts);
     for (const tile of tiles) writer.add(tile);
+    writer.finish();
     return documentBytes(fonts.doc);
   }
 
@@ -89,13 +93,14 @@ export class SheetMaker {
     const fonts = newDocument(this.fontMode, this.layout === "cards" ? "Survey cards" : "Address labels");
     const done = finished(out);
     fonts.doc.pipe(out);
-    const writer = new SheetWriter(fonts, this.preset, this.startAt, this.layout === "cards");
+    const writer = this.#writer(fonts);
     const upkeep = new PrintFileUpkeep(fonts);
     try {
       for await (const data of letters) {
         for (const tile of this.tiles(templateOf(data), data)) writer.add(tile);
         await upkeep.afterLetter();
       }
+      writer.finish();
     } finally {
       fonts.doc.end();
       await done;
@@ -111,16 +116,20 @@ export class SheetMaker {
 
   /** The cards (or the label) of one packet, laid out in full before any is drawn. */
   tiles(template: LetterTemplate, data: LetterData): Tile[] {
+    const replacement = data.reprint === true;
     if (this.layout === "labels") {
       const address = addressOf(template, data.fields);
       this.lib.prepare(address.join(""));
-      return [layoutLabel(this.lib, address, this.preset)];
+      return [{ ...layoutLabel(this.lib, address, this.preset), replacement }];
     }
     const name = cardName(template, data.fields);
+    const mark = replacement ? template.labels.replacementCard : undefined;
+    if (mark !== undefined) this.lib.prepare(mark);
     const options = {
       labels: template.labels,
       showReturnCode: template.showReturnCode,
       redcapLanguage: template.redcapLanguage,
+      replacement: mark,
     };
     return data.surveys.map((survey, i) => {
       const problem = labelProblem(this.lib, survey.label);
@@ -128,6 +137,17 @@ export class SheetMaker {
       this.lib.prepare(name + survey.label);
       return layoutCard(this.lib, survey, name, this.preset, options);
     });
+  }
+
+  /** Label sheets note their replacements' positions in the top margin; card sheets need no note. */
+  #writer(fonts: DocFonts): SheetWriter {
+    const label = this.layout === "labels" ? this.replacementNote : undefined;
+    const note =
+      label === undefined
+        ? undefined
+        : (f: DocFonts, positions: readonly number[]) =>
+            drawSheetNote(f, layoutSheetNote(this.lib, label, positions, this.preset), this.preset);
+    return new SheetWriter(fonts, this.preset, this.startAt, this.layout === "cards", note);
   }
 
   #nameProblem(name: string): string | undefined {

@@ -1,5 +1,6 @@
 // Tiles (cards, labels) onto sheets, in order, from the start position on the first sheet; a new
-// sheet when one is full. Card sheets get cut marks in the margins, for plain paper cut by hand.
+// sheet when one is full. Card sheets get cut marks in the margins, for plain paper cut by hand; a
+// sheet with replacement tiles may get a note of their positions (label sheets: see sheet-note.ts).
 
 import { type DocFonts, strokeLine } from "../draw.js";
 import { PT_PER_MM } from "../geometry.js";
@@ -8,17 +9,25 @@ import { placement, positionRect, type SheetPreset } from "./presets.js";
 export interface Tile {
   /** Draws the tile with its top-left corner at (x, y); it must stay inside the position's size. */
   draw(fonts: DocFonts, x: number, y: number): void;
+  /** Made again for one made before (the sheet's note lists these positions). */
+  readonly replacement?: boolean;
 }
+
+/** Draws a finished sheet's note of the positions of its replacement tiles (in order). */
+export type ReplacementNote = (fonts: DocFonts, positions: readonly number[]) => void;
 
 export class SheetWriter {
   #placed = 0;
   #sheets = 0;
+  /** Positions of the replacement tiles on the sheet being filled. */
+  #replaced: number[] = [];
 
   constructor(
     readonly fonts: DocFonts,
     readonly preset: SheetPreset,
     readonly startAt: number,
     readonly cutMarks: boolean,
+    readonly note?: ReplacementNote,
   ) {}
 
   add(tile: Tile): void {
@@ -26,6 +35,12 @@ export class SheetWriter {
     while (this.#sheets <= sheet) this.#newSheet();
     const r = positionRect(this.preset, position);
     tile.draw(this.fonts, r.x, r.y);
+    if (tile.replacement === true) this.#replaced.push(position);
+  }
+
+  /** Ends the last sheet (its note, if it has one): call before the document ends. */
+  finish(): void {
+    this.#endSheet();
   }
 
   /** Sheets begun so far. */
@@ -33,7 +48,14 @@ export class SheetWriter {
     return this.#sheets;
   }
 
+  // The note is drawn once the sheet is full: pdfkit keeps drawing on the page until the next one begins.
+  #endSheet(): void {
+    if (this.#replaced.length > 0) this.note?.(this.fonts, this.#replaced);
+    this.#replaced = [];
+  }
+
   #newSheet(): void {
+    this.#endSheet();
     const { paper } = this.preset;
     this.fonts.doc.addPage({ size: [paper.width, paper.height], margin: 0 });
     this.#sheets++;

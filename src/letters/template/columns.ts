@@ -37,7 +37,8 @@ function columnsOf(t: LetterTemplate): TemplateColumns {
   // `{{name}}` is the tool's only when the template says how to make it; else it is a roster column.
   const expand = (names: readonly string[]) =>
     names.flatMap((n) => (n === "name" && t.name !== undefined ? nameParts : OWN.has(n) ? [] : [n]));
-  const { footer, ...labels } = t.labels;
+  // The sheets' replacement labels are never on a letter (and `{{positions}}` is the sheet's own).
+  const { footer, replacementCard: _card, replacementLabels: _labels, ...labels } = t.labels;
   const texts = [...t.returnAddress, ...t.letterhead.lines, ...t.signature.lines, ...Object.values(labels)];
   const settingsText = [
     ...texts.flatMap(placeholdersIn),

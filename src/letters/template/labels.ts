@@ -15,6 +15,8 @@ const BUILT_IN: Readonly<Record<string, Labels>> = {
     replacement:
       "This letter replaces one we sent earlier. Your codes have not changed: the earlier letter still opens the same survey.",
     footer: "Record {{record_id}} · page {{page}} of {{pages}}",
+    replacementCard: "Replacement card",
+    replacementLabels: "Replacement labels at positions {{positions}}",
   },
   es: {
     survey: "Encuesta",
@@ -26,9 +28,12 @@ const BUILT_IN: Readonly<Record<string, Labels>> = {
     replacement:
       "Esta carta reemplaza una que le enviamos antes. Sus códigos no han cambiado: la carta anterior abre la misma encuesta.",
     footer: "Registro {{record_id}} · página {{page}} de {{pages}}",
+    replacementCard: "Tarjeta de reemplazo",
+    replacementLabels: "Etiquetas de reemplazo en las posiciones {{positions}}",
   },
 };
 
+/** The labels every template needs; the sheet layouts' own (SHEET_LABELS) only for the sheet that prints them. */
 export const LABEL_NAMES: readonly (keyof Labels)[] = [
   "survey",
   "goTo",
@@ -39,6 +44,12 @@ export const LABEL_NAMES: readonly (keyof Labels)[] = [
   "replacement",
   "footer",
 ];
+
+/** The English labels: the example a message gives of a label a template lacks. */
+export const ENGLISH_LABELS = BUILT_IN.en as Labels;
+
+/** The label a card or label sheet prints when it holds replacements. */
+export const SHEET_LABELS = { cards: "replacementCard", labels: "replacementLabels" } as const;
 
 /** The labels for `language`: the template's own, then the built-in ones for its primary language. */
 export function labelsFor(

@@ -57,6 +57,13 @@ export const labelsSchema = z
     scan: text,
     /** Printed on a replacement letter: REDCap cannot revoke a code, so the codes are the same. */
     replacement: text,
+    /** Printed on a replacement card (cards only: a template for letters need not give it). */
+    replacementCard: text.optional(),
+    /**
+     * Printed in the top margin of a label sheet holding replacement labels, `{{positions}}` filled in
+     * (labels only; the label itself goes on the envelope and says nothing of it).
+     */
+    replacementLabels: text.optional(),
     /** Footer of every page after the first: `{{record_id}}`, `{{page}}` and `{{pages}}` are filled in. */
     footer: text,
   })

@@ -14,7 +14,7 @@ export function templateStrings(t: LetterTemplate): [string, string][] {
   setting("letterhead.lines", t.letterhead.lines);
   setting("signature.lines", t.signature.lines);
   setting("address.lines", t.address.lines);
-  for (const [k, v] of Object.entries(t.labels)) setting(`labels.${k}`, [v]);
+  for (const [k, v] of Object.entries(t.labels)) if (v !== undefined) setting(`labels.${k}`, [v]);
   bodyStrings(t.body.blocks, out);
   return out.filter(([, text]) => text.trim() !== "");
 }

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { UsageError } from "../../../src/errors.js";
+import { TemplateError, UsageError } from "../../../src/errors.js";
 import type { PaperName } from "../../../src/letters/envelopes.js";
 import { type LetterKit, loadLetterKit } from "../../../src/letters/index.js";
 import {
@@ -13,6 +13,7 @@ import {
   type SheetLayout,
   sheetPreset,
 } from "../../../src/letters/sheets/presets.js";
+import { positionList } from "../../../src/letters/sheets/sheet-note.js";
 import { packagePath } from "../../../src/paths.js";
 import type { LetterData } from "../../../src/types.js";
 import {
@@ -293,4 +294,178 @@ describe("alignment pages", () => {
       expect(page.map((l) => l.text).join(" ")).toContain(paper === "a4" ? " mm" : " in");
     },
   );
+});
+
+const MARKS = ["Replacement card", "Tarjeta de reemplazo"];
+const overlap = (a: TextLine, b: { x: number; y: number; width: number; height: number }) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/** A copy of the bundled template with `labels` added to its settings, in a folder of its own. */
+async function bundledWith(labels: string): Promise<{ dir: string; file: string }> {
+  const dir = await mkdtemp(join(tmpdir(), "rp-sheet-template-"));
+  for (const name of ["sample-logo.png", "sample-signature.png"])
+    await copyFile(packagePath("templates", name), join(dir, name));
+  const file = join(dir, "letter.md");
+  const bundled = await readFile(packagePath("templates", "letter.md"), "utf8");
+  // The first "---" line after the opening one ends the settings.
+  await writeFile(file, bundled.replace("\n---\n", `\nlabels:\n  ${labels}\n---\n`));
+  return { dir, file };
+}
+
+describe("replacements", () => {
+  it.each(["letter", "a4"] as const)(
+    "on %s: a card made again carries its language's mark under the QR's caption, inside the card; a first card none",
+    async (paper) => {
+      const kit = await loadLetterKit({ layout: "cards", paper });
+      // Maria in Spanish, James, a name on two lines with a long title (the fullest card), Nguyễn.
+      const long = {
+        ...(rows[1] ?? {}),
+        record_id: "0040",
+        first_name: "Maximiliana Josefina",
+        last_name: "Santisteban-Echeverría",
+      };
+      const letters = [rows[0] ?? {}, rows[1] ?? {}, long, rows[2] ?? {}].map((r, i) => {
+        const letter = letterFor(r);
+        const surveys =
+          i === 2
+            ? letter.surveys.map((s) => ({ ...s, label: "Quality of Life Questionnaire, Month 12" }))
+            : letter.surveys;
+        return i === 3 ? { ...letter, surveys } : { ...letter, surveys, reprint: true };
+      });
+      const { pdf } = await sheetFile(kit, letters);
+      const [lines = []] = await pdfLines(pdf);
+      const [qrs = []] = await pdfQrSymbols(pdf);
+      letters.forEach((letter, i) => {
+        const rect = specRect("cards", paper, i + 1);
+        const onCard = lines.filter((l) => centreIn(rect, l));
+        for (const l of onCard) expect(inside(rect, l), `${l.text} stays on card ${i + 1}`).toBe(true);
+        const qr = qrs.filter((q) => centreIn(rect, q));
+        expect(qr.map((q) => q.data)).toEqual(letter.surveys.map(expectedQr));
+        const [symbol] = qr;
+        if (symbol === undefined) return;
+        expect(symbol.quietZoneClear).toBe(true);
+        const marks = onCard.filter((l) => MARKS.includes(l.text));
+        const want = letter.reprint !== true ? [] : [letter.language === "es" ? MARKS[1] : MARKS[0]];
+        expect(marks.map((l) => l.text)).toEqual(want);
+        // The caption: what is under the symbol, in its column.
+        const caption = onCard.filter(
+          (l) =>
+            l.y > symbol.y + symbol.height &&
+            Math.abs(l.x + l.width / 2 - (symbol.x + symbol.width / 2)) < 2 &&
+            !marks.includes(l),
+        );
+        expect(caption.length).toBeGreaterThan(0);
+        for (const mark of marks) {
+          const module = symbol.width / (17 + 4 * symbol.version);
+          // Clear of the symbol's quiet zone, below its caption, apart from every other text of the card.
+          expect(mark.y).toBeGreaterThan(symbol.y + symbol.height + 4 * module);
+          for (const c of caption) expect(mark.y).toBeGreaterThanOrEqual(c.y + c.height - 1);
+          for (const other of onCard.filter((l) => l !== mark))
+            expect(overlap(mark, other), other.text).toBe(false);
+          expect(mark.size).toBeGreaterThanOrEqual(6);
+        }
+      });
+    },
+  );
+
+  it("a long mark shrinks to its floor on two lines; one too long for any card stops the template", async () => {
+    const wordy = "This card replaces an earlier one";
+    const { dir, file } = await bundledWith(`replacementCard: ${JSON.stringify(wordy)}`);
+    const absurd = await bundledWith(`replacementCard: ${JSON.stringify("Replacement card, ".repeat(8))}`);
+    try {
+      const kit = await loadLetterKit({ layout: "cards", templateFile: file });
+      const data = { ...letterFor(rows[1] ?? {}), reprint: true };
+      const pdf = await kit.renderLetter(data);
+      const [lines = []] = await pdfLines(pdf);
+      const rect = specRect("cards", "letter", 1);
+      for (const l of lines) expect(inside(rect, l), l.text).toBe(true);
+      const mark = lines.filter((l) => l.text.length > 3 && wordy.includes(l.text));
+      expect(mark.map((l) => l.text)).toEqual(["This card replaces", "an earlier one"]);
+      for (const l of mark) expect(l.size).toBeGreaterThanOrEqual(6);
+      expect(await pdfQrCodes(pdf)).toEqual([data.surveys.map(expectedQr)]);
+      // Letters never print it: the same template makes letters.
+      await expect(loadLetterKit({ templateFile: absurd.file })).resolves.toBeDefined();
+      const refused = await loadLetterKit({ layout: "cards", templateFile: absurd.file }).catch(
+        (e: unknown) => e,
+      );
+      expect(refused).toBeInstanceOf(TemplateError);
+      expect((refused as Error).message).toContain(
+        "the template's replacement card label is too long for a card, even in small type",
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+      await rm(absurd.dir, { recursive: true, force: true });
+    }
+  });
+
+  it("a label sheet notes the positions of its replacement labels in its top margin, sheet by sheet", async () => {
+    const paper = "a4";
+    const kit = await loadLetterKit({ layout: "labels", paper, startAt: 19 });
+    const again = [true, false, true, true, true, true, false, false];
+    const letters = again.map((reprint, i) => ({ ...letterFor(rows[i] ?? {}), reprint }));
+    const { pdf, pages } = await sheetFile(kit, letters);
+    expect(pages).toBe(2);
+    const sheets = await pdfLines(pdf);
+    const preset = sheetPreset("labels", paper);
+    const notes = sheets.map((page) => page.filter((l) => l.text.startsWith("Replacement")));
+    expect(notes.map((n) => n.map((l) => l.text))).toEqual([
+      ["Replacement labels at positions 19, 21"],
+      ["Replacement labels at positions 1–3"],
+    ]);
+    for (const note of notes.flat()) {
+      expect(note.y + note.height).toBeLessThanOrEqual(preset.top);
+      expect(note.y).toBeGreaterThan(0.2 * IN - 1);
+      expect(note.x).toBeGreaterThanOrEqual(0.5 * IN - 1);
+      expect(note.x + note.width).toBeLessThanOrEqual(preset.paper.width - 0.5 * IN + 1);
+    }
+    // The labels themselves (they go on envelopes) say nothing of it.
+    for (const page of sheets)
+      for (const l of page.filter((l) => !l.text.startsWith("Replacement labels")))
+        expect(l.text).not.toMatch(/Replacement|reemplazo/);
+    const first = await sheetFile(
+      kit,
+      letters.map(({ reprint: _, ...l }) => l),
+    );
+    expect((await pdfLines(first.pdf)).flat().filter((l) => l.text.startsWith("Replacement"))).toEqual([]);
+  });
+
+  it.each([
+    [[1], "1"],
+    [[1, 2], "1, 2"],
+    [[1, 2, 3], "1–3"],
+    [[1, 3, 4, 5, 6, 9, 10, 30], "1, 3–6, 9, 10, 30"],
+  ])("positions %j are written %s", (positions, text) => {
+    expect(positionList(positions)).toBe(text);
+  });
+
+  it("a long note on the sheet's every other position fits the top margin, or the template is refused", async () => {
+    const long = await bundledWith(`replacementLabels: "${"Made again: ".repeat(30)}{{positions}}"`);
+    const odd = await bundledWith('replacementLabels: "Replacement labels for {{record_id}}"');
+    try {
+      for (const paper of ["letter", "a4"] as const) {
+        const kit = await loadLetterKit({ layout: "labels", paper });
+        const letters = Array.from({ length: 30 }, (_, i) => ({
+          ...letterFor(rows[i % rows.length] ?? {}),
+          reprint: i % 2 === 0,
+        }));
+        const [page = []] = await pdfLines((await sheetFile(kit, letters)).pdf);
+        const [note] = page.filter((l) => l.text.startsWith("Replacement"));
+        expect(note?.y ?? 0).toBeGreaterThan(0.2 * IN - 1);
+        expect((note?.y ?? 0) + (note?.height ?? 0)).toBeLessThanOrEqual(sheetPreset("labels", paper).top);
+      }
+      const message = async (file: string) =>
+        ((await loadLetterKit({ layout: "labels", templateFile: file }).catch((e: unknown) => e)) as Error)
+          .message;
+      expect(await message(long.file)).toContain(
+        '"labels.replacementLabels" is too long for the top margin of the Avery 5160/8160 sheet, even in small type',
+      );
+      expect(await message(odd.file)).toContain(
+        '"labels.replacementLabels" has {{record_id}}, which is not filled in there (only {{positions}} is)',
+      );
+      await expect(loadLetterKit({ layout: "cards", templateFile: odd.file })).resolves.toBeDefined();
+    } finally {
+      await rm(long.dir, { recursive: true, force: true });
+      await rm(odd.dir, { recursive: true, force: true });
+    }
+  });
 });

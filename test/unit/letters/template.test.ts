@@ -325,6 +325,56 @@ describe("languages", () => {
   });
 });
 
+describe("the sheets' replacement labels", () => {
+  const german =
+    "---\nlanguage: de\nlabels:\n  survey: Umfrage\n  goTo: Gehen Sie zu\n  accessCode: Zugangscode\n" +
+    "  returnCode: Rückkehrcode\n  returnCodeHint: Falls Sie schon begonnen haben.\n  scan: Oder scannen\n" +
+    "  replacement: Ersatzbrief.\n  footer: Datensatz {{record_id}} · Seite {{page}} von {{pages}}\n" +
+    'address:\n  lines: ["{{name}}"]\nname:\n  given: first_name\n  family: last_name\n---\nHallo {{name}},\n';
+
+  it("are built in for Spanish: a replacement card from the bundled Spanish template says so in Spanish", async () => {
+    const kit = await loadLetterKit({ layout: "cards" });
+    const data = { ...letterFor({ ...(demoRows()[0] ?? {}), language: "es" }), reprint: true };
+    const pdf = await kit.renderLetter(data);
+    const text = (await pdfText(pdf)).join("\n");
+    expect(text).toContain("Tarjeta de reemplazo");
+    expect(text).not.toContain("Replacement");
+    expect(await pdfQrCodes(pdf)).toEqual([data.surveys.map(expectedQr)]);
+  });
+
+  it("are needed only by the layout that prints them: a template for letters has none to give", async () => {
+    const base = join(folder({ "letter.md": german }), "letter.md");
+    await expect(loadLetterKit({ templateFile: base })).resolves.toBeDefined();
+    await expect(loadLetterKit({ templateFile: base, layout: "handout" })).resolves.toBeDefined();
+    for (const [layout, name, what, example] of [
+      ["cards", "replacementCard", "a replacement card", "Replacement card"],
+      [
+        "labels",
+        "replacementLabels",
+        "a label sheet holding replacements",
+        "Replacement labels at positions {{positions}}",
+      ],
+    ] as const) {
+      const error = await loadLetterKit({ templateFile: base, layout }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TemplateError);
+      expect((error as Error).message).toBe(
+        `${base}: the letter template cannot be used:\n  - "labels.${name}" is missing: ${what} prints it (say so in "de", e.g. "${example}")`,
+      );
+    }
+    // A translation's cards carry its own mark; the label sheet's note is the base template's.
+    const translated = join(folder({ "letter.md": english, "letter.de.md": german }), "letter.md");
+    await expect(loadLetterKit({ templateFile: translated, layout: "labels" })).resolves.toBeDefined();
+    await expect(loadLetterKit({ templateFile: translated, layout: "cards" })).rejects.toThrow(
+      '"labels.replacementCard" is missing',
+    );
+    const given = german.replace("labels:\n", "labels:\n  replacementCard: Ersatzkarte\n");
+    const own = join(folder({ "letter.md": english, "letter.de.md": given }), "letter.md");
+    const kit = await loadLetterKit({ templateFile: own, layout: "cards" });
+    const data = { ...letterFor({ ...james, language: "de" }), reprint: true };
+    expect((await pdfText(await kit.renderLetter(data))).join("\n")).toContain("Ersatzkarte");
+  });
+});
+
 describe("kit.requirements: the roster columns a template names", () => {
   it("reports the bundled template's required, placeholder and optional columns", async () => {
     const kit = await loadLetterKit();
