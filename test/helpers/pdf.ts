@@ -107,8 +107,9 @@ export async function pdfQrCodes(pdf: Buffer, dpi = 150): Promise<string[][]> {
 
 /**
  * Every QR code on each page with where it is: decode, blank the symbol, decode again until none is
- * left. jsQR misses a symbol now and then at one resolution and reads it at another, so each page is
- * read at `dpi` and at ⅔ of it, and the symbols found are merged by position.
+ * left. jsQR misses a symbol now and then at one resolution and reads it at another, so a page whose
+ * QR-like patches did not all give a symbol at `dpi` is read again at ⅔ of it, and the symbols found
+ * are merged by position.
  */
 export async function pdfQrSymbols(pdf: Buffer, dpi = 150): Promise<QrFound[][]> {
   const { mupdf, doc } = await open(pdf);
@@ -119,10 +120,13 @@ export async function pdfQrSymbols(pdf: Buffer, dpi = 150): Promise<QrFound[][]>
       const pix = doc
         .loadPage(i)
         .toPixmap(mupdf.Matrix.scale(scale, scale), mupdf.ColorSpace.DeviceRGB, false);
-      const raster = toRgba(pix.getPixels(), pix.getWidth(), pix.getHeight(), pix.getStride());
-      for (const q of findAll(raster, pix.getWidth(), pix.getHeight(), scale)) {
+      const [width, height] = [pix.getWidth(), pix.getHeight()];
+      const raster = toRgba(pix.getPixels(), width, height, pix.getStride());
+      const patches = qrLikePatches(raster, width, height, scale);
+      for (const q of findAll(raster, width, height, scale, patches)) {
         if (!found.some((f) => Math.abs(f.x - q.x) < 6 && Math.abs(f.y - q.y) < 6)) found.push(q);
       }
+      if (found.length >= patches.length) break;
     }
     pages.push(found.sort((a, b) => a.y - b.y || a.x - b.x));
   }
@@ -144,14 +148,19 @@ function toRgba(rgb: Uint8ClampedArray, width: number, height: number, stride: n
   return out;
 }
 
-function findAll(raster: Uint8ClampedArray, width: number, height: number, scale: number): QrFound[] {
+function findAll(
+  raster: Uint8ClampedArray,
+  width: number,
+  height: number,
+  scale: number,
+  patches: readonly Box[],
+): QrFound[] {
   const found: QrFound[] = [];
-  // The whole page first; then each patch of QR-like texture on its own, because other marks on a
-  // page (a logo, a signature) can lead jsQR's finder-pattern search astray on the whole page.
-  const regions: Box[] = [
-    { x0: 0, y0: 0, x1: width, y1: height },
-    ...qrLikePatches(raster, width, height, scale),
-  ];
+  // Each patch of QR-like texture on its own first: other marks on a page (a logo, a signature) can
+  // lead jsQR's finder-pattern search astray on the whole page, and a patch is a few hundredths of a
+  // page's pixels to search. Then the whole page, with the symbols found blanked, for any the patches
+  // missed.
+  const regions: Box[] = [...patches, { x0: 0, y0: 0, x1: width, y1: height }];
   for (const region of regions) {
     for (let n = 0; n < 20; n++) {
       const qr = decodeIn(raster, width, region);
