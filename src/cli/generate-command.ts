@@ -1,3 +1,4 @@
+import { renderRowFailures } from "../check-report.js";
 import { systemClock } from "../clock.js";
 import { resolveGenerateSettings } from "../config/index.js";
 import { runGenerate } from "../run/run.js";
@@ -58,15 +59,17 @@ function printRows(io: CliIo, rows: readonly RowOutcome[], heading: string): voi
 function printSummary(io: CliIo, summary: RunSummary, dryRun: boolean, records: boolean): void {
   const out = io.stdout;
   if (dryRun) {
+    // The same checks as a real run: had the set-up been wrong, the run would have stopped with the report.
     writeLine(
       out,
-      `Dry run: the set-up, the roster and the project are in order; no code was fetched, no letter written.`,
+      "Dry run: the set-up is in order (settings, token, template, project, surveys); no participant's code was fetched, no letter written.",
     );
     writeLine(
       out,
       `Would make ${summary.planned} letter(s); ${summary.skipped} row(s) skipped, ${summary.failed} row(s) would fail.`,
     );
-    printRows(io, summary.failedRows, "Rows that would fail:");
+    if (summary.failing.length > 0)
+      for (const line of renderRowFailures(summary.failing)) writeLine(out, line);
     return;
   }
   writeLine(

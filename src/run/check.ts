@@ -1,18 +1,20 @@
+import type { RowFinding } from "../check-report.js";
 import type { ColumnMapping } from "../config/index.js";
 import { ConfigError, type Finding, PreflightError, RedcapError } from "../errors.js";
 import type { LetterKit } from "../letters/index.js";
 import type { RedcapClient } from "../redcap/client.js";
-import { runPreflight } from "../redcap/preflight.js";
+import { type RowProblem, runPreflight } from "../redcap/preflight.js";
 import type { LetterPlan, Roster, RowOutcome, SurveyRef } from "../types.js";
 import { type CodeSource, codeSourceOf, type ProjectFacts, type RunFolder } from "./folder/run-folder.js";
-import { checkLanguages } from "./language-check.js";
-import type { Plan } from "./plan.js";
+import { languageFindings } from "./language-check.js";
+import { isDuplicate, type Plan } from "./plan.js";
 import { rowErrorMessage } from "./stop.js";
-import { checkTemplateColumns } from "./template-columns.js";
+import { templateColumnFindings } from "./template-columns.js";
 
 // The check before any code is fetched, in one stage: the template against the roster, then the
 // project on the server. What would stop every letter stops the run (exit 2, nothing fetched);
-// what stops one row becomes that letter's own verdict, decided here once.
+// what stops one row becomes that letter's own verdict, decided here once. Everything found goes
+// into one report (src/check-report.ts): the set-up findings and the rows that would fail.
 
 /** A survey of a checked letter, with the label the letter prints for it. */
 export interface LabelledSurvey extends SurveyRef {
@@ -30,6 +32,8 @@ export interface CheckedPlan {
   readonly letters: readonly CheckedLetter[];
   /** Rows the plan decided without the server (bad rows, duplicates, not selected). */
   readonly decided: readonly RowOutcome[];
+  /** The rows the check found will fail, each with its kind (what the report groups). */
+  readonly failing: readonly RowFinding[];
   /** What REDCap said of the project (kept in the run folder for `reprint`). */
   readonly project: ProjectFacts;
   /** Where this run's codes come from: kept codes from elsewhere are never used. */
@@ -45,8 +49,6 @@ export interface CheckInput {
   readonly client: RedcapClient;
   readonly folder: RunFolder;
   readonly apiUrl: string;
-  /** A dry run does not ask REDCap for a survey's settings with a code request. */
-  readonly dryRun: boolean;
   /** How the run gets its codes: a rerender only from the folder, a refresh only from REDCap. */
   readonly codes: "kept" | "refresh" | "kept-or-fetch";
   /**
@@ -61,19 +63,36 @@ export interface CheckInput {
 /** What the check against the server (or the folder's record of it) found. */
 interface Found {
   readonly project: ProjectFacts;
-  readonly rowProblems: ReadonlyMap<number, string>;
+  readonly findings: readonly Finding[];
+  readonly rowProblems: ReadonlyMap<number, RowProblem>;
   readonly warnings: readonly string[];
 }
 
-/** Throws a PreflightError (or TemplateError) for what stops the run; returns every letter with its verdict. */
+/**
+ * Every check before the first code, all of them whatever an earlier one found, so the user fixes
+ * everything at once. Throws one PreflightError with the whole report when the set-up is wrong;
+ * otherwise returns every letter with its own verdict and the rows that will fail.
+ */
 export async function checkPlan(input: CheckInput): Promise<CheckedPlan> {
   const { plan, kit } = input;
-  checkTemplateColumns(input.roster, plan.letters, kit, input.columns);
-  checkLanguages(plan.letters, kit);
-  const found =
-    (await fromSaved(input)) ?? sameProject(await askServer(input), input.saved, input.folder.path);
+  const local = [
+    ...templateColumnFindings(input.roster, plan.letters, kit, input.columns),
+    ...languageFindings(plan.letters, kit),
+  ];
+  // A row of a template that lacks a column, or of a missing translation, is named by that finding.
+  const namedByLocal = new Set(local.flatMap((f) => f.lines));
+  const printProblems = new Map<number, string>();
+  for (const letter of plan.letters) {
+    const problem = printProblem(kit, letter);
+    if (problem !== undefined) printProblems.set(letter.line, problem);
+  }
+  const found = await checkProject(input, local, () =>
+    failingRows(plan, new Map(), printProblems, namedByLocal),
+  );
   const labels = new Map(Object.entries(found.project.labels));
-  checkLabels(plan, labels, kit);
+  const setup = [...local, ...found.findings, ...labelFindings(plan, labels, kit)];
+  const failing = failingRows(plan, found.rowProblems, printProblems, namedByLocal);
+  if (setup.length > 0) throw new PreflightError(setup, { rows: failing });
   const label = (instrument: string) => labels.get(instrument) ?? instrument;
   // Object literals, not spreads: V8 gives every object a spread copies its own hidden class, about
   // 600 bytes a row that a 50,000-row run holds to its end (see memory.ts).
@@ -92,16 +111,67 @@ export async function checkPlan(input: CheckInput): Promise<CheckedPlan> {
       language: letter.language,
       fields: letter.fields,
       file: letter.file,
-      problem: found.rowProblems.get(letter.line) ?? printProblem(kit, letter),
+      problem: found.rowProblems.get(letter.line)?.message ?? printProblems.get(letter.line),
     }),
   );
   return {
     letters,
     decided: plan.decided,
+    failing,
     project: found.project,
     codeSource: codeSourceOf(input.apiUrl, found.project.id),
     warnings: found.warnings,
   };
+}
+
+/** The rows the plan failed, then the planned letters the project or the template would fail. */
+function failingRows(
+  plan: Plan,
+  rowProblems: ReadonlyMap<number, RowProblem>,
+  printProblems: ReadonlyMap<number, string>,
+  namedByLocal: ReadonlySet<number>,
+): RowFinding[] {
+  const rows: RowFinding[] = plan.decided
+    .filter((o) => o.status === "failed")
+    .map((o) => ({
+      line: o.line,
+      recordId: o.recordId,
+      kind: isDuplicate(o.error) ? "duplicate" : "roster",
+      message: o.error,
+    }));
+  for (const { line, recordId } of plan.letters) {
+    const project = rowProblems.get(line);
+    const print = printProblems.get(line);
+    if (project !== undefined) rows.push({ line, recordId, kind: project.kind, message: project.message });
+    else if (print !== undefined && !namedByLocal.has(line))
+      rows.push({ line, recordId, kind: "unprintable", message: print });
+  }
+  return rows.sort((a, b) => a.line - b.line);
+}
+
+/**
+ * The project on the server, or the run folder's record of it. When the server cannot be asked at
+ * all, what was found without it is still reported with that.
+ */
+async function checkProject(
+  input: CheckInput,
+  local: readonly Finding[],
+  localRows: () => RowFinding[],
+): Promise<Found> {
+  try {
+    return (await fromSaved(input)) ?? sameProject(await askServer(input), input.saved, input.folder.path);
+  } catch (error) {
+    if (local.length === 0) throw error;
+    if (error instanceof PreflightError)
+      throw new PreflightError([...local, ...error.findings], { rows: localRows(), cause: error });
+    if (error instanceof ConfigError) {
+      throw new PreflightError([...local, { message: error.message, lines: [] }], {
+        rows: localRows(),
+        cause: error,
+      });
+    }
+    throw error;
+  }
 }
 
 /**
@@ -122,7 +192,7 @@ async function fromSaved(input: CheckInput): Promise<Found | undefined> {
   if (saved === undefined || input.codes === "refresh") return undefined;
   const source = codeSourceOf(input.apiUrl, saved.id);
   if (!(await folder.keepsAllCodes(input.plan.letters, source))) return undefined;
-  return { project: saved, rowProblems: new Map(), warnings: [] };
+  return { project: saved, findings: [], rowProblems: new Map(), warnings: [] };
 }
 
 /**
@@ -146,7 +216,6 @@ async function askServer(input: CheckInput): Promise<Found> {
     const found = await runPreflight(input.client, {
       surveys: plan.surveys,
       records: plan.records,
-      checkSurveySettings: !input.dryRun,
       codesKept,
     });
     const { id, title } = found.project;
@@ -163,7 +232,7 @@ async function askServer(input: CheckInput): Promise<Found> {
 }
 
 /** A survey label the letters cannot print would fail every letter of that survey: stop instead. */
-function checkLabels(plan: Plan, labels: ReadonlyMap<string, string>, kit: LetterKit): void {
+function labelFindings(plan: Plan, labels: ReadonlyMap<string, string>, kit: LetterKit): Finding[] {
   const findings: Finding[] = [];
   for (const instrument of new Set(plan.surveys.map((s) => s.instrument))) {
     const problem = kit.labelProblem(labels.get(instrument) ?? instrument);
@@ -171,10 +240,10 @@ function checkLabels(plan: Plan, labels: ReadonlyMap<string, string>, kit: Lette
     const lines = plan.surveys.filter((s) => s.instrument === instrument).flatMap((s) => s.lines);
     findings.push({
       message: `The label of instrument "${instrument}" ${problem}`,
-      lines: [...new Set(lines)],
+      lines: [...new Set(lines)].sort((a, b) => a - b),
     });
   }
-  if (findings.length > 0) throw new PreflightError(findings);
+  return findings;
 }
 
 /** What would keep this row's letter from printing; a failing check fails the row, never the run. */

@@ -84,7 +84,6 @@ async function prepare(
     folder,
     columns: stages.plan.columns ?? [],
     apiUrl: stages.redcap.apiUrl,
-    dryRun: stages.run.dryRun,
     codes: stages.run.codes,
     saved: how.fromRunFolder === true ? await folder.projectFacts() : undefined,
     canAsk: stages.redcap.token !== "",
@@ -229,6 +228,7 @@ function summarize(
     failedRows,
     skippedRows: own.filter((o) => o.status === "skipped"),
     planned: todo.toMake.length,
+    failing: run.checked.failing,
     requests: run.client.requestCount,
     stop,
   };
