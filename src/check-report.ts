@@ -74,8 +74,9 @@ export function renderCheckReport(report: CheckReport): string {
   ];
   const text = [`The check before fetching codes found ${found.join(" and ") || "nothing wrong"}.`];
   if (setup.length > 0) {
-    text.push("Stops the run (nothing was fetched; each of these would fail every letter it touches):");
-    for (const f of setup) text.push(`  - ${f.message}${formatLines(f.lines)}`);
+    text.push("Stops the run (no letter was made; each of these would fail every letter it touches):");
+    // A finding of several lines (a template's own list of problems) stays under its bullet.
+    for (const f of setup) text.push(`  - ${f.message.replaceAll("\n", "\n    ")}${formatLines(f.lines)}`);
   }
   if (rows.length > 0) text.push(...renderRowFailures(rows));
   return text.join("\n");

@@ -1,6 +1,6 @@
 import type { RowFinding } from "../check-report.js";
 import type { ColumnMapping } from "../config/index.js";
-import { ConfigError, type Finding, PreflightError, RedcapError } from "../errors.js";
+import { ConfigError, type Finding, PreflightError, RedcapError, TemplateError } from "../errors.js";
 import type { LetterKit } from "../letters/index.js";
 import type { RedcapClient } from "../redcap/client.js";
 import { type RowProblem, runPreflight } from "../redcap/preflight.js";
@@ -44,7 +44,8 @@ export interface CheckedPlan {
 export interface CheckInput {
   readonly roster: Roster;
   readonly plan: Plan;
-  readonly kit: LetterKit;
+  /** The letter kit, or why the template cannot be used (then the project is still checked). */
+  readonly kit: LetterKit | TemplateError;
   readonly columns: readonly ColumnMapping[];
   readonly client: RedcapClient;
   readonly folder: RunFolder;
@@ -75,22 +76,22 @@ interface Found {
  */
 export async function checkPlan(input: CheckInput): Promise<CheckedPlan> {
   const { plan, kit } = input;
-  const local = [
-    ...templateColumnFindings(input.roster, plan.letters, kit, input.columns),
-    ...languageFindings(plan.letters, kit),
-  ];
+  const local = localFindings(input);
   // A row of a template that lacks a column, or of a missing translation, is named by that finding.
   const namedByLocal = new Set(local.flatMap((f) => f.lines));
   const printProblems = new Map<number, string>();
-  for (const letter of plan.letters) {
-    const problem = printProblem(kit, letter);
-    if (problem !== undefined) printProblems.set(letter.line, problem);
+  if (!(kit instanceof TemplateError)) {
+    for (const letter of plan.letters) {
+      const problem = printProblem(kit, letter);
+      if (problem !== undefined) printProblems.set(letter.line, problem);
+    }
   }
   const found = await checkProject(input, local, () =>
     failingRows(plan, new Map(), printProblems, namedByLocal),
   );
   const labels = new Map(Object.entries(found.project.labels));
-  const setup = [...local, ...found.findings, ...labelFindings(plan, labels, kit)];
+  const labelProblems = kit instanceof TemplateError ? [] : labelFindings(plan, labels, kit);
+  const setup = [...local, ...found.findings, ...labelProblems];
   const failing = failingRows(plan, found.rowProblems, printProblems, namedByLocal);
   if (setup.length > 0) throw new PreflightError(setup, { rows: failing });
   const label = (instrument: string) => labels.get(instrument) ?? instrument;
@@ -122,6 +123,15 @@ export async function checkPlan(input: CheckInput): Promise<CheckedPlan> {
     codeSource: codeSourceOf(input.apiUrl, found.project.id),
     warnings: found.warnings,
   };
+}
+
+/** What the template says against the roster: a template that cannot be used at all says only that. */
+function localFindings({ roster, plan, kit, columns }: CheckInput): Finding[] {
+  if (kit instanceof TemplateError) return [{ message: kit.message, lines: [] }];
+  return [
+    ...templateColumnFindings(roster, plan.letters, kit, columns),
+    ...languageFindings(plan.letters, kit),
+  ];
 }
 
 /** The rows the plan failed, then the planned letters the project or the template would fail. */

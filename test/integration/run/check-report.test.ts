@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -71,7 +71,7 @@ const FIVE = [
 const FIVE_REPORT = (roster: string) =>
   [
     "error: The check before fetching codes found 4 problems to fix and 1 row that would fail.",
-    "Stops the run (nothing was fetched; each of these would fail every letter it touches):",
+    "Stops the run (no letter was made; each of these would fail every letter it touches):",
     `  - ${roster} lacks columns the letter template uses: ${packagePath("templates", "letter.md")} needs ` +
       '"address_1", "city", "state", "postal_code". Add the columns to the roster, name the roster column ' +
       "that holds each with --columns (e.g. --columns postal_code=zip), or give a --template that does not " +
@@ -103,6 +103,31 @@ describe("one report of everything found before the first code", () => {
       ]);
       expect(sim.stats.requests.filter((r) => r.content === "surveyReturnCode").length).toBe(3);
       await expect(readdir(join(dir, "run"))).rejects.toThrow();
+    }
+  });
+
+  it("a template that cannot be used (its pictures are missing) is reported with the project's findings", async () => {
+    const template = join(dir, "letter.md");
+    await copyFile(packagePath("templates", "letter.md"), template);
+    const roster = [
+      "record_id,first_name,last_name,address_1,city,state,postal_code",
+      "1002,Ana,Silva,1 Main St,Miami,FL,33135",
+    ].join("\n");
+    const extra = ["--instrument", "Baseline Survey", "--event", "baseline_arm_1", "--template", template];
+    const result = await generate(roster, [...extra, "--dry-run"]);
+    expect(result.code).toBe(2);
+    const pieces = [
+      "error: The check before fetching codes found 2 problems to fix.",
+      `  - ${template}: the letter template has 2 problems:`,
+      '      - line 11: "letterhead.image": there is no such file beside the template',
+      '      - line 37: "signature.image": there is no such file beside the template',
+      '  - Instrument "Baseline Survey" is not a unique instrument name; did you mean "baseline_survey"? (roster line 2)',
+    ];
+    let at = 0;
+    for (const piece of pieces) {
+      const found = result.stderr.indexOf(piece, at);
+      expect(found, piece).toBeGreaterThanOrEqual(at);
+      at = found + piece.length;
     }
   });
 

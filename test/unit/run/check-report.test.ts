@@ -81,7 +81,7 @@ describe("renderCheckReport", () => {
     expect(renderCheckReport(report)).toBe(
       [
         "The check before fetching codes found 2 problems to fix and 1 row that would fail.",
-        "Stops the run (nothing was fetched; each of these would fail every letter it touches):",
+        "Stops the run (no letter was made; each of these would fail every letter it touches):",
         "  - Instrument x is wrong (roster lines 2, 3, 4, 5, 6 and 2 more)",
         "  - The token lacks a right",
         "Rows that would fail (the batch goes on without them; 1 row):",
@@ -98,7 +98,7 @@ describe("renderCheckReport", () => {
     expect(error.message).toBe(
       [
         "The check before fetching codes found 1 problem to fix and 1 row that would fail.",
-        "Stops the run (nothing was fetched; each of these would fail every letter it touches):",
+        "Stops the run (no letter was made; each of these would fail every letter it touches):",
         "  - Surveys are off",
         "Rows that would fail (the batch goes on without them; 1 row):",
         "  - duplicate rows: 1 row",
