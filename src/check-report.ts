@@ -9,8 +9,17 @@ export interface Finding {
   readonly lines: readonly number[];
 }
 
-/** Why a row will fail, by kind: the report groups the rows by it. */
-export type RowFailureKind = "roster" | "duplicate" | "missing-record" | "other-arm" | "unprintable";
+/**
+ * Why a row will fail, by kind: the report groups the rows by it. "making": it failed later, while
+ * its codes were fetched or its letter made (only a real run's summary has these).
+ */
+export type RowFailureKind =
+  | "roster"
+  | "duplicate"
+  | "missing-record"
+  | "other-arm"
+  | "unprintable"
+  | "making";
 
 /** One roster row that will get no letter, and why. */
 export interface RowFinding {
@@ -37,6 +46,7 @@ const GROUPS: readonly (readonly [RowFailureKind, string])[] = [
   ["missing-record", "records that do not exist in this REDCap project"],
   ["other-arm", "records in another arm than their event's"],
   ["unprintable", "rows whose values the letter cannot print"],
+  ["making", "rows that failed while their codes were fetched or their letters made"],
 ];
 
 export interface RowGroup {
@@ -63,7 +73,7 @@ export function formatLines(lines: readonly number[]): string {
   return ` (roster line${lines.length === 1 ? "" : "s"} ${shown}${more})`;
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 /** The whole report: what stops the run first, then the rows that would fail, each group counted. */
 export function renderCheckReport(report: CheckReport): string {
@@ -78,13 +88,17 @@ export function renderCheckReport(report: CheckReport): string {
     // A finding of several lines (a template's own list of problems) stays under its bullet.
     for (const f of setup) text.push(`  - ${f.message.replaceAll("\n", "\n    ")}${formatLines(f.lines)}`);
   }
-  if (rows.length > 0) text.push(...renderRowFailures(rows));
+  if (rows.length > 0) text.push(...renderRowFailures(rows, wouldFail(rows.length)));
   return text.join("\n");
 }
 
-/** The rows that would fail, grouped: a heading with the count, the first rows with their reasons. */
-export function renderRowFailures(rows: readonly RowFinding[]): string[] {
-  const text = [`Rows that would fail (the batch goes on without them; ${plural(rows.length, "row")}):`];
+/** The heading of the rows a run would go on without. */
+export const wouldFail = (count: number): string =>
+  `Rows that would fail (the batch goes on without them; ${plural(count, "row")}):`;
+
+/** Rows that fail, grouped under `heading`: each group with its count, its first rows with their reasons. */
+export function renderRowFailures(rows: readonly RowFinding[], heading: string): string[] {
+  const text = [heading];
   for (const group of groupRows(rows)) {
     text.push(`  - ${group.heading}: ${plural(group.rows.length, "row")}`);
     for (const row of group.rows.slice(0, SHOWN)) {

@@ -5,16 +5,14 @@ import type { LetterKit } from "../letters/index.js";
 import type { RedcapClient } from "../redcap/client.js";
 import { type RowProblem, runPreflight } from "../redcap/preflight.js";
 import type { LetterPlan, Roster, RowOutcome, SurveyRef } from "../types.js";
+import { failingRows, labelFindings, localFindings, printProblems } from "./check-findings.js";
 import { type CodeSource, codeSourceOf, type ProjectFacts, type RunFolder } from "./folder/run-folder.js";
-import { languageFindings } from "./language-check.js";
-import { isDuplicate, type Plan } from "./plan.js";
-import { rowErrorMessage } from "./stop.js";
-import { templateColumnFindings } from "./template-columns.js";
+import type { Plan } from "./plan.js";
 
 // The check before any code is fetched, in one stage: the template against the roster, then the
-// project on the server. What would stop every letter stops the run (exit 2, nothing fetched);
-// what stops one row becomes that letter's own verdict, decided here once. Everything found goes
-// into one report (src/check-report.ts): the set-up findings and the rows that would fail.
+// project on the server. What would stop every letter stops the run (exit 2, no participant's code
+// fetched); what stops one row becomes that letter's own verdict, decided here once. Everything
+// found goes into one report (src/check-report.ts): the set-up findings and the rows that would fail.
 
 /** A survey of a checked letter, with the label the letter prints for it. */
 export interface LabelledSurvey extends SurveyRef {
@@ -79,20 +77,14 @@ export async function checkPlan(input: CheckInput): Promise<CheckedPlan> {
   const local = localFindings(input);
   // A row of a template that lacks a column, or of a missing translation, is named by that finding.
   const namedByLocal = new Set(local.flatMap((f) => f.lines));
-  const printProblems = new Map<number, string>();
-  if (!(kit instanceof TemplateError)) {
-    for (const letter of plan.letters) {
-      const problem = printProblem(kit, letter);
-      if (problem !== undefined) printProblems.set(letter.line, problem);
-    }
-  }
+  const unprintable = printProblems(kit, plan);
   const found = await checkProject(input, local, () =>
-    failingRows(plan, new Map(), printProblems, namedByLocal),
+    failingRows(plan, new Map(), unprintable, namedByLocal),
   );
   const labels = new Map(Object.entries(found.project.labels));
   const labelProblems = kit instanceof TemplateError ? [] : labelFindings(plan, labels, kit);
   const setup = [...local, ...found.findings, ...labelProblems];
-  const failing = failingRows(plan, found.rowProblems, printProblems, namedByLocal);
+  const failing = failingRows(plan, found.rowProblems, unprintable, namedByLocal);
   if (setup.length > 0) throw new PreflightError(setup, { rows: failing });
   const label = (instrument: string) => labels.get(instrument) ?? instrument;
   // Object literals, not spreads: V8 gives every object a spread copies its own hidden class, about
@@ -112,7 +104,7 @@ export async function checkPlan(input: CheckInput): Promise<CheckedPlan> {
       language: letter.language,
       fields: letter.fields,
       file: letter.file,
-      problem: found.rowProblems.get(letter.line)?.message ?? printProblems.get(letter.line),
+      problem: found.rowProblems.get(letter.line)?.message ?? unprintable.get(letter.line),
     }),
   );
   return {
@@ -123,40 +115,6 @@ export async function checkPlan(input: CheckInput): Promise<CheckedPlan> {
     codeSource: codeSourceOf(input.apiUrl, found.project.id),
     warnings: found.warnings,
   };
-}
-
-/** What the template says against the roster: a template that cannot be used at all says only that. */
-function localFindings({ roster, plan, kit, columns }: CheckInput): Finding[] {
-  if (kit instanceof TemplateError) return [{ message: kit.message, lines: [] }];
-  return [
-    ...templateColumnFindings(roster, plan.letters, kit, columns),
-    ...languageFindings(plan.letters, kit),
-  ];
-}
-
-/** The rows the plan failed, then the planned letters the project or the template would fail. */
-function failingRows(
-  plan: Plan,
-  rowProblems: ReadonlyMap<number, RowProblem>,
-  printProblems: ReadonlyMap<number, string>,
-  namedByLocal: ReadonlySet<number>,
-): RowFinding[] {
-  const rows: RowFinding[] = plan.decided
-    .filter((o) => o.status === "failed")
-    .map((o) => ({
-      line: o.line,
-      recordId: o.recordId,
-      kind: isDuplicate(o.error) ? "duplicate" : "roster",
-      message: o.error,
-    }));
-  for (const { line, recordId } of plan.letters) {
-    const project = rowProblems.get(line);
-    const print = printProblems.get(line);
-    if (project !== undefined) rows.push({ line, recordId, kind: project.kind, message: project.message });
-    else if (print !== undefined && !namedByLocal.has(line))
-      rows.push({ line, recordId, kind: "unprintable", message: print });
-  }
-  return rows.sort((a, b) => a.line - b.line);
 }
 
 /**
@@ -238,30 +196,5 @@ async function askServer(input: CheckInput): Promise<Found> {
       });
     }
     throw error;
-  }
-}
-
-/** A survey label the letters cannot print would fail every letter of that survey: stop instead. */
-function labelFindings(plan: Plan, labels: ReadonlyMap<string, string>, kit: LetterKit): Finding[] {
-  const findings: Finding[] = [];
-  for (const instrument of new Set(plan.surveys.map((s) => s.instrument))) {
-    const problem = kit.labelProblem(labels.get(instrument) ?? instrument);
-    if (problem === undefined) continue;
-    const lines = plan.surveys.filter((s) => s.instrument === instrument).flatMap((s) => s.lines);
-    findings.push({
-      message: `The label of instrument "${instrument}" ${problem}`,
-      lines: [...new Set(lines)].sort((a, b) => a - b),
-    });
-  }
-  return findings;
-}
-
-/** What would keep this row's letter from printing; a failing check fails the row, never the run. */
-function printProblem(kit: LetterKit, letter: LetterPlan): string | undefined {
-  try {
-    const problems = kit.check({ language: letter.language, fields: letter.fields });
-    return problems.length === 0 ? undefined : problems.join("; ");
-  } catch (error) {
-    return rowErrorMessage(error);
   }
 }

@@ -159,4 +159,28 @@ describe("one report of everything found before the first code", () => {
     );
     expect(surveyRequests()).toEqual(["surveyReturnCode 1002"]);
   });
+
+  it("a real run lists its failed rows grouped as the check found them, and makes the others (exit 1)", async () => {
+    const roster = [
+      "record_id,first_name,last_name,address_1,city,state,postal_code,event",
+      "1002,Ana,Silva,1 Main St,Miami,FL,33135,baseline_arm_1",
+      "2001,Di,Lu,2 Main St,Miami,FL,33135,baseline_arm_1",
+    ].join("\n");
+    const out = join(dir, "real");
+    const result = await generate(roster, ["--instrument", "baseline_survey", "--out", out]);
+    await rm(out, { recursive: true, force: true });
+    expect(result.code).toBe(1);
+    const pieces = [
+      "Made 1 letter(s), skipped 0, failed 1",
+      "Failed rows (1 row; all of them are in manifest.csv):",
+      "  - records in another arm than their event's: 1 row",
+      '      roster line 3 (record 2001): Record "2001" is in arm 2, not in arm 1',
+    ];
+    let at = 0;
+    for (const piece of pieces) {
+      const found = result.stdout.indexOf(piece, at);
+      expect(found, piece).toBeGreaterThanOrEqual(at);
+      at = found + piece.length;
+    }
+  });
 });

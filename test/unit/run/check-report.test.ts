@@ -6,6 +6,7 @@ import {
   type RowFinding,
   renderCheckReport,
   renderRowFailures,
+  wouldFail,
 } from "../../../src/check-report.js";
 import { PreflightError } from "../../../src/errors.js";
 
@@ -38,12 +39,14 @@ describe("groupRows", () => {
       row(3, "missing-record"),
       row(2, "other-arm"),
       row(5, "duplicate"),
+      row(1, "making"),
     ]);
     expect(groups.map((g) => [g.kind, g.rows.map((r) => r.line)])).toEqual([
       ["duplicate", [5]],
       ["missing-record", [3]],
       ["other-arm", [2, 9]],
       ["unprintable", [4]],
+      ["making", [1]],
     ]);
   });
 });
@@ -54,7 +57,7 @@ describe("renderRowFailures", () => {
       ...Array.from({ length: 8 }, (_, i) => row(i + 2, "missing-record")),
       row(20, "roster", ""),
     ];
-    expect(renderRowFailures(rows)).toEqual([
+    expect(renderRowFailures(rows, wouldFail(rows.length))).toEqual([
       "Rows that would fail (the batch goes on without them; 9 rows):",
       "  - rows the roster itself gets wrong: 1 row",
       "      roster line 20 (no record id): reason 20",
