@@ -13,6 +13,8 @@ import { loadProjectFile, type RunningSimulator, startSimulator } from "../../..
 // Return Later from the rest).
 
 const TOKEN = "11111111111111111111111111111111";
+/** The fixture's token whose user lacks the Manage Survey Participants right. */
+const NO_SURVEY_RIGHTS = "33333333333333333333333333333333";
 const SURVEY_METHODS = ["surveyAccessCode", "surveyLink", "surveyReturnCode", "participantList"];
 
 let sim: RunningSimulator;
@@ -28,7 +30,7 @@ afterAll(async () => {
 });
 beforeEach(() => sim.stats.reset());
 
-async function generate(roster: string, extra: readonly string[] = []) {
+async function generate(roster: string, extra: readonly string[] = [], token = TOKEN) {
   const file = join(dir, "roster.csv");
   await writeFile(file, roster);
   const text = { stdout: "", stderr: "" };
@@ -42,7 +44,7 @@ async function generate(roster: string, extra: readonly string[] = []) {
   const argv = ["generate", "--roster", file, "--api-url", sim.apiUrl, "--out", join(dir, "run"), ...extra];
   const code = await runCli({
     argv,
-    env: { REDCAP_API_TOKEN: TOKEN },
+    env: { REDCAP_API_TOKEN: token },
     cwd: dir,
     platform: process.platform,
     stdout: sink("stdout"),
@@ -104,6 +106,29 @@ describe("one report of everything found before the first code", () => {
       expect(sim.stats.requests.filter((r) => r.content === "surveyReturnCode").length).toBe(3);
       await expect(readdir(join(dir, "run"))).rejects.toThrow();
     }
+  });
+
+  it("a token without the right to survey codes is reported with the roster's missing columns, after one probe", async () => {
+    const roster = ["record_id,first_name", "1002,Ana", "1001,Cy"].join("\n");
+    const extra = ["--instrument", "baseline_survey,diary_survey", "--event", "baseline_arm_1", "--dry-run"];
+    const result = await generate(roster, extra, NO_SURVEY_RIGHTS);
+    expect(result.code).toBe(2);
+    const pieces = [
+      "error: The check before fetching codes found 2 problems to fix.",
+      "lacks columns the letter template uses: ",
+      '"last_name", "address_1", "city", "state", "postal_code"',
+      "(roster lines 2, 3)",
+      '  - The API token\'s user lacks the "Manage Survey Participants" right',
+    ];
+    let at = 0;
+    for (const piece of pieces) {
+      const found = result.stderr.indexOf(piece, at);
+      expect(found, piece).toBeGreaterThanOrEqual(at);
+      at = found + piece.length;
+    }
+    expect(result.stderr).not.toContain(NO_SURVEY_RIGHTS);
+    // The first probe's refusal settles it for every survey: no second one is sent.
+    expect(surveyRequests()).toEqual(["surveyReturnCode 1002"]);
   });
 
   it("a template that cannot be used (its pictures are missing) is reported with the project's findings", async () => {
