@@ -156,7 +156,7 @@ describe("one report of everything found before the first code", () => {
     }
   });
 
-  it("a dry run whose set-up is in order lists the rows that would fail, grouped, and exits 1", async () => {
+  it("a dry run whose set-up is in order lists the rows that would fail, grouped by kind (roster, duplicate, missing record, other arm, unprintable name), and exits 1", async () => {
     const roster = [
       "record_id,first_name,last_name,address_1,city,state,postal_code,event",
       "1002,Ana,Silva,1 Main St,Miami,FL,33135,baseline_arm_1",
@@ -164,14 +164,18 @@ describe("one report of everything found before the first code", () => {
       "9999,Ed,Wu,3 Main St,Miami,FL,33135,baseline_arm_1",
       "1002,Ana,Silva,1 Main St,Miami,FL,33135,baseline_arm_1",
       "2002,Fa,Do,4 Main St,Miami,FL,33135,baseline_arm_1",
+      "1003,प्रिया,Sharma,5 Main St,Miami,FL,33135,baseline_arm_1",
+      ",No,Id,6 Main St,Miami,FL,33135,baseline_arm_1",
     ].join("\n");
     const result = await generate(roster, ["--instrument", "baseline_survey", "--dry-run"]);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe(
       [
         "Dry run: the set-up is in order (settings, token, template, project, surveys); no participant's code was fetched, no letter written.",
-        "Would make 1 letter(s); 0 row(s) skipped, 4 row(s) would fail.",
-        "Rows that would fail (the batch goes on without them; 4 rows):",
+        "Would make 1 letter(s); 0 row(s) skipped, 6 row(s) would fail.",
+        "Rows that would fail (the batch goes on without them; 6 rows):",
+        "  - rows the roster itself gets wrong: 1 row",
+        '      roster line 8 (no record id): column "record_id": record_id is empty: every row needs the participant\'s REDCap record ID',
         "  - duplicate rows: 1 row",
         "      roster line 5 (record 1002): duplicate of roster line 2 (same record, survey, event and instance)",
         "  - records that do not exist in this REDCap project: 1 row",
@@ -179,6 +183,8 @@ describe("one report of everything found before the first code", () => {
         "  - records in another arm than their event's: 2 rows",
         '      roster line 3 (record 2001): Record "2001" is in arm 2, not in arm 1 where event "baseline_arm_1" is; check the "event" column or --event',
         '      roster line 6 (record 2002): Record "2002" is in arm 2, not in arm 1 where event "baseline_arm_1" is; check the "event" column or --event',
+        "  - rows whose values the letter cannot print: 1 row",
+        '      roster line 7 (record 1003): column "first_name" is written in Devanagari script, which the letters cannot print correctly (no right-to-left or complex shaping): use a transliteration or print this letter by hand',
         "",
       ].join("\n"),
     );
