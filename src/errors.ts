@@ -61,7 +61,8 @@ export type { Finding } from "./check-report.js";
 
 /**
  * Everything the check before the first code found, when some of it stops the run: the set-up
- * findings and the rows that would fail, reported together (src/check-report.ts). Nothing was fetched.
+ * findings and the rows that would fail, reported together (src/check-report.ts). No participant's
+ * code was fetched (only the one probe per survey the check itself sends).
  */
 export class PreflightError extends PacketsError {
   readonly code = "PREFLIGHT";
