@@ -2,6 +2,8 @@
 // decided in one place, src/cli/exit-codes.ts.
 // No message may carry a secret: never the token, never a code or survey link, never a name.
 
+import { type CheckReport, type Finding, type RowFinding, renderCheckReport } from "./check-report.js";
+
 export abstract class PacketsError extends Error {
   abstract readonly code: string;
 
@@ -55,34 +57,27 @@ export class TemplateError extends PacketsError {
   readonly code = "TEMPLATE";
 }
 
-/** One thing preflight found wrong, with the roster lines it concerns. */
-export interface Finding {
-  readonly message: string;
-  /** Roster lines concerned (empty when it comes from a flag or the project as a whole). */
-  readonly lines: readonly number[];
-}
+export type { Finding } from "./check-report.js";
 
-/** Everything preflight found that stops the run, reported together. Nothing was fetched. */
+/**
+ * Everything the check before the first code found, when some of it stops the run: the set-up
+ * findings and the rows that would fail, reported together (src/check-report.ts). No participant's
+ * code was fetched (only the one probe per survey the check itself sends).
+ */
 export class PreflightError extends PacketsError {
   readonly code = "PREFLIGHT";
+  readonly report: CheckReport;
 
-  constructor(
-    readonly findings: readonly Finding[],
-    options?: { cause?: unknown },
-  ) {
-    super(
-      `The check before fetching codes found ${findings.length} problem${findings.length === 1 ? "" : "s"} to fix:\n` +
-        findings.map((f) => `  - ${f.message}${formatLines(f.lines)}`).join("\n"),
-      options,
-    );
+  constructor(findings: readonly Finding[], options?: { cause?: unknown; rows?: readonly RowFinding[] }) {
+    const report: CheckReport = { setup: findings, rows: options?.rows ?? [] };
+    super(renderCheckReport(report), options?.cause === undefined ? {} : { cause: options.cause });
+    this.report = report;
   }
-}
 
-function formatLines(lines: readonly number[]): string {
-  if (lines.length === 0) return "";
-  const shown = lines.slice(0, 10).join(", ");
-  const more = lines.length > 10 ? ` and ${lines.length - 10} more` : "";
-  return ` (roster line${lines.length === 1 ? "" : "s"} ${shown}${more})`;
+  /** The findings that stop the run. */
+  get findings(): readonly Finding[] {
+    return this.report.setup;
+  }
 }
 
 /** Ctrl-C (or SIGTERM) before the run had fetched anything: nothing was fetched, exit 2. */

@@ -1,5 +1,6 @@
 // The domain types every stage shares. Stages exchange plain data; only the edges do I/O.
 
+import type { RowFinding } from "./check-report.js";
 import type { TemplateLayout } from "./letters/template/settings.js";
 
 /** Never more than `count` requests in any sliding window of `windowMs` milliseconds. */
@@ -126,6 +127,8 @@ export interface RunSummary {
   readonly skippedRows: readonly RowOutcome[];
   /** Letters this run set out to make (in a dry run: would make). */
   readonly planned: number;
+  /** The rows the check before the first code found will fail, with their kinds (the dry run's report). */
+  readonly failing: readonly RowFinding[];
   readonly requests: number;
   /** Why the run ended before every letter was made (the server, Ctrl-C, the print file); undefined when it did not. */
   readonly stop: StopReason | undefined;

@@ -4,8 +4,10 @@ import type { RunSummary } from "../types.js";
 
 // The exit codes of cli.md, decided here and nowhere else:
 //   0  every row ok or skipped
-//   1  the batch ran and some row failed, or it was interrupted, or its print file could not be written
-//   2  nothing was fetched: usage, config, token, roster, template, a preflight finding
+//   1  the batch ran and some row failed (a dry run: its set-up is in order, but some row would fail),
+//      or it was interrupted, or its print file could not be written
+//   2  no participant's code was fetched: usage, config, token, roster, template, or the check's
+//      report (PreflightError) had a finding that stops the run
 //   3  the server stopped the run (IP ban, token revoked, a redirect mid-run): what finished is written
 
 export type ExitCode = 0 | 1 | 2 | 3;

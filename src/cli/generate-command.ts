@@ -1,3 +1,4 @@
+import { plural, type RowFinding, renderRowFailures, wouldFail } from "../check-report.js";
 import { systemClock } from "../clock.js";
 import { resolveGenerateSettings } from "../config/index.js";
 import { runGenerate } from "../run/run.js";
@@ -56,18 +57,39 @@ function printRows(io: CliIo, rows: readonly RowOutcome[], heading: string): voi
   if (more > 0) writeLine(io.stdout, `  … and ${more} more`);
 }
 
+/**
+ * The failed rows grouped as the check's report groups them (what it found before the first code),
+ * then those that failed while their letters were made.
+ */
+function printFailedRows(io: CliIo, summary: RunSummary): void {
+  if (summary.failedRows.length === 0) return;
+  const checked = new Set(summary.failing.map((r) => r.line));
+  const later = summary.failedRows
+    .filter((o) => !checked.has(o.line))
+    .map((o): RowFinding => ({ line: o.line, recordId: o.recordId, kind: "making", message: o.error }));
+  const rows = [...summary.failing, ...later];
+  const heading = `Failed rows (${plural(rows.length, "row")}; all of them are in manifest.csv):`;
+  writeLines(io.stdout, renderRowFailures(rows, heading));
+}
+
+function writeLines(stream: NodeJS.WritableStream, lines: readonly string[]): void {
+  for (const line of lines) writeLine(stream, line);
+}
+
 function printSummary(io: CliIo, summary: RunSummary, dryRun: boolean, records: boolean): void {
   const out = io.stdout;
   if (dryRun) {
+    // The same checks as a real run: had the set-up been wrong, the run would have stopped with the report.
     writeLine(
       out,
-      `Dry run: the set-up, the roster and the project are in order; no code was fetched, no letter written.`,
+      "Dry run: the set-up is in order (settings, token, template, project, surveys); no participant's code was fetched, no letter written.",
     );
     writeLine(
       out,
       `Would make ${madeCount(summary.layout, summary.planned)}; ${summary.skipped} row(s) skipped, ${summary.failed} row(s) would fail.`,
     );
-    printRows(io, summary.failedRows, "Rows that would fail:");
+    const failing = summary.failing;
+    if (failing.length > 0) writeLines(out, renderRowFailures(failing, wouldFail(failing.length)));
     return;
   }
   writeLine(
@@ -80,7 +102,7 @@ function printSummary(io: CliIo, summary: RunSummary, dryRun: boolean, records: 
     out,
     `  manifest:   manifest.csv (one line per roster row, with the reason for every failed row)`,
   );
-  printRows(io, summary.failedRows, "Failed rows (all of them are in manifest.csv):");
+  printFailedRows(io, summary);
   // Asked for by id (a front desk, a lost letter): say why a record got nothing, and how to get it.
   if (records) printRows(io, summary.skippedRows, "Not made:");
   if (summary.stop !== undefined) {

@@ -67,7 +67,10 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       "--include-completed",
       "also make letters for participants who already completed the survey (default: skipped, with the reason)",
     )
-    .option("--dry-run", "check everything and fetch no code, write no letter")
+    .option(
+      "--dry-run",
+      "make every check a real run makes (one probe per survey included), fetch no participant's code, write no letter",
+    )
     .option("--duplex", "pad each packet in the print file to an even page count (double-sided printing)")
     .option(
       "--sort-by <column>",

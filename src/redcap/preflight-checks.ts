@@ -1,4 +1,4 @@
-import type { Finding } from "../errors.js";
+import type { Finding, RowFailureKind } from "../check-report.js";
 import type { EventInfo, FormEventMapping, InstrumentInfo } from "./shapes.js";
 import { listNames, suggestName } from "./suggest.js";
 
@@ -133,6 +133,12 @@ function unknownName(
   return `${kind} "${typed}" does not exist in this project ${hint}; its ${noun}s are: ${names || "none"}`;
 }
 
+/** Why one row cannot get a letter, by kind (the report groups rows by it). */
+export interface RowProblem {
+  readonly kind: Extract<RowFailureKind, "missing-record" | "other-arm">;
+  readonly message: string;
+}
+
 /**
  * Row problems from the record export: records that do not exist, and (longitudinal) records whose
  * data is in another arm than their event's. A record with no rows tells nothing about arms.
@@ -141,21 +147,23 @@ export function checkRecords(
   model: ProjectModel,
   uses: readonly RecordUse[],
   existing: ReadonlyMap<string, ReadonlySet<string>>,
-): Map<number, string> {
-  const problems = new Map<number, string>();
+): Map<number, RowProblem> {
+  const problems = new Map<number, RowProblem>();
   const armOf = new Map(model.events.map((e) => [e.unique_event_name, e.arm_num]));
   for (const use of uses) {
     const events = existing.get(use.recordId);
-    let problem: string | undefined;
+    let problem: RowProblem | undefined;
     if (events === undefined) {
-      problem = `Record "${use.recordId}" does not exist in this REDCap project (column "record_id")`;
+      const message = `Record "${use.recordId}" does not exist in this REDCap project (column "record_id")`;
+      problem = { kind: "missing-record", message };
     } else if (model.isLongitudinal && use.event !== undefined && armOf.has(use.event)) {
       const wanted = armOf.get(use.event);
       const arms = [...new Set([...events].map((e) => armOf.get(e)).filter((a) => a !== undefined))];
       if (arms.length > 0 && !arms.includes(wanted ?? -1)) {
-        problem =
+        const message =
           `Record "${use.recordId}" is in arm ${arms.join(", ")}, not in arm ${wanted} ` +
           `where event "${use.event}" is; check the "event" column or --event`;
+        problem = { kind: "other-arm", message };
       }
     }
     if (problem !== undefined) for (const line of use.lines) problems.set(line, problem);
@@ -168,7 +176,7 @@ export function probeRecord(
   use: SurveyUse,
   records: readonly RecordUse[],
   existing: ReadonlyMap<string, ReadonlySet<string>>,
-  rowProblems: ReadonlyMap<number, string>,
+  rowProblems: ReadonlyMap<number, unknown>,
 ): string | undefined {
   const fit = records.find(
     (r) =>

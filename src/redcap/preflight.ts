@@ -1,4 +1,4 @@
-import { PreflightError, RedcapApiError, RedcapPermissionError } from "../errors.js";
+import { type Finding, PreflightError, RedcapApiError, RedcapPermissionError } from "../errors.js";
 import type { RedcapMethods } from "./api-methods.js";
 import {
   checkRecords,
@@ -7,6 +7,7 @@ import {
   type ProjectModel,
   probeRecord,
   type RecordUse,
+  type RowProblem,
   type SurveyUse,
 } from "./preflight-checks.js";
 import type { EventInfo, FormEventMapping } from "./shapes.js";
@@ -21,17 +22,15 @@ import type { EventInfo, FormEventMapping } from "./shapes.js";
 // The first probe goes alone: a token without the Manage Survey Participants right (a right of the
 // user in the whole project, not per instrument) gets a 403 for every survey, so one answer settles
 // it and no further probe is sent after a refusal (one finding, not one request per survey).
+// A dry run sends the probes too: without them it would call "in order" a set-up the real run rejects.
+// The findings are returned, not thrown, so the caller can report them with its own; only a token
+// REDCap refuses outright throws (then nothing about the project can be learned).
 
-export type { RecordUse, SurveyUse } from "./preflight-checks.js";
+export type { RecordUse, RowProblem, SurveyUse } from "./preflight-checks.js";
 
 export interface PreflightInput {
   readonly surveys: readonly SurveyUse[];
   readonly records: readonly RecordUse[];
-  /**
-   * Whether to ask for one return code per survey (the only way to learn that an instrument is a
-   * survey with Save & Return Later on). Default true; a dry run, which fetches no code, says false.
-   */
-  readonly checkSurveySettings?: boolean;
   /**
    * Whether every letter's codes are already kept from this project (the run folder's code cache):
    * then its surveys were checked when the codes were fetched, and the run asks REDCap for none.
@@ -50,12 +49,14 @@ export interface PreflightResult {
   readonly recordIdField: string | undefined;
   /** Instrument name → label, for the letters. */
   readonly labels: Map<string, string>;
+  /** What stops the run (each would fail every letter it touches), with its roster lines. */
+  readonly findings: Finding[];
   /** Roster line → why that row cannot get a letter (record missing, wrong arm). */
-  readonly rowProblems: Map<number, string>;
+  readonly rowProblems: Map<number, RowProblem>;
   readonly warnings: string[];
 }
 
-/** Throws PreflightError with every finding that stops the run; returns row-level problems. */
+/** Every finding that stops the run and every row problem; throws PreflightError only for a refused token. */
 export async function runPreflight(client: RedcapMethods, input: PreflightInput): Promise<PreflightResult> {
   const version = await refusedTokenStops(client.version());
   const major = Number(version.split(".")[0]);
@@ -94,17 +95,12 @@ export async function runPreflight(client: RedcapMethods, input: PreflightInput)
     }
   }
   const rowProblems =
-    recordIdField === undefined ? new Map<number, string>() : checkRecords(model, input.records, existing);
+    recordIdField === undefined
+      ? new Map<number, RowProblem>()
+      : checkRecords(model, input.records, existing);
 
-  const checkSurveySettings = input.checkSurveySettings !== false;
-  if (project.surveys_enabled && !checkSurveySettings && probeable.length > 0) {
-    warnings.push(
-      "A dry run does not check that each instrument is a survey with Save & Return Later on: " +
-        "that check asks REDCap for one return code, and a dry run fetches none. The real run checks it first.",
-    );
-  }
-  const kept = checkSurveySettings && (await input.codesKept?.(project.project_id)) === true;
-  if (project.surveys_enabled && checkSurveySettings && !kept) {
+  const kept = (await input.codesKept?.(project.project_id)) === true;
+  if (project.surveys_enabled && !kept) {
     await probeSurveys(
       client,
       probeable.map((use) => ({ use, recordId: probeRecord(use, input.records, existing, rowProblems) })),
@@ -112,7 +108,6 @@ export async function runPreflight(client: RedcapMethods, input: PreflightInput)
       warnings,
     );
   }
-  if (findings.size > 0) throw new PreflightError(findings.list());
   return {
     version,
     project: {
@@ -123,6 +118,7 @@ export async function runPreflight(client: RedcapMethods, input: PreflightInput)
     },
     recordIdField,
     labels: new Map(instruments.map((i) => [i.instrument_name, i.instrument_label])),
+    findings: findings.list(),
     rowProblems,
     warnings,
   };

@@ -1,18 +1,18 @@
+import type { RowFinding } from "../check-report.js";
 import type { ColumnMapping } from "../config/index.js";
-import { ConfigError, type Finding, PreflightError, RedcapError } from "../errors.js";
+import { ConfigError, type Finding, PreflightError, RedcapError, TemplateError } from "../errors.js";
 import type { LetterKit } from "../letters/index.js";
 import type { RedcapClient } from "../redcap/client.js";
-import { runPreflight } from "../redcap/preflight.js";
+import { type RowProblem, runPreflight } from "../redcap/preflight.js";
 import type { LetterPlan, Roster, RowOutcome, SurveyRef } from "../types.js";
+import { failingRows, labelFindings, localFindings, printProblems } from "./check-findings.js";
 import { type CodeSource, codeSourceOf, type ProjectFacts, type RunFolder } from "./folder/run-folder.js";
-import { checkLanguages } from "./language-check.js";
 import type { Plan } from "./plan.js";
-import { rowErrorMessage } from "./stop.js";
-import { checkTemplateColumns } from "./template-columns.js";
 
 // The check before any code is fetched, in one stage: the template against the roster, then the
-// project on the server. What would stop every letter stops the run (exit 2, nothing fetched);
-// what stops one row becomes that letter's own verdict, decided here once.
+// project on the server. What would stop every letter stops the run (exit 2, no participant's code
+// fetched); what stops one row becomes that letter's own verdict, decided here once. Everything
+// found goes into one report (src/check-report.ts): the set-up findings and the rows that would fail.
 
 /** A survey of a checked letter, with the label the letter prints for it. */
 export interface LabelledSurvey extends SurveyRef {
@@ -30,6 +30,8 @@ export interface CheckedPlan {
   readonly letters: readonly CheckedLetter[];
   /** Rows the plan decided without the server (bad rows, duplicates, not selected). */
   readonly decided: readonly RowOutcome[];
+  /** The rows the check found will fail, each with its kind (what the report groups). */
+  readonly failing: readonly RowFinding[];
   /** What REDCap said of the project (kept in the run folder for `reprint`). */
   readonly project: ProjectFacts;
   /** Where this run's codes come from: kept codes from elsewhere are never used. */
@@ -40,13 +42,12 @@ export interface CheckedPlan {
 export interface CheckInput {
   readonly roster: Roster;
   readonly plan: Plan;
-  readonly kit: LetterKit;
+  /** The letter kit, or why the template cannot be used (then the project is still checked). */
+  readonly kit: LetterKit | TemplateError;
   readonly columns: readonly ColumnMapping[];
   readonly client: RedcapClient;
   readonly folder: RunFolder;
   readonly apiUrl: string;
-  /** A dry run does not ask REDCap for a survey's settings with a code request. */
-  readonly dryRun: boolean;
   /** How the run gets its codes: a rerender only from the folder, a refresh only from REDCap. */
   readonly codes: "kept" | "refresh" | "kept-or-fetch";
   /**
@@ -61,19 +62,30 @@ export interface CheckInput {
 /** What the check against the server (or the folder's record of it) found. */
 interface Found {
   readonly project: ProjectFacts;
-  readonly rowProblems: ReadonlyMap<number, string>;
+  readonly findings: readonly Finding[];
+  readonly rowProblems: ReadonlyMap<number, RowProblem>;
   readonly warnings: readonly string[];
 }
 
-/** Throws a PreflightError (or TemplateError) for what stops the run; returns every letter with its verdict. */
+/**
+ * Every check before the first code, all of them whatever an earlier one found, so the user fixes
+ * everything at once. Throws one PreflightError with the whole report when the set-up is wrong;
+ * otherwise returns every letter with its own verdict and the rows that will fail.
+ */
 export async function checkPlan(input: CheckInput): Promise<CheckedPlan> {
   const { plan, kit } = input;
-  checkTemplateColumns(input.roster, plan.letters, kit, input.columns);
-  checkLanguages(plan.letters, kit);
-  const found =
-    (await fromSaved(input)) ?? sameProject(await askServer(input), input.saved, input.folder.path);
+  const local = localFindings(input);
+  // A row of a template that lacks a column, or of a missing translation, is named by that finding.
+  const namedByLocal = new Set(local.flatMap((f) => f.lines));
+  const unprintable = printProblems(kit, plan);
+  const found = await checkProject(input, local, () =>
+    failingRows(plan, new Map(), unprintable, namedByLocal),
+  );
   const labels = new Map(Object.entries(found.project.labels));
-  checkLabels(plan, labels, kit);
+  const labelProblems = kit instanceof TemplateError ? [] : labelFindings(plan, labels, kit);
+  const setup = [...local, ...found.findings, ...labelProblems];
+  const failing = failingRows(plan, found.rowProblems, unprintable, namedByLocal);
+  if (setup.length > 0) throw new PreflightError(setup, { rows: failing });
   const label = (instrument: string) => labels.get(instrument) ?? instrument;
   // Object literals, not spreads: V8 gives every object a spread copies its own hidden class, about
   // 600 bytes a row that a 50,000-row run holds to its end (see memory.ts).
@@ -92,16 +104,42 @@ export async function checkPlan(input: CheckInput): Promise<CheckedPlan> {
       language: letter.language,
       fields: letter.fields,
       file: letter.file,
-      problem: found.rowProblems.get(letter.line) ?? printProblem(kit, letter),
+      problem: found.rowProblems.get(letter.line)?.message ?? unprintable.get(letter.line),
     }),
   );
   return {
     letters,
     decided: plan.decided,
+    failing,
     project: found.project,
     codeSource: codeSourceOf(input.apiUrl, found.project.id),
     warnings: found.warnings,
   };
+}
+
+/**
+ * The project on the server, or the run folder's record of it. When the server cannot be asked at
+ * all, what was found without it is still reported with that.
+ */
+async function checkProject(
+  input: CheckInput,
+  local: readonly Finding[],
+  localRows: () => RowFinding[],
+): Promise<Found> {
+  try {
+    return (await fromSaved(input)) ?? sameProject(await askServer(input), input.saved, input.folder.path);
+  } catch (error) {
+    if (local.length === 0) throw error;
+    if (error instanceof PreflightError)
+      throw new PreflightError([...local, ...error.findings], { rows: localRows(), cause: error });
+    if (error instanceof ConfigError) {
+      throw new PreflightError([...local, { message: error.message, lines: [] }], {
+        rows: localRows(),
+        cause: error,
+      });
+    }
+    throw error;
+  }
 }
 
 /**
@@ -122,7 +160,7 @@ async function fromSaved(input: CheckInput): Promise<Found | undefined> {
   if (saved === undefined || input.codes === "refresh") return undefined;
   const source = codeSourceOf(input.apiUrl, saved.id);
   if (!(await folder.keepsAllCodes(input.plan.letters, source))) return undefined;
-  return { project: saved, rowProblems: new Map(), warnings: [] };
+  return { project: saved, findings: [], rowProblems: new Map(), warnings: [] };
 }
 
 /**
@@ -146,7 +184,6 @@ async function askServer(input: CheckInput): Promise<Found> {
     const found = await runPreflight(input.client, {
       surveys: plan.surveys,
       records: plan.records,
-      checkSurveySettings: !input.dryRun,
       codesKept,
     });
     const { id, title } = found.project;
@@ -159,30 +196,5 @@ async function askServer(input: CheckInput): Promise<Found> {
       });
     }
     throw error;
-  }
-}
-
-/** A survey label the letters cannot print would fail every letter of that survey: stop instead. */
-function checkLabels(plan: Plan, labels: ReadonlyMap<string, string>, kit: LetterKit): void {
-  const findings: Finding[] = [];
-  for (const instrument of new Set(plan.surveys.map((s) => s.instrument))) {
-    const problem = kit.labelProblem(labels.get(instrument) ?? instrument);
-    if (problem === undefined) continue;
-    const lines = plan.surveys.filter((s) => s.instrument === instrument).flatMap((s) => s.lines);
-    findings.push({
-      message: `The label of instrument "${instrument}" ${problem}`,
-      lines: [...new Set(lines)],
-    });
-  }
-  if (findings.length > 0) throw new PreflightError(findings);
-}
-
-/** What would keep this row's letter from printing; a failing check fails the row, never the run. */
-function printProblem(kit: LetterKit, letter: LetterPlan): string | undefined {
-  try {
-    const problems = kit.check({ language: letter.language, fields: letter.fields });
-    return problems.length === 0 ? undefined : problems.join("; ");
-  } catch (error) {
-    return rowErrorMessage(error);
   }
 }

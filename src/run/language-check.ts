@@ -1,11 +1,11 @@
-import { type Finding, PreflightError } from "../errors.js";
+import type { Finding } from "../errors.js";
 import type { LetterKit } from "../letters/index.js";
 import type { LetterPlan } from "../types.js";
 
 // A row whose language has no translation of the template must never get a letter in another
 // language: that is found before any code is fetched, with the rows it concerns, and stops the run.
 
-export function checkLanguages(letters: readonly LetterPlan[], kit: LetterKit): void {
+export function languageFindings(letters: readonly LetterPlan[], kit: LetterKit): Finding[] {
   const byProblem = new Map<string, number[]>();
   for (const letter of letters) {
     const problem = kit.languageProblem(letter.language);
@@ -14,6 +14,5 @@ export function checkLanguages(letters: readonly LetterPlan[], kit: LetterKit): 
     lines.push(letter.line);
     byProblem.set(problem, lines);
   }
-  const findings: Finding[] = [...byProblem].map(([message, lines]) => ({ message, lines }));
-  if (findings.length > 0) throw new PreflightError(findings);
+  return [...byProblem].map(([message, lines]) => ({ message, lines }));
 }

@@ -31,6 +31,10 @@ export interface Plan {
 }
 
 export const NOT_SELECTED = "not selected by --records";
+const DUPLICATE_OF = "duplicate of roster line";
+
+/** Whether a row's error says it repeats an earlier row. */
+export const isDuplicate = (error: string): boolean => error.startsWith(DUPLICATE_OF);
 
 export function buildPlan(roster: Roster, options: PlanOptions): Plan {
   const hasInstrumentColumn = roster.columns.includes("instrument");
@@ -65,7 +69,7 @@ export function buildPlan(roster: Roster, options: PlanOptions): Plan {
     const key = JSON.stringify([row.recordId, instruments, event ?? null, repeatInstance]);
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      const why = `duplicate of roster line ${earlier} (same record, survey, event and instance)`;
+      const why = `${DUPLICATE_OF} ${earlier} (same record, survey, event and instance)`;
       decided.push(
         outcome(row, describe, unselected ? "skipped" : "failed", "", unselected ? NOT_SELECTED : why),
       );

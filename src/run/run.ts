@@ -1,5 +1,5 @@
 import type { GenerateSettings } from "../config/index.js";
-import { InterruptedError } from "../errors.js";
+import { InterruptedError, TemplateError } from "../errors.js";
 import { type LetterKit, loadLetterKit } from "../letters/index.js";
 import { createRedcapClient, type RedcapClient, tokenlessClient } from "../redcap/client.js";
 import { readRoster } from "../roster/read-roster.js";
@@ -70,7 +70,13 @@ async function prepare(
   const roster = await readRoster(stages.rosterFile, stages.roster);
   for (const message of roster.warnings ?? []) emit({ type: "warning", message });
   const languages = new Set(roster.rows.map((row) => row.language));
-  const kit = await loadLetterKit({ ...stages.letters, date: new Date(deps.clock.now()), languages });
+  // A template that cannot be used is reported with everything the project check finds, not alone.
+  const kit = await loadLetterKit({ ...stages.letters, date: new Date(deps.clock.now()), languages }).catch(
+    (error: unknown) => {
+      if (error instanceof TemplateError) return error;
+      throw error;
+    },
+  );
   emit({ type: "stage", stage: "plan" });
   const plan = buildPlan(roster, stages.plan);
   for (const message of plan.warnings) emit({ type: "warning", message });
@@ -84,12 +90,13 @@ async function prepare(
     folder,
     columns: stages.plan.columns ?? [],
     apiUrl: stages.redcap.apiUrl,
-    dryRun: stages.run.dryRun,
     codes: stages.run.codes,
     saved: how.fromRunFolder === true ? await folder.projectFacts() : undefined,
     canAsk: stages.redcap.token !== "",
   });
   for (const message of checked.warnings) emit({ type: "warning", message });
+  // Unreachable: the check reports a template that cannot be used as a finding that stops the run.
+  if (kit instanceof TemplateError) throw kit;
   const { redcap: _client, ...own } = stages;
   return { stages: own, deps, emit, kit, client, folder, checked, rows: roster.rows.length };
 }
@@ -231,6 +238,7 @@ function summarize(
     failedRows,
     skippedRows: own.filter((o) => o.status === "skipped"),
     planned: todo.toMake.length,
+    failing: run.checked.failing,
     requests: run.client.requestCount,
     stop,
   };

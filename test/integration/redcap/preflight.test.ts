@@ -24,8 +24,12 @@ async function preflight(
   const token = options.token ?? (file === "demo-project.json" ? undefined : LONGITUDINAL_TOKEN);
   const { client } = clientFor(sim, token === undefined ? {} : { token });
   closeLater(() => client.close());
+  // The findings come back with the result; a test reads them as the error the check throws with them.
   const outcome = await runPreflight(client, input).then(
-    (result) => ({ result, error: undefined }),
+    (result) =>
+      result.findings.length > 0
+        ? { result: undefined, error: new PreflightError(result.findings) }
+        : { result, error: undefined },
     (error: unknown) => ({ result: undefined, error }),
   );
   return { ...outcome, sim, client };
@@ -66,7 +70,13 @@ describe("preflight, classic project", () => {
     expect(result?.recordIdField).toBe("record_id");
     expect(result?.labels.get("baseline_survey")).toBe("Baseline Survey");
     expect([...(result?.rowProblems ?? [])]).toEqual([
-      [4, 'Record "0999" does not exist in this REDCap project (column "record_id")'],
+      [
+        4,
+        {
+          kind: "missing-record",
+          message: 'Record "0999" does not exist in this REDCap project (column "record_id")',
+        },
+      ],
     ]);
     expect(result?.warnings).toEqual([]);
     expect(s.stats.byContent).toEqual({
@@ -77,25 +87,6 @@ describe("preflight, classic project", () => {
       record: 1,
       surveyReturnCode: 2,
     });
-  });
-
-  it("in a dry run asks for no return code, and says what it left unchecked", async () => {
-    const {
-      result,
-      error,
-      sim: s,
-    } = await preflight("demo-project.json", {
-      surveys: [{ instrument: "baseline_survey", event: undefined, lines: [2] }],
-      records: classicRecords,
-      checkSurveySettings: false,
-    });
-    expect(error).toBeUndefined();
-    expect(s.stats.count("surveyReturnCode")).toBe(0);
-    expect(s.stats.count("surveyAccessCode") + s.stats.count("surveyLink")).toBe(0);
-    expect(result?.warnings).toEqual([
-      "A dry run does not check that each instrument is a survey with Save & Return Later on: " +
-        "that check asks REDCap for one return code, and a dry run fetches none. The real run checks it first.",
-    ]);
   });
 
   it("collects every stopping finding, each with its roster lines", async () => {
@@ -300,7 +291,11 @@ describe("preflight, longitudinal project", () => {
     expect([...(result?.rowProblems ?? [])]).toEqual([
       [
         3,
-        'Record "2001" is in arm 2, not in arm 1 where event "baseline_arm_1" is; check the "event" column or --event',
+        {
+          kind: "other-arm",
+          message:
+            'Record "2001" is in arm 2, not in arm 1 where event "baseline_arm_1" is; check the "event" column or --event',
+        },
       ],
     ]);
     expect(result?.project.isLongitudinal).toBe(true);

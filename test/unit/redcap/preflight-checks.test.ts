@@ -149,16 +149,21 @@ describe("checkRecords", () => {
       ],
       existing,
     );
+    const otherArm = {
+      kind: "other-arm",
+      message:
+        'Record "2001" is in arm 2, not in arm 1 where event "month_6_arm_1" is; check the "event" column or --event',
+    };
     expect([...problems]).toEqual([
+      [3, otherArm],
+      [4, otherArm],
       [
-        3,
-        'Record "2001" is in arm 2, not in arm 1 where event "month_6_arm_1" is; check the "event" column or --event',
+        5,
+        {
+          kind: "missing-record",
+          message: 'Record "9999" does not exist in this REDCap project (column "record_id")',
+        },
       ],
-      [
-        4,
-        'Record "2001" is in arm 2, not in arm 1 where event "month_6_arm_1" is; check the "event" column or --event',
-      ],
-      [5, 'Record "9999" does not exist in this REDCap project (column "record_id")'],
     ]);
   });
 

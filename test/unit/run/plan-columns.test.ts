@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { ColumnMapping } from "../../../src/config/index.js";
-import { TemplateError, UsageError } from "../../../src/errors.js";
+import { UsageError } from "../../../src/errors.js";
 import { loadLetterKit, type TemplateRequirements } from "../../../src/letters/index.js";
 import { parseRoster } from "../../../src/roster/parse-roster.js";
 import { buildPlan, type PlanOptions } from "../../../src/run/plan.js";
-import { checkTemplateColumns } from "../../../src/run/template-columns.js";
+import { templateColumnFindings } from "../../../src/run/template-columns.js";
 import type { Roster } from "../../../src/types.js";
 import { pdfText } from "../../helpers/pdf.js";
 import { rosterRow } from "../../helpers/roster-row.js";
@@ -158,31 +158,31 @@ describe("the plan's fields with --columns", () => {
   });
 });
 
-describe("checkTemplateColumns with --columns", () => {
-  const check =
-    (columns: string, roster = exported()) =>
-    () => {
-      const mapping = map(columns);
-      const plan = buildPlan(roster, options(columns));
-      checkTemplateColumns(roster, plan.letters, bundled, mapping);
-    };
+describe("templateColumnFindings with --columns", () => {
+  const check = (columns: string, roster = exported()) => {
+    const mapping = map(columns);
+    const plan = buildPlan(roster, options(columns));
+    return templateColumnFindings(roster, plan.letters, bundled, mapping);
+  };
 
   it("counts a mapped name as present: a REDCap export works with the bundled template", () => {
-    expect(check("address_1=street,postal_code=zip")).not.toThrow();
+    expect(check("address_1=street,postal_code=zip")).toEqual([]);
   });
 
-  it("still names the columns nothing provides, and says how to map them", () => {
-    expect(check("address_1=street")).toThrow(
-      new TemplateError(
-        'export.csv lacks columns the letter template uses:\n  - letter.es.json needs "postal_code"\n' +
+  it("still names the columns nothing provides, with the rows that use the template, and says how to map them", () => {
+    expect(check("address_1=street")).toEqual([
+      {
+        message:
+          'export.csv lacks columns the letter template uses: letter.es.json needs "postal_code". ' +
           "Add the columns to the roster, name the roster column that holds each with --columns " +
-          "(e.g. --columns postal_code=zip), or give a --template that does not use them.",
-      ),
-    );
+          "(e.g. --columns postal_code=zip), or give a --template that does not use them",
+        lines: [2],
+      },
+    ]);
   });
 
   it("without a mapping, names every column the export lacks", () => {
-    expect(check("city=city")).toThrow('letter.es.json needs "address_1", "postal_code"');
+    expect(check("city=city")[0]?.message).toContain('letter.es.json needs "address_1", "postal_code"');
   });
 });
 
@@ -195,7 +195,7 @@ describe("a REDCap export with --columns and the bundled template", () => {
     );
     const columns = map("address_1=street,postal_code=zip");
     const plan = buildPlan(roster, { ...options(""), columns });
-    checkTemplateColumns(roster, plan.letters, kit, columns);
+    expect(templateColumnFindings(roster, plan.letters, kit, columns)).toEqual([]);
     const letter = plan.letters[0];
     if (letter === undefined) throw new Error("expected a planned letter");
     expect(kit.check({ language: letter.language, fields: letter.fields })).toEqual([]);

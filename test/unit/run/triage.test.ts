@@ -41,6 +41,7 @@ function sort(options: Case) {
       problem: options.problems?.[l.recordId],
     })),
     decided: plan.decided,
+    failing: [],
     project: { id: 1, title: "P", labels: {} },
     codeSource: "src",
     warnings: [],
