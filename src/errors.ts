@@ -2,6 +2,8 @@
 // decided in one place, src/cli/exit-codes.ts.
 // No message may carry a secret: never the token, never a code or survey link, never a name.
 
+import { describeRefusal, type Refusal } from "./redcap/refusals.js";
+
 export abstract class PacketsError extends Error {
   abstract readonly code: string;
 
@@ -132,13 +134,17 @@ export class RedcapPermissionError extends RedcapError {
   readonly code = "REDCAP_FORBIDDEN";
   readonly retryable = false;
   override readonly stopsTheRun = true;
+  /** Which of REDCap's refusals this is, and what to do about it. */
+  readonly refusal: Refusal;
 
   constructor(
     content: string,
     readonly serverMessage: string,
     options?: { cause?: unknown },
   ) {
-    super(content, `REDCap refused the API token (403): ${serverMessage}`, options);
+    const refusal = describeRefusal(serverMessage);
+    super(content, `REDCap refused the API token (403): ${refusal.explanation}`, options);
+    this.refusal = refusal;
   }
 }
 

@@ -8,6 +8,7 @@ import {
   RedcapRedirectError,
 } from "../errors.js";
 import { describeBody, parseErrorEnvelope } from "./envelope.js";
+import { NO_MESSAGE } from "./refusals.js";
 import { isRetryableStatus, TLS_CODE } from "./retry.js";
 
 // Turns an HTTP answer or a transport failure into our own errors. Nothing from the request (which
@@ -36,7 +37,7 @@ export function errorForStatus(content: string, status: number, body: string): R
   if (status === 429) return new RedcapBannedError(content);
   const message = parseErrorEnvelope(body);
   if (status === 403) {
-    return new RedcapPermissionError(content, message ?? `no REDCap message (${describeBody(body)})`);
+    return new RedcapPermissionError(content, message ?? `${NO_MESSAGE} (${describeBody(body)})`);
   }
   if (message !== undefined && status >= 400) {
     if (status === 400 && UNKNOWN_CONTENT.test(message) && content.startsWith("survey")) {
