@@ -1,4 +1,6 @@
-import { isAbsolute, relative, sep } from "node:path";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { isAbsolute, join, relative, sep } from "node:path";
 import { resolveSimulateSettings } from "../config/index.js";
 import { packagePath } from "../paths.js";
 import { FAULT_PROFILES, loadProjectFile, pickDisplayToken, startSimulator } from "../simulator/index.js";
@@ -23,22 +25,46 @@ export async function runSimulateCommand(
     ...(settings.seed === undefined ? {} : { seed: settings.seed }),
     ...(settings.faults === undefined ? {} : { profile: settings.faults }),
   });
+  const token = pickDisplayToken(project);
+  const tokenFile = await writeTokenFile(token);
   writeLine(io.stdout, `REDCap simulator (a rehearsal server: no real participant data) is listening.`);
   writeLine(io.stdout, `  API URL: ${sim.apiUrl}`);
   // A simulator token opens only this rehearsal project, so showing it is safe and is the point.
-  writeLine(io.stdout, `  token:   ${pickDisplayToken(project)}`);
+  writeLine(io.stdout, `  token:   ${token}`);
+  writeLine(io.stdout, `  the same token in a file only you can read: ${quoted(tokenFile.path)}`);
+  // The hint shows the habit a real token needs: in a private file, never on a command line, where
+  // other users and the shell's history would see it (README, "Making letters from your REDCap").
   writeLine(
     io.stdout,
-    `Try:  REDCAP_API_TOKEN=<token> ${tryCommand(io.cwd)} --api-url ${sim.apiUrl} --instrument baseline_survey`,
+    `Try:  ${tryCommand(io.cwd)} --api-url ${sim.apiUrl} --instrument baseline_survey --token-file ${quoted(tokenFile.path)}`,
   );
   writeLine(io.stdout, `Press Ctrl-C to stop.`);
-  await new Promise<void>((resolve) => {
-    if (io.signal.aborted) resolve();
-    io.signal.addEventListener("abort", () => resolve(), { once: true });
-  });
-  writeLine(io.stdout, "Stopping the simulator.");
-  await sim.close();
+  try {
+    await new Promise<void>((resolve) => {
+      if (io.signal.aborted) resolve();
+      io.signal.addEventListener("abort", () => resolve(), { once: true });
+    });
+    writeLine(io.stdout, "Stopping the simulator.");
+  } finally {
+    await sim.close();
+    await tokenFile.remove();
+  }
   return 0;
+}
+
+/**
+ * The simulator's token in a private file, so the hint can use --token-file as a real run should.
+ * Removed when the simulator stops (a second Ctrl-C leaves it: it opens only this rehearsal server).
+ */
+async function writeTokenFile(token: string): Promise<{ path: string; remove: () => Promise<void> }> {
+  const folder = await mkdtemp(join(tmpdir(), "redcap-packets-simulator-"));
+  const path = join(folder, "token");
+  await writeFile(path, token, { mode: 0o600 });
+  return { path, remove: () => rm(folder, { recursive: true, force: true }) };
+}
+
+function quoted(path: string): string {
+  return path.includes(" ") ? `"${path}"` : path;
 }
 
 /**
@@ -53,5 +79,5 @@ function tryCommand(cwd: string): string {
   if (fromPackage !== ".." && !fromPackage.startsWith(`..${sep}`) && !isAbsolute(fromPackage)) {
     return `npx redcap-packets generate --roster ${relative(cwd, roster)}`;
   }
-  return `redcap-packets generate --roster ${roster.includes(" ") ? `"${roster}"` : roster}`;
+  return `redcap-packets generate --roster ${quoted(roster)}`;
 }
