@@ -1,4 +1,5 @@
 import { PassThrough } from "node:stream";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../../src/cli/program.js";
 
@@ -103,5 +104,46 @@ describe("other commander errors", () => {
     const result = await run([TOKEN]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(`error: unknown command '[hidden: looks like an API token]'\n${HINT}`);
+  });
+});
+
+describe("any command line", () => {
+  // Words a confused user types, the token among them in every way it could be given.
+  const word = fc.oneof(
+    fc.constantFrom(
+      "--roster",
+      "r.csv",
+      "--api-url",
+      "https://redcap.example.edu/api",
+      "--instrument",
+      "--token",
+      "--token-file",
+      `--token=${TOKEN}`,
+      TOKEN,
+      "--records",
+      "--dry-run",
+      "--delimiter",
+      "--concurrency",
+      "--",
+      "-t",
+      "=",
+      "my roster.csv",
+    ),
+    // Help is a success (exit 0), not a mistake.
+    fc.string({ maxLength: 12 }).filter((w) => !w.startsWith("-h") && w !== "--help"),
+  );
+
+  it("ends with one message and exit 2, never a stack trace or the token", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(word, { maxLength: 8 }), async (words) => {
+        const result = await run(["generate", ...words]);
+        const said = result.stderr + result.stdout;
+        expect(result.code).toBe(2);
+        expect(said).not.toContain(TOKEN);
+        expect(said).not.toMatch(/\n\s+at /);
+        expect(said).not.toContain("unexpected error");
+      }),
+      { numRuns: 150 },
+    );
   });
 });
