@@ -18,7 +18,7 @@ shell history would see it). Give it one of two ways:
                                     (paste the token, then Enter: it is neither shown nor kept)
 
 Example:
-  redcap-packets generate --roster roster.csv \\
+  redcap-packets generate --roster roster.csv --token-file ~/.redcap-token \\
       --api-url https://redcap.example.edu/api/ --instrument baseline_survey
 
 The roster is a CSV file with a record_id column, best saved as "CSV UTF-8". Commas, semicolons or
