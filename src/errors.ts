@@ -3,6 +3,7 @@
 // No message may carry a secret: never the token, never a code or survey link, never a name.
 
 import { type CheckReport, type Finding, type RowFinding, renderCheckReport } from "./check-report.js";
+import { describeRefusal, type Refusal } from "./redcap/refusals.js";
 
 export abstract class PacketsError extends Error {
   abstract readonly code: string;
@@ -127,13 +128,17 @@ export class RedcapPermissionError extends RedcapError {
   readonly code = "REDCAP_FORBIDDEN";
   readonly retryable = false;
   override readonly stopsTheRun = true;
+  /** Which of REDCap's refusals this is, and what to do about it. */
+  readonly refusal: Refusal;
 
   constructor(
     content: string,
     readonly serverMessage: string,
     options?: { cause?: unknown },
   ) {
-    super(content, `REDCap refused the API token (403): ${serverMessage}`, options);
+    const refusal = describeRefusal(serverMessage);
+    super(content, `REDCap refused the API token (403): ${refusal.explanation}`, options);
+    this.refusal = refusal;
   }
 }
 

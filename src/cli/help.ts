@@ -2,7 +2,7 @@
 
 export const PROGRAM_HELP = `
 Start with a rehearsal on your own computer (no real REDCap needed):
-  redcap-packets simulate                # prints an API URL and a token; leave it running
+  redcap-packets simulate                # prints an API URL, a token and its private file; leave it running
 
 Then: redcap-packets generate --help
 (Inside the tool's own folder, before installing it: npx redcap-packets …, and npm run demo makes
@@ -10,13 +10,15 @@ the bundled demo letters in one step.)
 `;
 
 export const GENERATE_HELP = `
-The API token is never typed on the command line (other users and your shell history would see it).
-Give it one of two ways:
-  export REDCAP_API_TOKEN=...             (then run the command in the same terminal)
-  --token-file ~/.redcap-token            (a file only you can read: chmod 600 ~/.redcap-token)
+The API token is never typed on a command line, not even in export or printf (other users and your
+shell history would see it). Give it one of two ways:
+  --token-file ~/.redcap-token      a file only you can read; make it by pasting the token into
+                                    (umask 077 && cat > ~/.redcap-token)   then Enter and Ctrl-D
+  REDCAP_API_TOKEN                  for one terminal: read -rs REDCAP_API_TOKEN && export REDCAP_API_TOKEN
+                                    (paste the token, then Enter: it is neither shown nor kept)
 
 Example:
-  redcap-packets generate --roster roster.csv \\
+  redcap-packets generate --roster roster.csv --token-file ~/.redcap-token \\
       --api-url https://redcap.example.edu/api/ --instrument baseline_survey
 
 The roster is a CSV file with a record_id column, best saved as "CSV UTF-8". Commas, semicolons or

@@ -4,6 +4,7 @@ import { PacketsError } from "../errors.js";
 import { exitCodeOfError } from "./exit-codes.js";
 import { ALIGNMENT_HELP, GENERATE_HELP, PROGRAM_HELP, REPRINT_HELP, SIMULATE_HELP } from "./help.js";
 import { type CliIo, writeLine } from "./io.js";
+import { explainCommanderError, strayArguments } from "./usage-mistakes.js";
 
 /** Parses the command line, runs the command, and returns the exit code (see cli.md). */
 export async function runCli(io: CliIo): Promise<number> {
@@ -29,10 +30,21 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .addHelpText("after", PROGRAM_HELP)
     .showHelpAfterError("(add --help for the options)")
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(explainCommanderError(s)),
+    })
+    // Stray words are refused in preAction, naming them: commander would only count them.
+    .hook("preAction", (_, command) => {
+      if (command.registeredArguments.length === 0 && command.args.length > 0) {
+        throw strayArguments(command.name(), command.args, io.argv);
+      }
+    });
 
   program
     .command("generate")
+    .allowExcessArguments()
     .description("fetch each participant's survey codes from REDCap and make their letters")
     .option("--roster <file>", "roster CSV, one participant per row (needs a record_id column)")
     .option("--delimiter <,|;|tab>", "the roster's delimiter (default: detected from its header line)")
@@ -112,6 +124,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
 
   program
     .command("simulate")
+    .allowExcessArguments()
     .description("serve a local REDCap API for rehearsals, demos and tests")
     .option("--port <n>", "port on 127.0.0.1 (default: 0, any free port)")
     .option("--project <file>", "project description JSON (default: the bundled demo project)")
@@ -129,6 +142,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
 
   program
     .command("alignment")
+    .allowExcessArguments()
     .description("print a test page that shows where the envelope window (or a card or label sheet) falls")
     .option("--template <file>", "letter template whose envelope geometry to show (default: the bundled one)")
     .option("--language <code>", "use the template's sibling for this language, e.g. es")

@@ -3,7 +3,10 @@ import { echo, hideTokens } from "./problems.js";
 
 const EXAMPLE = "https://redcap.example.edu/api/";
 
-/** REDCap's API is always `<base>/api/`; http only to this computer (the token travels in the body). */
+/**
+ * REDCap's API is always `<base>/api/` (`<base>/api` is read as that); http only to this computer (the
+ * token travels in the body).
+ */
 export function checkApiUrl(text: string): Parsed<string> {
   let url: URL;
   try {
@@ -33,6 +36,9 @@ export function checkApiUrl(text: string): Parsed<string> {
         "(http:// is accepted only for this computer: localhost, 127.x.x.x, [::1])",
     };
   }
+  // `…/api` is what people copy from REDCap's API page without its slash; the server would redirect
+  // it (a POST turned into a GET), so it is understood as `…/api/` rather than refused.
+  if (url.pathname.endsWith("/api") && url.search === "" && url.hash === "") url.pathname += "/";
   if (!url.pathname.endsWith("/api/") || url.search !== "" || url.hash !== "") {
     return {
       ok: false,

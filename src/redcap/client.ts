@@ -13,7 +13,7 @@ import { type Call, type Params, type RedcapMethods, redcapMethods } from "./api
 import { describeBody } from "./envelope.js";
 import { arrivalGuardMs, burstLimit, RateWindow } from "./rate-window.js";
 import { errorForStatus, networkError, retryReason } from "./response-errors.js";
-import { isRetryable, type RetryPolicy, resolveRetryPolicy, retryDelay } from "./retry.js";
+import { isRetryable, NOT_HTTPS, type RetryPolicy, resolveRetryPolicy, retryDelay } from "./retry.js";
 import type { Shape } from "./shapes.js";
 
 // The one HTTP edge of the program (the only importer of axios). Every request goes through, in
@@ -108,8 +108,8 @@ export function createRedcapClient(options: RedcapClientOptions): RedcapClient {
       if (axios.isAxiosError(error) || axios.isCancel(error)) {
         // Built afresh: an axios error holds the request body and config, token included.
         throw deadline.signal.aborted
-          ? networkError(content, "ETIMEDOUT", options.timeoutMs)
-          : networkError(content, transportCode(error));
+          ? networkError(content, "ETIMEDOUT", { timeoutMs: options.timeoutMs })
+          : networkError(content, transportCode(error), { apiUrl: url });
       }
       throw error;
     } finally {
@@ -212,6 +212,10 @@ function transportCode(error: unknown): string {
   const code = (error as { code?: unknown }).code;
   const causeCode = ((error as { cause?: unknown }).cause as { code?: unknown } | undefined)?.code;
   if (typeof causeCode === "string" && (code === undefined || code === "ERR_BAD_RESPONSE")) return causeCode;
+  // OpenSSL's reason is only in the message; the message itself is never kept.
+  if (code === "EPROTO" && /wrong version number/i.test(String((error as { message?: unknown }).message))) {
+    return NOT_HTTPS;
+  }
   return typeof code === "string" ? code : "UNKNOWN";
 }
 

@@ -177,11 +177,7 @@ async function probeSurvey(
     });
   } catch (error) {
     if (error instanceof RedcapPermissionError) {
-      findings.add(
-        `The API token's user lacks the "Manage Survey Participants" right that survey links and codes need: ` +
-          `someone with User Rights access in the project can grant it (User Rights, "Survey Distribution Tools") ` +
-          `(REDCap said: ${error.serverMessage})`,
-      );
+      findings.add(`Asking for a return code, REDCap refused the API token: ${error.refusal.explanation}`);
       return "refused";
     } else if (error instanceof RedcapApiError && /enabled as a survey/i.test(error.serverMessage)) {
       findings.add(
@@ -212,9 +208,7 @@ async function refusedTokenStops<T>(work: Promise<T>): Promise<T> {
     throw new PreflightError(
       [
         {
-          message:
-            `REDCap refused the API token: ${error.serverMessage}. Check REDCAP_API_TOKEN or --token-file, ` +
-            "and that the token's user has the API Export right in this project",
+          message: `REDCap refused the API token: ${error.refusal.explanation}`,
           lines: [],
         },
       ],

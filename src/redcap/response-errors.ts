@@ -1,3 +1,5 @@
+import { isLoopback } from "../config/api-url.js";
+import { hideTokens } from "../config/problems.js";
 import {
   RedcapApiError,
   RedcapBannedError,
@@ -8,7 +10,8 @@ import {
   RedcapRedirectError,
 } from "../errors.js";
 import { describeBody, parseErrorEnvelope } from "./envelope.js";
-import { isRetryableStatus, TLS_CODE } from "./retry.js";
+import { NO_MESSAGE } from "./refusals.js";
+import { isRetryableStatus, NOT_HTTPS, TLS_CODE } from "./retry.js";
 
 // Turns an HTTP answer or a transport failure into our own errors. Nothing from the request (which
 // carries the token) is ever attached: causes are built here from a code and our own words.
@@ -36,7 +39,7 @@ export function errorForStatus(content: string, status: number, body: string): R
   if (status === 429) return new RedcapBannedError(content);
   const message = parseErrorEnvelope(body);
   if (status === 403) {
-    return new RedcapPermissionError(content, message ?? `no REDCap message (${describeBody(body)})`);
+    return new RedcapPermissionError(content, message ?? `${NO_MESSAGE} (${describeBody(body)})`);
   }
   if (message !== undefined && status >= 400) {
     if (status === 400 && UNKNOWN_CONTENT.test(message) && content.startsWith("survey")) {
@@ -58,14 +61,27 @@ export class TransportFailure extends Error {
   }
 }
 
-/** A request that got no HTTP answer. `timeoutMs` is set when our own deadline fired. */
-export function networkError(content: string, code: string, timeoutMs?: number): RedcapNetworkError {
-  const cause = new TransportFailure(code, `transport failure ${code}`);
-  return new RedcapNetworkError(content, networkMessage(code, timeoutMs), { cause });
+/** What a transport failure's message may name: our own deadline, the address asked. */
+export interface NetworkContext {
+  /** Set when our own deadline fired. */
+  readonly timeoutMs?: number;
+  /** The API URL the request went to (it carries no token: that travels in the body). */
+  readonly apiUrl?: URL;
 }
 
-function networkMessage(code: string, timeoutMs: number | undefined): string {
+/** A request that got no HTTP answer. */
+export function networkError(
+  content: string,
+  code: string,
+  context: NetworkContext = {},
+): RedcapNetworkError {
+  const cause = new TransportFailure(code, `transport failure ${code}`);
+  return new RedcapNetworkError(content, networkMessage(code, context), { cause });
+}
+
+function networkMessage(code: string, { timeoutMs, apiUrl }: NetworkContext): string {
   if (timeoutMs !== undefined) return `REDCap did not answer within ${formatSeconds(timeoutMs)} (--timeout)`;
+  if (code === NOT_HTTPS) return notHttpsMessage(apiUrl);
   if (code === "ECONNREFUSED")
     return "REDCap's address refused the connection (ECONNREFUSED): check --api-url";
   if (code === "ECONNRESET" || code === "EPIPE") return `The connection to REDCap was cut (${code})`;
@@ -90,6 +106,24 @@ function networkMessage(code: string, timeoutMs: number | undefined): string {
     );
   }
   return `The request to REDCap failed without an answer (${code})`;
+}
+
+/**
+ * https:// to a server that answers plain http: OpenSSL reads the HTTP answer as a TLS record and
+ * says "wrong version number" (Node's code is only EPROTO). The URL names the server's address alone.
+ */
+function notHttpsMessage(apiUrl: URL | undefined): string {
+  const where = apiUrl === undefined ? "The server" : `The server at ${hideTokens(apiUrl.origin)}`;
+  const what = `${where} does not speak https (it answered the TLS handshake in plain http: ${NOT_HTTPS})`;
+  if (apiUrl === undefined) return `${what}: check the address and port in --api-url`;
+  const http = new URL(apiUrl);
+  http.protocol = "http:";
+  if (isLoopback(apiUrl.hostname))
+    return `${what}; did you mean ${hideTokens(http.toString())}? Change --api-url`;
+  return (
+    `${what}: check the port in --api-url (https usually has the default port, 443). ` +
+    "http:// is accepted only for this computer: it would send the API token unencrypted"
+  );
 }
 
 /** OpenSSL's ways of saying "no trusted root signed this chain": what a CA bundle fixes. */

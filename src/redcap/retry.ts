@@ -10,7 +10,8 @@ import { RedcapHttpError, RedcapNetworkError } from "../errors.js";
 // - never REDCap's own 500 ("ran out of server memory", a PHP fatal): the same request makes the same
 //   query, and a struggling server is the last one to hammer. The row fails with the reason and the
 //   next run (which skips letters already made) picks it up.
-// - never TLS or DNS failures: a wrong certificate or host name does not fix itself within seconds.
+// - never TLS or DNS failures: a wrong certificate or host name does not fix itself within seconds,
+//   nor does https:// sent to a server that speaks only http (EPROTO, "wrong version number").
 // Every retry is a new request through the same rate window: retries count against the budget.
 
 export interface RetryPolicy {
@@ -52,13 +53,24 @@ export function retryDelay(policy: RetryPolicy, retry: number): number {
   return Math.floor(policy.random() * ceiling);
 }
 
+/**
+ * Our name for https:// sent to a plain-http server (Node says only EPROTO; OpenSSL "wrong version
+ * number"): permanent, the URL's scheme or port is wrong.
+ */
+export const NOT_HTTPS = "ERR_SSL_WRONG_VERSION_NUMBER";
+
 /** TLS failures: a certificate problem does not fix itself within seconds. */
 export const TLS_CODE = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/;
 
 /** Network failures that say "this configuration cannot work", not "try again". */
 export function isPermanentNetworkCode(code: string): boolean {
   return (
-    code === "ENOTFOUND" || code === "ERR_INVALID_URL" || code === "ERR_BAD_RESPONSE" || TLS_CODE.test(code)
+    code === "ENOTFOUND" ||
+    code === "ERR_INVALID_URL" ||
+    code === "ERR_BAD_RESPONSE" ||
+    // A TLS handshake the two sides cannot complete (protocol versions, not https at all) fails again.
+    code === "EPROTO" ||
+    TLS_CODE.test(code)
   );
 }
 

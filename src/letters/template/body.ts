@@ -59,7 +59,8 @@ export interface ParsedBody {
 const md = new MarkdownIt("commonmark", { html: false, breaks: false, linkify: false, typographer: false });
 
 /** What a placeholder may name: a column header, a built-in name. */
-const NAME = "[\\p{L}\\p{N}_][\\p{L}\\p{N}_ .-]*?";
+export const PLACEHOLDER_NAME = "[\\p{L}\\p{N}_][\\p{L}\\p{N}_ .-]*?";
+const NAME = PLACEHOLDER_NAME;
 /** `{{ name }}`; the name is group 1. */
 export const PLACEHOLDER = new RegExp(`\\{\\{\\s*(${NAME})\\s*\\}\\}`, "gu");
 const IF_LINE = new RegExp(`^\\s*\\{\\{\\s*#if\\s+(${NAME})\\s*\\}\\}\\s*$`, "u");
@@ -163,18 +164,12 @@ function markdownBlocks(
   const found: string[] = [];
   const protectedText = source
     .split("\n")
-    .map((text, i) => {
-      const replaced = text.replace(PLACEHOLDER, (_m, name: string) => {
+    .map((text) => {
+      // A {{ or }} left over is reported with its column by hostile-text.ts, which reads the whole file.
+      return text.replace(PLACEHOLDER, (_m, name: string) => {
         found.push(name.trim());
         return `\uE000${found.length - 1}\uE001`;
       });
-      if (replaced.includes("{{") || replaced.includes("}}")) {
-        problems.push({
-          line: firstLine + i,
-          message: "a {{placeholder}} is not closed, or holds characters a column name cannot have",
-        });
-      }
-      return replaced;
     })
     .join("\n");
   names.push(...found);

@@ -9,6 +9,8 @@ export interface FrontMatter {
   readonly data: unknown;
   /** 1-based line of a setting's value in the file, by key path; undefined when it is not there. */
   lineOf(path: readonly (string | number)[]): number | undefined;
+  /** Line and column (in characters, from 1) where a setting's value starts. */
+  positionOf(path: readonly (string | number)[]): { line: number; column: number } | undefined;
   /** Problems with the YAML itself, each with its line. */
   readonly problems: readonly { line: number; message: string }[];
   /** The Markdown body and the file line its first line is on. */
@@ -18,16 +20,18 @@ export interface FrontMatter {
 
 const FENCE = /^---[ \t]*$/;
 
+const NOWHERE = { lineOf: () => undefined, positionOf: () => undefined };
+
 export function splitFrontMatter(source: string): FrontMatter {
   const lines = source.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
   if (!FENCE.test(lines[0] ?? "")) {
-    return { data: {}, lineOf: () => undefined, problems: [], body: lines.join("\n"), bodyLine: 1 };
+    return { ...NOWHERE, data: {}, problems: [], body: lines.join("\n"), bodyLine: 1 };
   }
   const end = lines.findIndex((line, i) => i > 0 && FENCE.test(line));
   if (end < 0) {
     return {
+      ...NOWHERE,
       data: {},
-      lineOf: () => undefined,
       problems: [
         { line: 1, message: 'the settings at the top start with "---" but no "---" line ends them' },
       ],
@@ -55,17 +59,24 @@ export function splitFrontMatter(source: string): FrontMatter {
       });
     }
   }
+  const positionOf = (path: readonly (string | number)[]) => {
+    for (let depth = path.length; depth > 0; depth--) {
+      const node = doc.getIn(path.slice(0, depth), true);
+      const range = isScalar(node) || isMap(node) ? node.range : (node as { range?: number[] })?.range;
+      const offset = range?.[0];
+      if (offset === undefined) continue;
+      const { line, col } = counter.linePos(offset);
+      // The YAML starts on the file's second line; columns count characters, as editors do.
+      const text = lines[line] ?? "";
+      return { line: line + 1, column: [...text.slice(0, col - 1)].length + 1 };
+    }
+    return undefined;
+  };
   return {
     data,
     problems,
-    lineOf(path) {
-      for (let depth = path.length; depth > 0; depth--) {
-        const node = doc.getIn(path.slice(0, depth), true);
-        const range = isScalar(node) || isMap(node) ? node.range : (node as { range?: number[] })?.range;
-        if (range?.[0] !== undefined) return lineAt(range[0]);
-      }
-      return undefined;
-    },
+    lineOf: (path) => positionOf(path)?.line,
+    positionOf,
     body: lines.slice(end + 1).join("\n"),
     bodyLine: end + 2,
   };

@@ -7,6 +7,13 @@ import { TemplateError } from "../../errors.js";
 import { presetPaper } from "../envelopes.js";
 import { type ParsedBody, parseBody } from "./body.js";
 import { splitFrontMatter } from "./front-matter.js";
+import {
+  hostileText,
+  longParagraphs,
+  longSettings,
+  MAX_TEMPLATE_BYTES,
+  type TextProblem,
+} from "./hostile-text.js";
 import { labelsFor } from "./labels.js";
 import { opaquePicture } from "./opaque-png.js";
 import {
@@ -145,8 +152,15 @@ async function readSettings(file: string, inherited: RawSettings | undefined): P
         "see templates/README.md, and start from a copy of the bundled templates/letter.md",
     );
   }
+  if (source.length > MAX_TEMPLATE_BYTES) {
+    throw new TemplateError(
+      `${file}: the letter template is ${(source.length / 1e6).toFixed(1)} million characters long; a template is a ` +
+        "few thousand (is this the right file?). Start from a copy of the bundled templates/letter.md",
+    );
+  }
+  const problems = listed(hostileText(source).map(located));
   const front = splitFrontMatter(source);
-  const problems = front.problems.map((p) => at(p.line, p.message));
+  problems.push(...front.problems.map((p) => at(p.line, p.message)));
   const parsed = settingsSchema.safeParse(front.data ?? {});
   let settings: RawSettings = {};
   let valid = false;
@@ -161,8 +175,10 @@ async function readSettings(file: string, inherited: RawSettings | undefined): P
     settings = parsed.data;
     valid = front.problems.length === 0;
   }
+  problems.push(...longSettings(front.data, front.positionOf).map(located));
   const body = parseBody(front.body, front.bodyLine);
   problems.push(...body.problems.map((p) => at(p.line, p.message)));
+  problems.push(...longParagraphs(body.blocks).map(located));
   if (inherited !== undefined) {
     const own = Object.fromEntries(Object.entries(inherited).filter(([k]) => !NOT_INHERITED.has(k)));
     settings = { ...own, ...settings };
@@ -352,8 +368,20 @@ export function pictureSize(data: Buffer): { width: number; height: number } | u
   return undefined;
 }
 
-function at(line: number | undefined, message: string): string {
-  return line === undefined ? message : `line ${line}: ${message}`;
+function located(p: TextProblem): string {
+  return at(p.line, p.message, p.column);
+}
+
+/** A binary file would give thousands of character problems: the first ten, then a count. */
+function listed(problems: string[]): string[] {
+  if (problems.length <= 10) return problems;
+  const rest = problems.length - 10;
+  return [...problems.slice(0, 10), `and ${rest} more such problems further on (is this the right file?)`];
+}
+
+function at(line: number | undefined, message: string, column?: number): string {
+  if (line === undefined) return message;
+  return column === undefined ? `line ${line}: ${message}` : `line ${line}, column ${column}: ${message}`;
 }
 
 function escapeRegExp(s: string): string {

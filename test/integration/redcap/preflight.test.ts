@@ -4,6 +4,7 @@ import { type PreflightInput, runPreflight } from "../../../src/redcap/preflight
 import {
   clientFor,
   closeAfterEach,
+  EXPIRED_TOKEN,
   LONGITUDINAL_TOKEN,
   NO_EXPORT_TOKEN,
   NO_SURVEY_RIGHTS_TOKEN,
@@ -132,10 +133,26 @@ describe("preflight, classic project", () => {
       { token: UNKNOWN_TOKEN },
     );
     expect(findings(error)[0]?.message).toBe(
-      "REDCap refused the API token: You do not have permissions to use the API. Check REDCAP_API_TOKEN or --token-file, " +
-        "and that the token's user has the API Export right in this project",
+      "REDCap refused the API token: this REDCap does not accept the API token: it is mistyped, belongs to another REDCap server, or was deleted or regenerated " +
+        `(REDCap said: "You do not have permissions to use the API"). Check REDCAP_API_TOKEN or the file given to --token-file; the project's "API" page shows the user's current token`,
     );
     expect(s.stats.total).toBe(1);
+  });
+
+  it("an expired user's token stops the run, naming the date and not the API Export right", async () => {
+    const { error } = await preflight(
+      "demo-project.json",
+      { surveys: [], records: [] },
+      { token: EXPIRED_TOKEN },
+    );
+    expect(findings(error)).toEqual([
+      {
+        message:
+          `REDCap refused the API token: the token's user's rights in this project expired on 2024-06-30 (REDCap said: "You do not have API rights because your privileges have expired for this project as of 2024-06-30"). ` +
+          "The token itself is fine: someone with User Rights access in the project can extend or clear that user's expiration date (User Rights)",
+        lines: [],
+      },
+    ]);
   });
 
   it("a token without export rights stops the run", async () => {
@@ -161,7 +178,11 @@ describe("preflight, classic project", () => {
     );
     const list = findings(error);
     expect(list).toHaveLength(1);
-    expect(list[0]?.message).toContain('lacks the "Manage Survey Participants" right');
+    expect(list[0]?.message).toBe(
+      `Asking for a return code, REDCap refused the API token: the token's user lacks the "Manage Survey Participants" right that survey links and codes need ` +
+        `(REDCap said: "The API request cannot complete because currently you do not have "Manage Survey Participants" privileges, which are required for this operation"). ` +
+        'Someone with User Rights access in the project can grant it (User Rights, "Survey Distribution Tools")',
+    );
   });
 
   it("without Manage Survey Participants, asks for one return code only, however many surveys", async () => {

@@ -159,6 +159,24 @@ describe("REDCap client over HTTPS", () => {
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
+  it("https:// to a server that speaks only http: says so and suggests http://, once", async () => {
+    sim = await startFixture("demo-project.json");
+    const apiUrl = sim.apiUrl.replace(/^http:/, "https:");
+    const { client, events } = harness(sim, {
+      apiUrl,
+      retry: { attempts: 4, baseDelayMs: 5, maxDelayMs: 20 },
+    });
+    const error = await failure(client.version());
+    expect(error).toBeInstanceOf(RedcapNetworkError);
+    expect((error as Error).message).toBe(
+      `The server at ${new URL(apiUrl).origin} does not speak https (it answered the TLS handshake in plain http: ` +
+        `ERR_SSL_WRONG_VERSION_NUMBER); did you mean ${sim.apiUrl}? Change --api-url`,
+    );
+    // Permanent: four tries were allowed, one was made.
+    expect(client.requestCount).toBe(1);
+    expect(events.filter((e) => e.type === "retry")).toEqual([]);
+  });
+
   it("does not trust one server's certificate for another: the CA file adds exactly what it holds", async () => {
     const s = await httpsSim(loopback);
     const { client } = harness(s, { caFile: otherHost.caFile });

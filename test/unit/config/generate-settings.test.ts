@@ -366,6 +366,15 @@ describe("the API URL", () => {
     expect(settings.apiUrl).toBe(new URL(url).toString());
   });
 
+  it.each([
+    ["https://redcap.example.edu/redcap/api", "https://redcap.example.edu/redcap/api/"],
+    ["https://redcap.example.edu/api", "https://redcap.example.edu/api/"],
+    ["http://localhost:8080/api", "http://localhost:8080/api/"],
+  ])("understands %s without its trailing slash as %s", async (url, expected) => {
+    const settings = await resolveGenerateSettings(input({ roster: "r.csv", apiUrl: url }));
+    expect(settings.apiUrl).toBe(expected);
+  });
+
   const https = "(http:// is accepted only for this computer: localhost, 127.x.x.x, [::1])";
   it.each([
     [
@@ -393,8 +402,8 @@ describe("the API URL", () => {
       `the URL must not contain a user name or password (REDCap's API takes only the token); expected e.g. ${URL_}`,
     ],
     [
-      "https://redcap.example.edu/api",
-      `"https://redcap.example.edu/api" is not a REDCap API address; REDCap's API is always <base>/api/ — did you mean https://redcap.example.edu/api/?`,
+      "https://redcap.example.edu/api?pid=12",
+      `"https://redcap.example.edu/api?pid=12" is not a REDCap API address; REDCap's API is always <base>/api/ — did you mean https://redcap.example.edu/api/?`,
     ],
     [
       "https://redcap.example.edu/",

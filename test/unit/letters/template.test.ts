@@ -68,7 +68,9 @@ describe("template mistakes are reported by file, line and setting, in a coordin
     });
     const message = await loadError(join(sub, "letter.md"));
     const bodyStart = englishSettings.split("\n").length + 3;
-    expect(message).toContain(`line ${bodyStart}: a {{placeholder}} is not closed`);
+    expect(message).toContain(
+      `line ${bodyStart}, column 7: a "{{" that is never closed with "}}" on its line`,
+    );
     expect(message).toContain(`line ${bodyStart + 2}: {{#if phone}} is never closed with {{/if}}`);
     expect(message).toContain(`line ${bodyStart + 5}: a quotation`);
   });

@@ -60,9 +60,11 @@ describe("isRetryable", () => {
     ["301 redirect", errorForStatus("x", 301, ""), false],
     ["reset", networkError("x", "ECONNRESET"), true],
     ["refused", networkError("x", "ECONNREFUSED"), true],
-    ["timeout", networkError("x", "ETIMEDOUT", 30_000), true],
+    ["timeout", networkError("x", "ETIMEDOUT", { timeoutMs: 30_000 }), true],
     ["TLS", networkError("x", "DEPTH_ZERO_SELF_SIGNED_CERT"), false],
     ["DNS", networkError("x", "ENOTFOUND"), false],
+    ["https to an http server", networkError("x", "ERR_SSL_WRONG_VERSION_NUMBER"), false],
+    ["another TLS protocol failure", networkError("x", "EPROTO"), false],
     ["shape", new RedcapResponseShapeError("x", "a code", "empty"), false],
     ["other error", new Error("x"), false],
   ])("%s → %s", (_what, error, retryable) => {
@@ -112,6 +114,17 @@ describe("errorForStatus", () => {
     const error = errorForStatus("version", 403, "<html><head><title>Access denied</title></head></html>");
     expect((error as RedcapPermissionError).serverMessage).toBe(
       "no REDCap message (an HTML page titled 'Access denied')",
+    );
+  });
+
+  it("https:// to a plain-http host that is not this computer: check the port, never http://", () => {
+    const error = networkError("version", "ERR_SSL_WRONG_VERSION_NUMBER", {
+      apiUrl: new URL("https://redcap.example.edu:8080/redcap/api/"),
+    });
+    expect(error.message).toBe(
+      "The server at https://redcap.example.edu:8080 does not speak https (it answered the TLS handshake in plain http: " +
+        "ERR_SSL_WRONG_VERSION_NUMBER): check the port in --api-url (https usually has the default port, 443). " +
+        "http:// is accepted only for this computer: it would send the API token unencrypted",
     );
   });
 

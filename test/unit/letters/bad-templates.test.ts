@@ -1,0 +1,99 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { PassThrough } from "node:stream";
+import { afterAll, describe, expect, it } from "vitest";
+import { exitCodeOfError } from "../../../src/cli/exit-codes.js";
+import { runCli } from "../../../src/cli/program.js";
+import { TemplateError } from "../../../src/errors.js";
+import { loadTemplateSet } from "../../../src/letters/template/load.js";
+
+// The hostile-template corpus: fixtures/bad-templates/ holds one template per case (made by
+// scripts/make-bad-templates.mjs: most of their characters are invisible) and cases.json the exact
+// message each must stop with: file, line and column, what is wrong and what to do. `with` lists
+// the files a case reads beside its own (a translation).
+
+interface Case {
+  readonly file: string;
+  readonly case: string;
+  readonly stops: string;
+  readonly with?: readonly string[];
+}
+
+const DIR = resolve("fixtures/bad-templates");
+const CASES = JSON.parse(readFileSync(join(DIR, "cases.json"), "utf8")) as Case[];
+const path = (c: Case) => join(DIR, c.file);
+const expected = (c: Case) => c.stops.replaceAll("<file>", path(c)).replaceAll("<folder>", DIR);
+const named = (c: Case): [string, Case] => [`${c.case} (${c.file})`, c];
+
+const scratch = mkdtempSync(join(tmpdir(), "bad-templates-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+async function refusal(file: string): Promise<unknown> {
+  try {
+    await loadTemplateSet(file);
+  } catch (error) {
+    return error;
+  }
+  throw new Error(`expected ${file} to be refused`);
+}
+
+function collect(): PassThrough & { text(): string } {
+  const stream = new PassThrough();
+  const chunks: Buffer[] = [];
+  stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+  return Object.assign(stream, { text: () => Buffer.concat(chunks).toString("utf8") });
+}
+
+describe("the bad-template corpus", () => {
+  it("has a table entry for every template in the folder, and at least 12 of them", () => {
+    const files = readdirSync(DIR).filter((name) => name !== "cases.json");
+    expect(CASES.flatMap((c) => [c.file, ...(c.with ?? [])]).sort()).toEqual(files.sort());
+    expect(CASES.length).toBeGreaterThanOrEqual(12);
+  });
+
+  it.each(CASES.map(named))("%s: refused with file, line and column", async (_, c) => {
+    const error = await refusal(path(c));
+    expect(error).toBeInstanceOf(TemplateError);
+    expect((error as TemplateError).message).toBe(expected(c));
+    expect(exitCodeOfError(error)).toBe(2);
+  });
+
+  it.each(CASES.map(named))("%s: the command says it in one message, no stack trace", async (_, c) => {
+    const stderr = collect();
+    const code = await runCli({
+      argv: ["alignment", "--template", path(c), "--out", join(scratch, "alignment.pdf")],
+      env: {},
+      cwd: scratch,
+      platform: "linux",
+      stdout: collect(),
+      stderr,
+      signal: new AbortController().signal,
+      owner: { pid: 1, isAlive: () => true },
+    });
+    expect(code).toBe(2);
+    expect(stderr.text()).toBe(`error: ${expected(c)}\n`);
+  });
+
+  it("refuses a file of over a million characters before reading it as a template", async () => {
+    const file = join(scratch, "huge.md");
+    writeFileSync(file, `---\nlayout: handout\n---\n${"word ".repeat(200_001)}\n`);
+    const error = await refusal(file);
+    expect(error).toBeInstanceOf(TemplateError);
+    expect((error as Error).message).toBe(
+      `${file}: the letter template is 1.0 million characters long; a template is a few thousand ` +
+        "(is this the right file?). Start from a copy of the bundled templates/letter.md",
+    );
+  });
+
+  it("lets right-to-left text, tabs and a value of exactly 10,000 characters through", async () => {
+    const file = join(scratch, "fine.md");
+    const address = `returnAddress: ["${"A".repeat(10_000)}"]`;
+    writeFileSync(
+      file,
+      `---\nlayout: handout\n${address}\n---\nDear {{first_name}},\tשלום {{ last_name }} مرحبا\u200F.\n\n{{survey_panels}}\n`,
+    );
+    const set = await loadTemplateSet(file);
+    expect(set.base.body.fields).toEqual(["first_name", "last_name"]);
+  });
+});
