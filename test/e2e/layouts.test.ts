@@ -9,7 +9,7 @@ import { pdfLines, pdfQrCodes, pdfQrSymbols, type TextLine } from "../helpers/pd
 import { runBuiltCli, tempDir } from "../helpers/run-cli.js";
 
 // The front desk's layouts through the built command: hand-outs and cards from a roster with no
-// address columns, address labels in print order, on Letter and on A4, on part-used sheets.
+// address columns, address labels in print order, each on Letter and on A4, on part-used sheets.
 // (Geometry in detail: test/unit/letters/sheets.test.ts.)
 
 let demo: Demo;
@@ -56,26 +56,29 @@ const centreIn = (
   b.y + b.height / 2 < r.y + r.height;
 
 describe("hand-outs", () => {
-  it("a roster with no address columns: every packet made on A4, no address printed, each QR its own", async () => {
-    const out = join(await tempDir("handout"), "run");
-    const roster = await visitRoster();
-    const result = await generateRoster(demo, roster, out, ["--layout", "handout", "--paper", "a4"]);
-    expect(result.code, result.stderr).toBe(0);
-    expect((await manifest(out)).map((r) => r.status)).toEqual(["ok", "ok", "ok", "ok", "ok"]);
-    const greetings: Record<string, [string, string]> = {
-      "0001": ["López", "Estimado/a Maria Hernández López:"],
-      "0002": ["O'Connor", "Dear James O'Connor,"],
-      "0003": ["Minh Khai", "Dear Nguyễn Thị Minh Khai,"],
-      "0005": ["Иванова", "Dear Анна Иванова,"],
-    };
-    for (const [id, [family, greeting]] of Object.entries(greetings)) {
-      const pdf = await readFile(join(out, "letters", `${id}--baseline_survey.pdf`));
-      expect(await pdfQrCodes(pdf)).toEqual([[baselineResume(demo, id)]]);
-      // No address block: the name appears in the greeting only.
-      const named = (await pdfLines(pdf)).flat().filter((l) => l.text.includes(family.normalize("NFC")));
-      expect(named.map((l) => l.text)).toEqual([greeting.normalize("NFC")]);
-    }
-  });
+  it.each(["a4", "letter"] as PaperName[])(
+    "a roster with no address columns: every packet made on %s paper, no address printed, each QR its own",
+    async (paper) => {
+      const out = join(await tempDir("handout"), "run");
+      const roster = await visitRoster();
+      const result = await generateRoster(demo, roster, out, ["--layout", "handout", "--paper", paper]);
+      expect(result.code, result.stderr).toBe(0);
+      expect((await manifest(out)).map((r) => r.status)).toEqual(["ok", "ok", "ok", "ok", "ok"]);
+      const greetings: Record<string, [string, string]> = {
+        "0001": ["López", "Estimado/a Maria Hernández López:"],
+        "0002": ["O'Connor", "Dear James O'Connor,"],
+        "0003": ["Minh Khai", "Dear Nguyễn Thị Minh Khai,"],
+        "0005": ["Иванова", "Dear Анна Иванова,"],
+      };
+      for (const [id, [family, greeting]] of Object.entries(greetings)) {
+        const pdf = await readFile(join(out, "letters", `${id}--baseline_survey.pdf`));
+        expect(await pdfQrCodes(pdf)).toEqual([[baselineResume(demo, id)]]);
+        // No address block: the name appears in the greeting only.
+        const named = (await pdfLines(pdf)).flat().filter((l) => l.text.includes(family.normalize("NFC")));
+        expect(named.map((l) => l.text)).toEqual([greeting.normalize("NFC")]);
+      }
+    },
+  );
 });
 
 describe("cards", () => {
@@ -162,32 +165,35 @@ describe("cards", () => {
 });
 
 describe("labels", () => {
-  it("address labels on A4 from --start-at 4, in --sort-by order, the address alone", async () => {
-    const out = join(await tempDir("labels"), "run");
-    const result = await generateRoster(demo, DEMO_ROSTER, out, [
-      "--layout",
-      "labels",
-      "--paper",
-      "a4",
-      "--start-at",
-      "4",
-      "--sort-by",
-      "postal_code",
-    ]);
-    expect(result.code, result.stderr).toBe(0);
-    const roster = parse(await readFile(DEMO_ROSTER), { columns: true }) as ManifestRow[];
-    const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
-    const order = [...roster].sort((a, b) => collator.compare(a.postal_code ?? "", b.postal_code ?? ""));
-    const pdf = await printFile(out);
-    expect(await pdfQrCodes(pdf)).toEqual([[]]);
-    const [page = []] = await pdfLines(pdf);
-    const preset = sheetPreset("labels", "a4");
-    order.forEach((row, i) => {
-      const label = positionRect(preset, placement(preset, i, 4).position);
-      const text = page.filter((l) => centreIn(label, l)).map((l) => l.text);
-      expect(text.at(-1), `label ${i + 4}`).toContain(row.postal_code);
-      expect(text.join(" ")).not.toMatch(/Survey|code|Healthy Hearts/i);
-    });
-    for (const n of [1, 2, 3]) expect(page.filter((l) => centreIn(positionRect(preset, n), l))).toEqual([]);
-  });
+  it.each(["a4", "letter"] as PaperName[])(
+    "address labels on %s paper from --start-at 4, in --sort-by order, the address alone",
+    async (paper) => {
+      const out = join(await tempDir("labels"), "run");
+      const result = await generateRoster(demo, DEMO_ROSTER, out, [
+        "--layout",
+        "labels",
+        "--paper",
+        paper,
+        "--start-at",
+        "4",
+        "--sort-by",
+        "postal_code",
+      ]);
+      expect(result.code, result.stderr).toBe(0);
+      const roster = parse(await readFile(DEMO_ROSTER), { columns: true }) as ManifestRow[];
+      const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
+      const order = [...roster].sort((a, b) => collator.compare(a.postal_code ?? "", b.postal_code ?? ""));
+      const pdf = await printFile(out);
+      expect(await pdfQrCodes(pdf)).toEqual([[]]);
+      const [page = []] = await pdfLines(pdf);
+      const preset = sheetPreset("labels", paper);
+      order.forEach((row, i) => {
+        const label = positionRect(preset, placement(preset, i, 4).position);
+        const text = page.filter((l) => centreIn(label, l)).map((l) => l.text);
+        expect(text.at(-1), `label ${i + 4}`).toContain(row.postal_code);
+        expect(text.join(" ")).not.toMatch(/Survey|code|Healthy Hearts/i);
+      });
+      for (const n of [1, 2, 3]) expect(page.filter((l) => centreIn(positionRect(preset, n), l))).toEqual([]);
+    },
+  );
 });
