@@ -118,7 +118,7 @@ describe("one report of everything found before the first code", () => {
       "lacks columns the letter template uses: ",
       '"last_name", "address_1", "city", "state", "postal_code"',
       "(roster lines 2, 3)",
-      '  - The API token\'s user lacks the "Manage Survey Participants" right',
+      'lacks the "Manage Survey Participants" right',
     ];
     let at = 0;
     for (const piece of pieces) {
