@@ -241,7 +241,9 @@ function qrLikePatches(raster: Uint8ClampedArray, width: number, height: number,
       }
     }
     const margin = 3 * cell;
-    if ((x1 - x0 + 1) * cell >= 15 * (72 / 25.4) * scale) {
+    // No printed symbol is under 15 mm a side: smaller patches (a line of bold text) are not tried.
+    const least = 15 * (72 / 25.4) * scale;
+    if ((x1 - x0 + 1) * cell >= least && (y1 - y0 + 1) * cell >= least) {
       boxes.push({
         x0: Math.max(0, x0 * cell - margin),
         y0: Math.max(0, y0 * cell - margin),
