@@ -1,10 +1,9 @@
 import { readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
-import { runCli } from "../../src/cli/program.js";
 import { packagePath } from "../../src/paths.js";
+import { runCliInProcess } from "../helpers/in-process-cli.js";
 import { runBuiltCli, tempDir } from "../helpers/run-cli.js";
 
 // Every roster of the corpus that stops the run, given to the command as a user would: exit 2, the
@@ -42,7 +41,7 @@ describe("the command with a roster that cannot be read", () => {
       const result =
         file === STOPS[0]?.file
           ? await runBuiltCli(argv, { env: { REDCAP_API_TOKEN: TOKEN } })
-          : await inProcess(argv, out);
+          : await runCliInProcess(argv, { env: { REDCAP_API_TOKEN: TOKEN }, cwd: out });
       expect(result.code).toBe(2);
       expect(result.stderr).toContain(stops.replaceAll("<file>", roster));
       expect(result.stderr + result.stdout).not.toMatch(/\n\s+at /);
@@ -50,28 +49,3 @@ describe("the command with a roster that cannot be read", () => {
     },
   );
 });
-
-async function inProcess(
-  argv: string[],
-  cwd: string,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const text = { stdout: "", stderr: "" };
-  const sink = (name: keyof typeof text) =>
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        text[name] += chunk.toString();
-        done();
-      },
-    });
-  const code = await runCli({
-    argv,
-    env: { REDCAP_API_TOKEN: TOKEN },
-    cwd,
-    platform: process.platform,
-    stdout: sink("stdout"),
-    stderr: sink("stderr"),
-    signal: new AbortController().signal,
-    owner: { pid: process.pid, isAlive: () => true },
-  });
-  return { code, ...text };
-}

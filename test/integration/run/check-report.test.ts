@@ -1,11 +1,10 @@
 import { copyFile, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { runCli } from "../../../src/cli/program.js";
 import { packagePath } from "../../../src/paths.js";
 import { loadProjectFile, type RunningSimulator, startSimulator } from "../../../src/simulator/index.js";
+import { expectInOrder, runCliInProcess } from "../../helpers/in-process-cli.js";
 
 // The check before the first code, through the command in this process, against the longitudinal
 // project on the simulator: every finding in one report, the same in a real run and a dry run, and
@@ -33,26 +32,8 @@ beforeEach(() => sim.stats.reset());
 async function generate(roster: string, extra: readonly string[] = [], token = TOKEN) {
   const file = join(dir, "roster.csv");
   await writeFile(file, roster);
-  const text = { stdout: "", stderr: "" };
-  const sink = (name: keyof typeof text) =>
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        text[name] += chunk.toString();
-        done();
-      },
-    });
   const argv = ["generate", "--roster", file, "--api-url", sim.apiUrl, "--out", join(dir, "run"), ...extra];
-  const code = await runCli({
-    argv,
-    env: { REDCAP_API_TOKEN: token },
-    cwd: dir,
-    platform: process.platform,
-    stdout: sink("stdout"),
-    stderr: sink("stderr"),
-    signal: new AbortController().signal,
-    owner: { pid: process.pid, isAlive: () => true },
-  });
-  return { code, ...text, file };
+  return { ...(await runCliInProcess(argv, { env: { REDCAP_API_TOKEN: token }, cwd: dir })), file };
 }
 
 /** The survey requests the simulator saw, as "content record". */
@@ -120,12 +101,7 @@ describe("one report of everything found before the first code", () => {
       "(roster lines 2, 3)",
       'lacks the "Manage Survey Participants" right',
     ];
-    let at = 0;
-    for (const piece of pieces) {
-      const found = result.stderr.indexOf(piece, at);
-      expect(found, piece).toBeGreaterThanOrEqual(at);
-      at = found + piece.length;
-    }
+    expectInOrder(result.stderr, pieces);
     expect(result.stderr).not.toContain(NO_SURVEY_RIGHTS);
     // The first probe's refusal settles it for every survey: no second one is sent.
     expect(surveyRequests()).toEqual(["surveyReturnCode 1002"]);
@@ -148,12 +124,7 @@ describe("one report of everything found before the first code", () => {
       '      - line 37: "signature.image": there is no such file beside the template',
       '  - Instrument "Baseline Survey" is not a unique instrument name; did you mean "baseline_survey"? (roster line 2)',
     ];
-    let at = 0;
-    for (const piece of pieces) {
-      const found = result.stderr.indexOf(piece, at);
-      expect(found, piece).toBeGreaterThanOrEqual(at);
-      at = found + piece.length;
-    }
+    expectInOrder(result.stderr, pieces);
   });
 
   it("a dry run whose set-up is in order lists the rows that would fail, grouped by kind (roster, duplicate, missing record, other arm, unprintable name), and exits 1", async () => {
@@ -207,11 +178,6 @@ describe("one report of everything found before the first code", () => {
       "  - records in another arm than their event's: 1 row",
       '      roster line 3 (record 2001): Record "2001" is in arm 2, not in arm 1',
     ];
-    let at = 0;
-    for (const piece of pieces) {
-      const found = result.stdout.indexOf(piece, at);
-      expect(found, piece).toBeGreaterThanOrEqual(at);
-      at = found + piece.length;
-    }
+    expectInOrder(result.stdout, pieces);
   });
 });
