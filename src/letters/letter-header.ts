@@ -34,10 +34,15 @@ export function drawHeader(flow: PageFlow, ctx: HeaderContext, values: Values): 
 /** The logo and its lines above the window, or beside it when there is no room above; returns its bottom. */
 function drawLetterhead(flow: PageFlow, { lib, boxes, template: t }: HeaderContext, values: Values): number {
   const logo = t.letterhead.data === undefined ? 0 : (t.letterhead.width ?? 0.6 * 72) + 8;
-  let head = layoutPicture(lib, t.letterhead, values, 0.6 * 72, 13, Math.max(72, boxes.leftWidth - logo));
+  const frame = (textWidth: number) => ({
+    defaultWidth: 0.6 * 72,
+    firstSize: 13,
+    textWidth: Math.max(72, textWidth),
+  });
+  let head = layoutPicture(lib, t.letterhead, values, frame(boxes.leftWidth - logo));
   if (head !== undefined && !boxes.fitsLeft(head.height)) {
     // No room above the window (DIN 5008 form A): the letterhead goes to the right, wrapped to fit.
-    head = layoutPicture(lib, t.letterhead, values, 0.6 * 72, 13, Math.max(72, boxes.columnWidth - logo));
+    head = layoutPicture(lib, t.letterhead, values, frame(boxes.columnWidth - logo));
   }
   if (head === undefined) return 0;
   const spot = boxes.placeHeader(head.width, head.height);

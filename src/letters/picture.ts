@@ -17,21 +17,26 @@ export interface PlacedPicture {
   draw(fonts: DocFonts, x: number, y: number): void;
 }
 
+/** Where a picture goes: its width unless the template gives one, its lines' room and first size. */
+export interface PictureFrame {
+  readonly defaultWidth: number;
+  readonly firstSize: number;
+  readonly textWidth: number;
+  /** Lines below the picture (a signature) rather than beside it (a letterhead). */
+  readonly below?: boolean;
+}
+
 /** A picture with lines beside it (letterhead) or below it (signature). */
 export function layoutPicture(
   lib: FontLibrary,
   picture: Picture,
   values: Values,
-  defaultWidth: number,
-  firstSize: number,
-  textWidth: number,
-  below = false,
+  frame: PictureFrame,
 ): PlacedPicture | undefined {
   // The same on nearly every letter: laid out once for each set of values its lines read.
+  const { defaultWidth, firstSize, textWidth, below = false } = frame;
   const key = `${defaultWidth}|${firstSize}|${textWidth}|${below}${valuesKey(textsFields(picture.lines), values)}`;
-  return laidPictures.get(lib, picture, key, () =>
-    layoutUncached(lib, picture, values, defaultWidth, firstSize, textWidth, below),
-  );
+  return laidPictures.get(lib, picture, key, () => layoutUncached(lib, picture, values, frame));
 }
 
 const laidPictures = new LaidVersions<Picture, PlacedPicture | undefined>(64);
@@ -40,10 +45,7 @@ function layoutUncached(
   lib: FontLibrary,
   picture: Picture,
   values: Values,
-  defaultWidth: number,
-  firstSize: number,
-  textWidth: number,
-  below: boolean,
+  { defaultWidth, firstSize, textWidth, below = false }: PictureFrame,
 ): PlacedPicture | undefined {
   const texts = picture.lines.map((s) => fillText(s, values)).filter((s) => s !== "");
   if (picture.data === undefined && texts.length === 0) return undefined;

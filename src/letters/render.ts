@@ -224,7 +224,12 @@ function layoutBlock(lib: FontLibrary, block: FilledText, width: number): LaidBl
 }
 
 function drawSignature(flow: PageFlow, ctx: LetterContext, values: Values, left: number): void {
-  const sig = layoutPicture(ctx.lib, ctx.template.signature, values, 1.6 * 72, 10.5, 300, true);
+  const sig = layoutPicture(ctx.lib, ctx.template.signature, values, {
+    defaultWidth: 1.6 * 72,
+    firstSize: 10.5,
+    textWidth: 300,
+    below: true,
+  });
   if (sig === undefined) return;
   const y = flow.fit(sig.height, undefined, "the signature is taller than a page: make its picture smaller");
   const op: DrawOp = (f) => sig.draw(f, left, y);
