@@ -132,6 +132,8 @@ interface RawTemplate {
   readonly settings: RawSettings;
   readonly body: ParsedBody;
   readonly problems: string[];
+  /** What the one line of `problems` that counts the rest of the character problems stands for, less one. */
+  readonly unlisted: number;
   readonly lineOf: (path: readonly (string | number)[]) => number | undefined;
   /** Whether the settings passed their check (else the ones missing are not reported again). */
   readonly valid: boolean;
@@ -158,7 +160,11 @@ async function readSettings(file: string, inherited: RawSettings | undefined): P
         "few thousand (is this the right file?). Start from a copy of the bundled templates/letter.md",
     );
   }
-  const problems = listed(hostileText(source).map(located));
+  const hostile = hostileText(source);
+  const problems = listed(hostile.map(located));
+  // The list shows ten character problems and counts the rest in one line: the header counts them all
+  // (that line stands for the rest, so it adds their number less one).
+  const unlisted = Math.max(0, hostile.length - problems.length);
   const front = splitFrontMatter(source);
   problems.push(...front.problems.map((p) => at(p.line, p.message)));
   const parsed = settingsSchema.safeParse(front.data ?? {});
@@ -183,11 +189,11 @@ async function readSettings(file: string, inherited: RawSettings | undefined): P
     const own = Object.fromEntries(Object.entries(inherited).filter(([k]) => !NOT_INHERITED.has(k)));
     settings = { ...own, ...settings };
   }
-  return { settings, body, problems, lineOf: front.lineOf, valid };
+  return { settings, body, problems, unlisted, lineOf: front.lineOf, valid };
 }
 
 async function finish(file: string, raw: RawTemplate, fileLanguage?: string): Promise<LetterTemplate> {
-  const { settings: s, problems } = raw;
+  const { settings: s, problems, unlisted } = raw;
   const language = normalizeLanguage(s.language ?? fileLanguage ?? DEFAULTS.language);
   if (
     fileLanguage !== undefined &&
@@ -242,7 +248,8 @@ async function finish(file: string, raw: RawTemplate, fileLanguage?: string): Pr
   }
   if (problems.length > 0) {
     const list = problems.map((p) => `  - ${p}`).join("\n");
-    const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
+    const total = problems.length + unlisted;
+    const count = total === 1 ? "1 problem" : `${total} problems`;
     throw new TemplateError(`${file}: the letter template has ${count}:\n${list}`);
   }
   return {
