@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { ENVELOPES, LAYOUTS, PAPER_SIZES } from "../config/print-choices.js";
+import { hideTokens } from "../config/problems.js";
 import { PacketsError } from "../errors.js";
 import { exitCodeOfError } from "./exit-codes.js";
 import { ALIGNMENT_HELP, GENERATE_HELP, PROGRAM_HELP, REPRINT_HELP, SIMULATE_HELP } from "./help.js";
@@ -170,7 +171,8 @@ function joinRepeated(value: string, previous: string | undefined): string {
 function reportError(io: CliIo, error: unknown): number {
   if (error instanceof CommanderError) return exitCodeOfError(error);
   if (error instanceof PacketsError) {
-    writeLine(io.stderr, `error: ${error.message}`);
+    // A value typed where a path or a name goes may be the token (`--roster <token>`): never show one.
+    writeLine(io.stderr, `error: ${hideTokens(error.message)}`);
     return exitCodeOfError(error);
   }
   // An unknown error's message could quote anything it touched: name its kind (and errno code) only,

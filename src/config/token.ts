@@ -1,4 +1,6 @@
+import { basename } from "node:path";
 import type { Parsed } from "./duration.js";
+import { hideTokens } from "./problems.js";
 
 export type StatFile = (path: string) => Promise<{ mode: number; isFile: boolean }>;
 export type ReadFile = (path: string) => Promise<Buffer>;
@@ -37,6 +39,15 @@ export async function readTokenFile(
   file: string,
   deps: { readFile: ReadFile; statFile: StatFile; platform: string },
 ): Promise<Parsed<string>> {
+  // The likeliest slip: the token itself given where its file's name goes.
+  if (hideTokens(basename(file)) !== basename(file)) {
+    return {
+      ok: false,
+      message:
+        "--token-file takes the name of a file that holds the token, not the token (the value given is not " +
+        "shown); write the token to a file only you can read (chmod 600) and give that file's name",
+    };
+  }
   let stat: { mode: number; isFile: boolean };
   try {
     stat = await deps.statFile(file);

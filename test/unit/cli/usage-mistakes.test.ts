@@ -1,7 +1,9 @@
+import { tmpdir } from "node:os";
 import { PassThrough } from "node:stream";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../../src/cli/program.js";
+import { runCliInProcess } from "../../helpers/in-process-cli.js";
 
 // The command line's usual mistakes, through the whole program in process: what was wrong, by name,
 // and what to do. The token never comes back, whichever way it was typed.
@@ -85,6 +87,29 @@ describe("a token option points to REDCAP_API_TOKEN and --token-file, and never 
     expect(result.stderr).toBe(`error: there is no ${option} option: ${TOKEN_ADVICE}\n${HINT}`);
     expect(result.stderr + result.stdout).not.toContain("0123");
     expect(result.stderr).not.toContain("secret");
+  });
+});
+
+describe("the token typed where a file name or a value goes is never shown", () => {
+  const api = ["--api-url", "http://127.0.0.1:9/api/", "--instrument", "s"];
+  it.each([
+    [["generate", "--roster", "r.csv", ...api, "--token-file", TOKEN]],
+    [["generate", "--roster", TOKEN, ...api, "--dry-run"]],
+    [["generate", "--roster", "r.csv", ...api, "--config", TOKEN]],
+  ])("%j", async (argv) => {
+    // With a token in the environment, so that each gets as far as the value it misreads.
+    const env = { REDCAP_API_TOKEN: "FEDCBA9876543210FEDCBA9876543210" };
+    const result = await runCliInProcess(argv, { env, cwd: tmpdir() });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error: /);
+    expect(result.stderr + result.stdout).not.toMatch(/[0-9A-F]{16}/);
+  });
+
+  it("--token-file given the token itself says what the option takes", async () => {
+    const result = await run(["generate", "--roster", "r.csv", ...api, "--token-file", TOKEN]);
+    expect(result.stderr).toContain(
+      "--token-file takes the name of a file that holds the token, not the token",
+    );
   });
 });
 
