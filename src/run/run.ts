@@ -81,6 +81,7 @@ async function prepare(
   const plan = buildPlan(roster, stages.plan);
   for (const message of plan.warnings) emit({ type: "warning", message });
   const folder = new RunFolder(stages.run.outDir);
+  await folder.checkWritable();
   emit({ type: "stage", stage: "preflight" });
   const checked = await checkPlan({
     roster,

@@ -1,6 +1,8 @@
-import { readdir } from "node:fs/promises";
-import { join } from "node:path";
+import { constants } from "node:fs";
+import { access, readdir, stat } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import type { ConfigValues } from "../../config/index.js";
+import { ConfigError } from "../../errors.js";
 import type { LetterKit } from "../../letters/index.js";
 import type { Clock, RowOutcome, SurveyCodes, SurveyRef } from "../../types.js";
 import { CODES_DIR, type CodeSource, letterFileOfCodes, readCodes, writeCodes } from "./code-cache.js";
@@ -90,8 +92,43 @@ export class RunFolder {
   }
 
   /** Takes the folder for this process (one run at a time) and readies it for letters. */
+  /**
+   * Stops before anything is asked of REDCap, in a dry run too, when the run folder cannot be made
+   * where --out says: the nearest folder that exists on the way must be a folder this user may write.
+   */
+  async checkWritable(): Promise<void> {
+    let path = this.path;
+    for (;;) {
+      const info = await stat(path).catch((error: NodeJS.ErrnoException) => error);
+      if (info instanceof Error) {
+        if (info.code !== "ENOENT" || dirname(path) === path) throw this.#cannotWrite(info);
+        path = dirname(path);
+        continue;
+      }
+      if (!info.isDirectory()) {
+        throw new ConfigError(
+          `the run folder ${this.path} cannot be made: ${path} is a file, not a folder. Give --out a folder`,
+        );
+      }
+      await access(path, constants.W_OK).catch((error: NodeJS.ErrnoException) => {
+        throw this.#cannotWrite(error);
+      });
+      return;
+    }
+  }
+
+  #cannotWrite(error: NodeJS.ErrnoException): ConfigError {
+    return new ConfigError(
+      `the run folder ${this.path} cannot be made or written (${error.code ?? error.name}). ` +
+        "Give --out a folder you can write to",
+    );
+  }
+
   async lock(owner: LockOwner): Promise<{ release(): Promise<void> }> {
-    await ensurePrivateDir(join(this.path, LETTERS_DIR));
+    // checkWritable looked before the check; the file system may still refuse (a read-only mount).
+    await ensurePrivateDir(join(this.path, LETTERS_DIR)).catch((error: NodeJS.ErrnoException) => {
+      throw this.#cannotWrite(error);
+    });
     const lock = await lockRunFolder(this.path, owner);
     try {
       await ensureHistory(this.path);
