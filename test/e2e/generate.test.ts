@@ -11,6 +11,7 @@ import {
   type RunningSimulator,
   startSimulator,
 } from "../../src/simulator/index.js";
+import { TEST_BAN, TEST_RATE_LIMIT } from "../helpers/demo.js";
 import { pdfInfo, pdfQrCodes, pdfText } from "../helpers/pdf.js";
 import { runBuiltCli, tempDir } from "../helpers/run-cli.js";
 
@@ -25,7 +26,7 @@ let token: string;
 
 beforeAll(async () => {
   const project = await loadProjectFile(packagePath("fixtures", "demo-project.json"));
-  sim = await startSimulator({ project, port: 0, seed: "e2e" });
+  sim = await startSimulator({ project, port: 0, seed: "e2e", ban: TEST_BAN });
   token = pickDisplayToken(project);
 });
 afterAll(async () => {
@@ -43,6 +44,7 @@ function generate(out: string, extra: string[] = [], roster = DEMO_ROSTER) {
     "baseline_survey",
     "--out",
     out,
+    ...TEST_RATE_LIMIT,
   ];
   return runBuiltCli([...args, ...extra], { env: { REDCAP_API_TOKEN: token } });
 }

@@ -13,12 +13,16 @@ async function manifest(out: string): Promise<Record<string, string>[]> {
   return parse(await readFile(join(out, "manifest.csv")), { columns: true }) as Record<string, string>[];
 }
 
+// The runs that are stopped keep the default pace (not the tests' faster one), so the letters after
+// the first ones take seconds: time for the signal to land mid-run on a busy machine.
+const SLOW = ["--concurrency", "1", "--rate-limit", "300/60s"];
+
 describe("Ctrl-C during a run", () => {
   it("stops cleanly, writes the manifest, and a second run finishes the job", async () => {
     const demo = await startDemo({ latencyMs: 150 });
     try {
       const out = join(await tempDir("interrupt"), "run");
-      const first = await generateDemo(demo, out, ["--concurrency", "1"], {
+      const first = await generateDemo(demo, out, SLOW, {
         onStart: (child) => void lettersMade(out).then(() => child.kill("SIGINT")),
       });
       expect(first.stderr).toContain("Stopping after the letters in progress");
@@ -56,7 +60,7 @@ describe("Ctrl-C during a run", () => {
     const demo = await startDemo({ latencyMs: 150 });
     try {
       const out = join(await tempDir("killed"), "run");
-      const killed = await generateDemo(demo, out, ["--concurrency", "1"], {
+      const killed = await generateDemo(demo, out, SLOW, {
         onStart: (child) => void lettersMade(out, 2).then(() => child.kill("SIGKILL")),
       });
       expect(killed.code).toBeNull();

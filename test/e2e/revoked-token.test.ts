@@ -14,7 +14,8 @@ describe("a token revoked mid-run", () => {
     try {
       const out = join(await tempDir("revoked"), "run");
       let revokedAt = Number.POSITIVE_INFINITY;
-      const result = await generateDemo(demo, out, ["--concurrency", "2"], {
+      // The default pace, so the run is still going when the token is revoked.
+      const result = await generateDemo(demo, out, ["--concurrency", "2", "--rate-limit", "300/60s"], {
         onStart: () =>
           void lettersMade(out).then(() => {
             revokedAt = demo.sim.stats.total;

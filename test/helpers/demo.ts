@@ -24,9 +24,21 @@ export interface Demo {
   readonly token: string;
 }
 
+/**
+ * The rate the end-to-end runs ask for: the most that draws no warning. The default (300/60s) paces
+ * the demo's twenty-odd requests over several seconds a run, and the pacing has tests of its own
+ * (the rate window's, the long run's, the ban's).
+ */
+export const TEST_RATE_LIMIT = ["--rate-limit", "500/60s"];
+/**
+ * The demo server's ban, far above the tests' runs: a file's runs, one after another, each start with
+ * a burst of their own. (Tests of the ban start a server with theirs.)
+ */
+export const TEST_BAN = { count: 100_000, windowMs: 60_000 };
+
 export async function startDemo(options: Omit<SimulatorOptions, "project"> = {}): Promise<Demo> {
   const project = await loadProjectFile(packagePath("fixtures", "demo-project.json"));
-  const sim = await startSimulator({ project, port: 0, ...options });
+  const sim = await startSimulator({ project, port: 0, ban: TEST_BAN, ...options });
   return { sim, project, token: pickDisplayToken(project) };
 }
 
@@ -57,7 +69,8 @@ export function generateRoster(
     "--instrument",
     "baseline_survey",
   ];
-  return runBuiltCli([...args, "--out", out, ...extra], {
+  const rate = extra.includes("--rate-limit") ? [] : TEST_RATE_LIMIT;
+  return runBuiltCli([...args, "--out", out, ...rate, ...extra], {
     ...options,
     env: { REDCAP_API_TOKEN: demo.token, ...options.env },
   });
@@ -70,9 +83,12 @@ export function baselineResume(demo: Demo, recordId: string): string {
   return resumeUrl(codes.surveyLink, codes.returnCode);
 }
 
-/** Resolves once at least `count` letters are in the run folder (gives up after about 10 s). */
+/**
+ * Resolves once at least `count` letters are in the run folder (gives up after about 30 s: a test
+ * that stops a run at its first letters waits for them on a busy machine too).
+ */
 export async function lettersMade(out: string, count = 1): Promise<void> {
-  for (let i = 0; i < 400; i++) {
+  for (let i = 0; i < 1200; i++) {
     const made = await readdir(join(out, "letters")).catch(() => []);
     if (made.filter((f) => f.endsWith(".pdf")).length >= count) return;
     await delay(25);
