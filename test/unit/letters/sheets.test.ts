@@ -441,17 +441,39 @@ describe("replacements", () => {
   it("a long note on the sheet's every other position fits the top margin, or the template is refused", async () => {
     const long = await bundledWith(`replacementLabels: "${"Made again: ".repeat(30)}{{positions}}"`);
     const odd = await bundledWith('replacementLabels: "Replacement labels for {{record_id}}"');
+    // Long enough, with every other position listed, to be set smaller or on two lines.
+    const wordy = await bundledWith(
+      'replacementLabels: "Replacement labels, made again because the first envelopes were lost in the post, at positions {{positions}}"',
+    );
     try {
       for (const paper of ["letter", "a4"] as const) {
-        const kit = await loadLetterKit({ layout: "labels", paper });
-        const letters = Array.from({ length: 30 }, (_, i) => ({
-          ...letterFor(rows[i % rows.length] ?? {}),
-          reprint: i % 2 === 0,
-        }));
-        const [page = []] = await pdfLines((await sheetFile(kit, letters)).pdf);
-        const [note] = page.filter((l) => l.text.startsWith("Replacement"));
-        expect(note?.y ?? 0).toBeGreaterThan(0.2 * IN - 1);
-        expect((note?.y ?? 0) + (note?.height ?? 0)).toBeLessThanOrEqual(sheetPreset("labels", paper).top);
+        for (const templateFile of [undefined, wordy.file]) {
+          const kit = await loadLetterKit({ layout: "labels", paper, ...(templateFile && { templateFile }) });
+          const letters = Array.from({ length: 30 }, (_, i) => ({
+            // In the template's own language (the wordy one has no translations).
+            ...letterFor({ ...rows[i % rows.length], language: "" }),
+            reprint: i % 2 === 0,
+          }));
+          const [page = []] = await pdfLines((await sheetFile(kit, letters)).pdf);
+          const preset = sheetPreset("labels", paper);
+          const { top } = preset;
+          const pageWidth = preset.paper.width;
+          // Everything above the first row of labels is the note: inside the margin, whole.
+          const note = page.filter((l) => l.y < top);
+          expect(note.length).toBeGreaterThan(0);
+          for (const line of note) {
+            expect(line.y).toBeGreaterThan(0.2 * IN - 1);
+            expect(line.y + line.height).toBeLessThanOrEqual(top);
+            expect(line.x).toBeGreaterThanOrEqual(0.5 * IN - 1);
+            expect(line.x + line.width).toBeLessThanOrEqual(pageWidth - 0.5 * IN + 1);
+          }
+          const text = note.map((l) => l.text).join(" ");
+          expect(text).toContain("Replacement labels");
+          const odd = Array.from({ length: preset.columns * preset.rows }, (_, i) => i + 1).filter(
+            (n) => n % 2,
+          );
+          expect(text.replace(/\s+/g, " ")).toContain(positionList(odd));
+        }
       }
       const message = async (file: string) =>
         ((await loadLetterKit({ layout: "labels", templateFile: file }).catch((e: unknown) => e)) as Error)
@@ -464,8 +486,7 @@ describe("replacements", () => {
       );
       await expect(loadLetterKit({ layout: "cards", templateFile: odd.file })).resolves.toBeDefined();
     } finally {
-      await rm(long.dir, { recursive: true, force: true });
-      await rm(odd.dir, { recursive: true, force: true });
+      for (const folder of [long.dir, odd.dir, wordy.dir]) await rm(folder, { recursive: true, force: true });
     }
   });
 });
