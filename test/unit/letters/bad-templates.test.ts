@@ -1,12 +1,11 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { PassThrough } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
 import { exitCodeOfError } from "../../../src/cli/exit-codes.js";
-import { runCli } from "../../../src/cli/program.js";
 import { TemplateError } from "../../../src/errors.js";
 import { loadTemplateSet } from "../../../src/letters/template/load.js";
+import { runCliInProcess } from "../../helpers/in-process-cli.js";
 
 // The hostile-template corpus: fixtures/bad-templates/ holds one template per case (made by
 // scripts/make-bad-templates.mjs: most of their characters are invisible) and cases.json the exact
@@ -38,13 +37,6 @@ async function refusal(file: string): Promise<unknown> {
   throw new Error(`expected ${file} to be refused`);
 }
 
-function collect(): PassThrough & { text(): string } {
-  const stream = new PassThrough();
-  const chunks: Buffer[] = [];
-  stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-  return Object.assign(stream, { text: () => Buffer.concat(chunks).toString("utf8") });
-}
-
 describe("the bad-template corpus", () => {
   it("has a table entry for every template in the folder, and at least 12 of them", () => {
     const files = readdirSync(DIR).filter((name) => name !== "cases.json");
@@ -60,19 +52,10 @@ describe("the bad-template corpus", () => {
   });
 
   it.each(CASES.map(named))("%s: the command says it in one message, no stack trace", async (_, c) => {
-    const stderr = collect();
-    const code = await runCli({
-      argv: ["alignment", "--template", path(c), "--out", join(scratch, "alignment.pdf")],
-      env: {},
-      cwd: scratch,
-      platform: "linux",
-      stdout: collect(),
-      stderr,
-      signal: new AbortController().signal,
-      owner: { pid: 1, isAlive: () => true },
-    });
-    expect(code).toBe(2);
-    expect(stderr.text()).toBe(`error: ${expected(c)}\n`);
+    const argv = ["alignment", "--template", path(c), "--out", join(scratch, "alignment.pdf")];
+    const result = await runCliInProcess(argv, { cwd: scratch });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`error: ${expected(c)}\n`);
   });
 
   it("refuses a file of over a million characters before reading it as a template", async () => {
