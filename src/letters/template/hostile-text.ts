@@ -141,18 +141,44 @@ function codePoint(char: string): string {
 export function longSettings(
   data: unknown,
   positionOf: (path: readonly (string | number)[]) => { line: number; column: number } | undefined,
+  source: string,
   path: (string | number)[] = [],
 ): TextProblem[] {
   if (typeof data === "string") {
-    if (data.length <= MAX_VALUE_CHARS) return [];
     const name = path.filter((key) => typeof key === "string").join(".");
-    return [{ ...positionOf(path), message: `"${name}" is ${tooLong(data.length)}` }];
+    const at = positionOf(path);
+    if (data.length > MAX_VALUE_CHARS) return [{ ...at, message: `"${name}" is ${tooLong(data.length)}` }];
+    return escapedProblems(data, name, source).map((message) => ({ ...at, message }));
   }
   if (typeof data !== "object" || data === null) return [];
   const entries: [string | number, unknown][] = Array.isArray(data)
     ? data.map((value, i) => [i, value])
     : Object.entries(data);
-  return entries.flatMap(([key, value]) => longSettings(value, positionOf, [...path, key]));
+  return entries.flatMap(([key, value]) => longSettings(value, positionOf, source, [...path, key]));
+}
+
+/** A {{#if}}, {{else}} or {{/if}} tag: the body's, never a setting's (which would print it as typed). */
+const CONDITION_TAG = /\{\{\s*(?:#if\b|else\s*\}\}|\/if\s*\}\})/u;
+
+/**
+ * What the file's own characters do not show of a setting's value: a character the YAML made from an
+ * escape ("\u202E" in quotes) that the check of the file's text would refuse, and a condition tag,
+ * which only the body understands.
+ */
+function escapedProblems(value: string, name: string, source: string): string[] {
+  const found: string[] = [];
+  for (const line of value.split("\n")) {
+    for (const { column, message } of lineProblems(line)) {
+      const char = [...line][column - 1] ?? "";
+      if (!source.includes(char)) found.push(`"${name}" holds, written as an escape, ${message}`);
+    }
+  }
+  if (CONDITION_TAG.test(value)) {
+    found.push(
+      `"${name}" has a {{#if}}, {{else}} or {{/if}}, which works only in the letter's text below the settings; remove it`,
+    );
+  }
+  return [...new Set(found)];
 }
 
 /** Body paragraphs (headings, list items) over the limit, at their first line. */

@@ -181,7 +181,7 @@ async function readSettings(file: string, inherited: RawSettings | undefined): P
     settings = parsed.data;
     valid = front.problems.length === 0;
   }
-  problems.push(...longSettings(front.data, front.positionOf).map(located));
+  problems.push(...longSettings(front.data, front.positionOf, source).map(located));
   const body = parseBody(front.body, front.bodyLine);
   problems.push(...body.problems.map((p) => at(p.line, p.message)));
   problems.push(...longParagraphs(body.blocks).map(located));

@@ -1,10 +1,11 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { exitCodeOfError } from "../../../src/cli/exit-codes.js";
 import { TemplateError } from "../../../src/errors.js";
 import { loadTemplateSet } from "../../../src/letters/template/load.js";
+import { packagePath } from "../../../src/paths.js";
 import { runCliInProcess } from "../../helpers/in-process-cli.js";
 
 // The hostile-template corpus: fixtures/bad-templates/ holds one template per case (made by
@@ -19,7 +20,7 @@ interface Case {
   readonly with?: readonly string[];
 }
 
-const DIR = resolve("fixtures/bad-templates");
+const DIR = packagePath("fixtures", "bad-templates");
 const CASES = JSON.parse(readFileSync(join(DIR, "cases.json"), "utf8")) as Case[];
 const path = (c: Case) => join(DIR, c.file);
 const expected = (c: Case) => c.stops.replaceAll("<file>", path(c)).replaceAll("<folder>", DIR);
@@ -66,6 +67,22 @@ describe("the bad-template corpus", () => {
     expect((error as Error).message).toBe(
       `${file}: the letter template is 1.0 million characters long; a template is a few thousand ` +
         "(is this the right file?). Start from a copy of the bundled templates/letter.md",
+    );
+  });
+
+  it("refuses in a setting what an escape made of it, and a condition tag, where the setting is", async () => {
+    const file = join(scratch, "escaped.md");
+    // In the file: a backslash, a u and four digits (YAML makes the character), and a tag as typed.
+    const lines = '["Healthy \\u2067Hearts\\u2069 Study", "{{#if city}}Study{{/if}}", "Tab\\there"]';
+    writeFileSync(file, `---\nlayout: handout\nletterhead:\n  lines: ${lines}\n---\nDear {{first_name}},\n`);
+    const error = await refusal(file);
+    expect(error).toBeInstanceOf(TemplateError);
+    const message = (error as Error).message;
+    expect(message).toContain(
+      `${file}: the letter template has 2 problems:\n  - line 4, column 11: "letterhead.lines" holds, written as an escape, an invisible direction control (U+2067 RIGHT-TO-LEFT ISOLATE), which makes the text print`,
+    );
+    expect(message).toContain(
+      '  - line 4, column 47: "letterhead.lines" has a {{#if}}, {{else}} or {{/if}}, which works only in the letter\'s text below the settings; remove it',
     );
   });
 
