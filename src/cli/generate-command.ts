@@ -4,7 +4,7 @@ import { resolveGenerateSettings } from "../config/index.js";
 import { runGenerate } from "../run/run.js";
 import type { RowOutcome, RunSummary } from "../types.js";
 import { exitCodeOfRun } from "./exit-codes.js";
-import { type CliIo, settingsFiles, writeLine } from "./io.js";
+import { type CliIo, settingsFiles, writeLine, writeLines } from "./io.js";
 import { madeCount } from "./made-words.js";
 import { createProgressReporter } from "./progress.js";
 
@@ -70,10 +70,6 @@ function printFailedRows(io: CliIo, summary: RunSummary): void {
   const rows = [...summary.failing, ...later];
   const heading = `Failed rows (${plural(rows.length, "row")}; all of them are in manifest.csv):`;
   writeLines(io.stdout, renderRowFailures(rows, heading));
-}
-
-function writeLines(stream: NodeJS.WritableStream, lines: readonly string[]): void {
-  for (const line of lines) writeLine(stream, line);
 }
 
 function printSummary(io: CliIo, summary: RunSummary, dryRun: boolean, records: boolean): void {

@@ -21,6 +21,10 @@ export function writeLine(stream: NodeJS.WritableStream, text = ""): void {
   stream.write(`${text}\n`);
 }
 
+export function writeLines(stream: NodeJS.WritableStream, lines: readonly string[]): void {
+  for (const line of lines) writeLine(stream, line);
+}
+
 /** The file reads the settings need (config file, token file, CA file), from the real file system. */
 export const settingsFiles = {
   readFile: (path: string): Promise<Buffer> => readFile(path),
