@@ -107,9 +107,9 @@ export async function pdfQrCodes(pdf: Buffer, dpi = 150): Promise<string[][]> {
 
 /**
  * Every QR code on each page with where it is: decode, blank the symbol, decode again until none is
- * left. jsQR misses a symbol now and then at one resolution and reads it at another, so a page whose
- * QR-like patches did not all give a symbol at `dpi` is read again at ⅔ of it, and the symbols found
- * are merged by position.
+ * left. jsQR misses a symbol now and then at one resolution and reads it at another, so a page with a
+ * QR-like patch that gave no symbol at `dpi` is read again at ⅔ of it, and the symbols found are
+ * merged by position.
  */
 export async function pdfQrSymbols(pdf: Buffer, dpi = 150): Promise<QrFound[][]> {
   const { mupdf, doc } = await open(pdf);
@@ -126,7 +126,13 @@ export async function pdfQrSymbols(pdf: Buffer, dpi = 150): Promise<QrFound[][]>
       for (const q of findAll(raster, width, height, scale, patches)) {
         if (!found.some((f) => Math.abs(f.x - q.x) < 6 && Math.abs(f.y - q.y) < 6)) found.push(q);
       }
-      if (found.length >= patches.length) break;
+      // Every QR-like patch gave a symbol: nothing is left for the second resolution to find.
+      const inside = (p: Box, q: QrFound) =>
+        (q.x + q.width / 2) * scale > p.x0 &&
+        (q.x + q.width / 2) * scale < p.x1 &&
+        (q.y + q.height / 2) * scale > p.y0 &&
+        (q.y + q.height / 2) * scale < p.y1;
+      if (patches.every((p) => found.some((q) => inside(p, q)))) break;
     }
     pages.push(found.sort((a, b) => a.y - b.y || a.x - b.x));
   }
