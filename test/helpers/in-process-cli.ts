@@ -1,5 +1,4 @@
 import { Writable } from "node:stream";
-import { expect } from "vitest";
 import { runCli } from "../../src/cli/program.js";
 
 // The command line run in this process, as src/cli.ts runs it but with its output kept: the same
@@ -35,14 +34,4 @@ export async function runCliInProcess(
     owner: { pid: process.pid, isAlive: () => true },
   });
   return { code, ...text };
-}
-
-/** Each piece found in `text`, in this order (one after another, so a missing piece is named). */
-export function expectInOrder(text: string, pieces: readonly string[]): void {
-  let at = 0;
-  for (const piece of pieces) {
-    const found = text.indexOf(piece, at);
-    expect(found, piece).toBeGreaterThanOrEqual(at);
-    at = found + piece.length;
-  }
 }

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { packagePath } from "../../../src/paths.js";
 import { loadProjectFile, type RunningSimulator, startSimulator } from "../../../src/simulator/index.js";
-import { expectInOrder, runCliInProcess } from "../../helpers/in-process-cli.js";
+import { expectInOrder } from "../../helpers/in-order.js";
+import { runCliInProcess } from "../../helpers/in-process-cli.js";
 
 // The check before the first code, through the command in this process, against the longitudinal
 // project on the simulator: every finding in one report, the same in a real run and a dry run, and

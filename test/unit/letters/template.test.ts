@@ -9,6 +9,7 @@ import { DEFAULT_TEMPLATE, loadLetterKit } from "../../../src/letters/index.js";
 import { parseBody } from "../../../src/letters/template/body.js";
 import { fillBlocks } from "../../../src/letters/template/fill.js";
 import { packagePath } from "../../../src/paths.js";
+import { expectInOrder } from "../../helpers/in-order.js";
 import { pdfInfo, pdfQrCodes, pdfQrSymbols, pdfText } from "../../helpers/pdf.js";
 import { demoRows, expectedQr, letterFor, printedName } from "./letter-fixtures.js";
 
@@ -242,8 +243,7 @@ describe("formatting, placeholders and conditions", () => {
     out.on("data", (c: Buffer) => chunks.push(c));
     await kit.renderPrintFile(letters, out, { duplex: false });
     const text = (await pdfText(Buffer.concat(chunks))).join("\n").normalize("NFC");
-    // Each letter's pieces, in print order: searched one after another (a regex of them all backtracks
-    // for ever when one is missing).
+    // Each letter's pieces, in print order.
     const pieces = letters.flatMap((l) => {
       const f = l.fields;
       const name = printedName(f.first_name ?? "", f.last_name ?? "");
@@ -255,13 +255,7 @@ describe("formatting, placeholders and conditions", () => {
         ...l.surveys.map((s) => s.label),
       ];
     });
-    let from = 0;
-    const found = pieces.map((piece) => {
-      const at = text.indexOf(piece, from);
-      if (at >= 0) from = at + piece.length;
-      return at >= 0 ? piece : `missing after ${from}: ${piece}`;
-    });
-    expect(found).toEqual(pieces);
+    expectInOrder(text, pieces);
     expect(text.match(/Unit /g)).toHaveLength(letters.filter((l) => l.fields.address_2 !== "").length);
     expect((await pdfQrCodes(Buffer.concat(chunks))).flat()).toEqual(
       letters.flatMap((l) => l.surveys.map(expectedQr)),
