@@ -41,9 +41,13 @@ export interface RowProblem {
   readonly message: string;
 }
 
-export interface Roster {
+/** What the checks after the plan need of a roster: its name and columns, not its rows. */
+export interface RosterHead {
   readonly file: string;
   readonly columns: readonly string[];
+}
+
+export interface Roster extends RosterHead {
   readonly rows: readonly RosterRow[];
   /** What the reader accepted but the coordinator should know (a roster read as Windows-1252). */
   readonly warnings?: readonly string[];

@@ -3,7 +3,7 @@ import type { ColumnMapping } from "../config/index.js";
 import { type Finding, TemplateError } from "../errors.js";
 import type { LetterKit } from "../letters/index.js";
 import type { RowProblem } from "../redcap/preflight.js";
-import type { LetterPlan, Roster } from "../types.js";
+import type { LetterPlan, RosterHead } from "../types.js";
 import { languageFindings } from "./language-check.js";
 import { isDuplicate, type Plan } from "./plan.js";
 import { rowErrorMessage } from "./stop.js";
@@ -13,7 +13,7 @@ import { templateColumnFindings } from "./template-columns.js";
 // the plan, and which rows will fail and why (the kinds the report groups them by).
 
 interface LocalInput {
-  readonly roster: Roster;
+  readonly roster: RosterHead;
   readonly plan: Plan;
   readonly kit: LetterKit | TemplateError;
   readonly columns: readonly ColumnMapping[];

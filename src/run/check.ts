@@ -4,7 +4,7 @@ import { ConfigError, type Finding, PreflightError, RedcapError, TemplateError }
 import type { LetterKit } from "../letters/index.js";
 import type { RedcapClient } from "../redcap/client.js";
 import { type RowProblem, runPreflight } from "../redcap/preflight.js";
-import type { LetterPlan, Roster, RowOutcome, SurveyRef } from "../types.js";
+import type { LetterPlan, RosterHead, RowOutcome, SurveyRef } from "../types.js";
 import { failingRows, labelFindings, localFindings, printProblems } from "./check-findings.js";
 import { type CodeSource, codeSourceOf, type ProjectFacts, type RunFolder } from "./folder/run-folder.js";
 import type { Plan } from "./plan.js";
@@ -40,7 +40,8 @@ export interface CheckedPlan {
 }
 
 export interface CheckInput {
-  readonly roster: Roster;
+  /** The roster's name and columns: its rows are the plan's by now, and not held for the check. */
+  readonly roster: RosterHead;
   readonly plan: Plan;
   /** The letter kit, or why the template cannot be used (then the project is still checked). */
   readonly kit: LetterKit | TemplateError;

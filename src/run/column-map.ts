@@ -1,7 +1,7 @@
 import type { ColumnMapping } from "../config/index.js";
 import { UsageError } from "../errors.js";
 import { listNames, suggestName } from "../redcap/suggest.js";
-import type { Roster } from "../types.js";
+import type { Roster, RosterHead } from "../types.js";
 
 // `--columns postal_code=zip` lets a template read a roster whose headers differ from its names. The
 // letter's fields carry both: every roster column by its header (so a template written for this
@@ -19,12 +19,12 @@ export function templateFields(
 }
 
 /** Every name a template can use with this roster: its columns, then the mapped names. */
-export function templateColumnNames(roster: Roster, columns: readonly ColumnMapping[]): Set<string> {
+export function templateColumnNames(roster: RosterHead, columns: readonly ColumnMapping[]): Set<string> {
   return new Set([...roster.columns, ...columns.map((m) => m.name)]);
 }
 
 /** A mapped name the roster also has as a column: legal, but the letters will not print that column. */
-export function shadowWarnings(roster: Roster, columns: readonly ColumnMapping[]): string[] {
+export function shadowWarnings(roster: RosterHead, columns: readonly ColumnMapping[]): string[] {
   return columns
     .filter((m) => m.name !== m.column && roster.columns.includes(m.name))
     .map(

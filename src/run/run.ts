@@ -3,7 +3,7 @@ import { InterruptedError, TemplateError } from "../errors.js";
 import { type LetterKit, loadLetterKit } from "../letters/index.js";
 import { createRedcapClient, type RedcapClient, tokenlessClient } from "../redcap/client.js";
 import { readRoster } from "../roster/read-roster.js";
-import type { Clock, ProgressEvent, RowOutcome, RunSummary, StopReason } from "../types.js";
+import type { Clock, ProgressEvent, RosterHead, RowOutcome, RunSummary, StopReason } from "../types.js";
 import { type CheckedLetter, type CheckedPlan, checkPlan } from "./check.js";
 import type { ManifestWriter } from "./folder/manifest-writer.js";
 import { type History, type LockOwner, RunFolder } from "./folder/run-folder.js";
@@ -66,10 +66,8 @@ async function prepare(
   how: GenerateHow,
 ): Promise<Run> {
   const emit = deps.onProgress ?? (() => {});
-  emit({ type: "stage", stage: "roster" });
-  const roster = await readRoster(stages.rosterFile, stages.roster);
-  for (const message of roster.warnings ?? []) emit({ type: "warning", message });
-  const languages = new Set(roster.rows.map((row) => row.language));
+  const { head, plan, languages, rows } = await readAndPlan(stages, emit);
+  collectBetweenStages(rows);
   // A template that cannot be used is reported with everything the project check finds, not alone.
   const kit = await loadLetterKit({ ...stages.letters, date: new Date(deps.clock.now()), languages }).catch(
     (error: unknown) => {
@@ -77,14 +75,11 @@ async function prepare(
       throw error;
     },
   );
-  emit({ type: "stage", stage: "plan" });
-  const plan = buildPlan(roster, stages.plan);
-  for (const message of plan.warnings) emit({ type: "warning", message });
   const folder = new RunFolder(stages.run.outDir);
   await folder.checkWritable();
   emit({ type: "stage", stage: "preflight" });
   const checked = await checkPlan({
-    roster,
+    roster: head,
     plan,
     kit,
     client,
@@ -99,7 +94,23 @@ async function prepare(
   // Unreachable: the check reports a template that cannot be used as a finding that stops the run.
   if (kit instanceof TemplateError) throw kit;
   const { redcap: _client, ...own } = stages;
-  return { stages: own, deps, emit, kit, client, folder, checked, rows: roster.rows.length };
+  return { stages: own, deps, emit, kit, client, folder, checked, rows };
+}
+
+/**
+ * The roster read and planned. Its rows are not returned: once the plan holds the letters, a
+ * 50,000-row roster's rows (tens of MiB) go before the check against the project piles its own on top.
+ */
+async function readAndPlan(stages: StageSettings, emit: (event: ProgressEvent) => void) {
+  emit({ type: "stage", stage: "roster" });
+  const roster = await readRoster(stages.rosterFile, stages.roster);
+  for (const message of roster.warnings ?? []) emit({ type: "warning", message });
+  emit({ type: "stage", stage: "plan" });
+  const plan = buildPlan(roster, stages.plan);
+  for (const message of plan.warnings) emit({ type: "warning", message });
+  const head: RosterHead = { file: roster.file, columns: roster.columns };
+  const languages = new Set(roster.rows.map((row) => row.language));
+  return { head, plan, languages, rows: roster.rows.length };
 }
 
 export interface GenerateHow {

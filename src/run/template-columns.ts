@@ -1,7 +1,7 @@
 import type { ColumnMapping } from "../config/index.js";
 import type { Finding } from "../errors.js";
 import type { LetterKit } from "../letters/index.js";
-import type { LetterPlan, Roster } from "../types.js";
+import type { LetterPlan, RosterHead } from "../types.js";
 import { templateColumnNames } from "./column-map.js";
 
 // A column the template needs that the roster lacks altogether would fail (or blank) every letter:
@@ -11,7 +11,7 @@ import { templateColumnNames } from "./column-map.js";
 // column's values into every letter's fields.
 
 export function templateColumnFindings(
-  roster: Roster,
+  roster: RosterHead,
   letters: readonly LetterPlan[],
   kit: Pick<LetterKit, "requirements">,
   columns: readonly ColumnMapping[] = [],
