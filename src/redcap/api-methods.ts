@@ -30,6 +30,8 @@ export type Call = <T>(content: string, params: Params, shape: Shape<T>) => Prom
 /** Ids per `record` export: long POSTs hit PHP's max_input_vars and fail with a 400. */
 export const RECORD_BATCH = 200;
 
+const NO_EVENTS: ReadonlySet<string> = new Set();
+
 export interface RedcapMethods {
   version(): Promise<string>;
   project(): Promise<ProjectInfo>;
@@ -44,7 +46,7 @@ export interface RedcapMethods {
    * Which of `ids` exist, each with the unique event names it has data in (empty on classic
    * projects). Unknown ids are silently left out by REDCap, so one call checks a whole batch.
    */
-  existingRecords(ids: readonly string[], idField: string): Promise<Map<string, Set<string>>>;
+  existingRecords(ids: readonly string[], idField: string): Promise<Map<string, ReadonlySet<string>>>;
   /**
    * Whether the server has `surveyAccessCode`, asked without a record: a server that has the method
    * answers "The parameter 'record' is missing", an older one "content is not valid". No side effect.
@@ -71,7 +73,8 @@ export function redcapMethods(call: Call): RedcapMethods {
       const unique = [...new Set(ids)];
       const batches: string[][] = [];
       for (let i = 0; i < unique.length; i += RECORD_BATCH) batches.push(unique.slice(i, i + RECORD_BATCH));
-      const found = new Map<string, Set<string>>();
+      const found = new Map<string, ReadonlySet<string>>();
+      const withEvents = new Map<string, Set<string>>();
       // Batches run one after another: the roster is usually one or two batches, and a failing
       // server should not see them all at once.
       for (const batch of batches) {
@@ -79,10 +82,19 @@ export function redcapMethods(call: Call): RedcapMethods {
         for (const row of await call("record", params, recordsShape)) {
           const id = row[idField];
           if (id === undefined) continue;
-          const events = found.get(id) ?? new Set<string>();
           const event = row.redcap_event_name;
-          if (event !== undefined && event !== "") events.add(event);
-          found.set(id, events);
+          if (event === undefined || event === "") {
+            // A classic project's records have no events: one empty set for them all, not one a record.
+            if (!found.has(id)) found.set(id, NO_EVENTS);
+            continue;
+          }
+          let events = withEvents.get(id);
+          if (events === undefined) {
+            events = new Set();
+            withEvents.set(id, events);
+            found.set(id, events);
+          }
+          events.add(event);
         }
       }
       return found;

@@ -85,7 +85,7 @@ export async function runPreflight(client: RedcapMethods, input: PreflightInput)
 
   const firstForm = instruments[0]?.instrument_name;
   let recordIdField: string | undefined;
-  let existing = new Map<string, Set<string>>();
+  let existing = new Map<string, ReadonlySet<string>>();
   if (input.records.length > 0 && firstForm !== undefined) {
     // The record id field is always the first field of the first instrument.
     recordIdField = (await refusedTokenStops(client.metadata([firstForm])))[0]?.field_name;
