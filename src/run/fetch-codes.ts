@@ -48,7 +48,7 @@ export async function knownCodes(
   const listed = new ListedCodes();
   for (const ref of missing) {
     const found = all.get(ref);
-    if (found !== undefined) listed.set(ref, found);
+    if (found !== undefined) listed.need(ref, found);
   }
   if (unavailable.length > 0) {
     warn({
@@ -57,6 +57,11 @@ export async function knownCodes(
     });
   }
   return { listed };
+}
+
+/** The letter is made, skipped or failed: what the participant list said of its surveys is let go. */
+export function forgetListed(letter: CheckedLetter, known: KnownCodes): void {
+  for (const ref of letter.surveys) known.listed.forget(ref);
 }
 
 /** Instruments of the packet the participant list says were completed (surveys with kept codes: not asked). */

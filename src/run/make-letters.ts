@@ -4,6 +4,7 @@ import type { CheckedLetter } from "./check.js";
 import {
   type CodeSupply,
   completedSurveys,
+  forgetListed,
   type KnownCodes,
   knownCodes,
   packetCodes,
@@ -124,6 +125,7 @@ export async function makeLetters(input: MakeLettersInput): Promise<MadeLetters>
     for (let letter = input.letters[next++]; letter !== undefined; letter = input.letters[next++]) {
       const cut = await cutBeforeStart(letter);
       const outcome = cut ?? (await makeOne(letter));
+      forgetListed(letter, known);
       letterDone();
       input.onOutcome(outcome);
       input.onProgress({ type: "row", row: outcome.row, status: outcome.status, begun: cut === undefined });

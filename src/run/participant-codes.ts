@@ -23,6 +23,8 @@ export interface Listed {
  */
 export class ListedCodes {
   readonly #bySurvey = new Map<string, Map<string, Listed>>();
+  /** Refs set more than once (two packets of one record share a survey): kept until the run ends. */
+  readonly #shared = new Set<string>();
 
   get(ref: SurveyRef): Listed | undefined {
     return this.#bySurvey.get(surveyKey(ref))?.get(recordKey(ref));
@@ -40,6 +42,25 @@ export class ListedCodes {
 
   delete(ref: SurveyRef): void {
     this.#bySurvey.get(surveyKey(ref))?.delete(recordKey(ref));
+  }
+
+  /**
+   * Notes that a letter needs `ref`: a ref needed by a second letter is kept when the first is done
+   * with it (see `forget`).
+   */
+  need(ref: SurveyRef, listed: Listed): void {
+    if (this.get(ref) !== undefined) this.#shared.add(`${surveyKey(ref)}\n${recordKey(ref)}`);
+    this.set(ref, listed);
+  }
+
+  /**
+   * A letter is done with `ref`: its entry goes, unless another letter needs it too. Entries are
+   * let go as letters are made, so that the lists (some 250 bytes a participant) are not all held
+   * until the last letter of a large run.
+   */
+  forget(ref: SurveyRef): void {
+    if (this.#shared.size === 0 || !this.#shared.has(`${surveyKey(ref)}\n${recordKey(ref)}`))
+      this.delete(ref);
   }
 }
 
