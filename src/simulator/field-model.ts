@@ -20,6 +20,8 @@ export interface ExportColumn {
   readonly choice: string;
   readonly name: string;
   readonly form: string;
+  /** The dictionary's field_type (REDCap keeps each `<form>_complete` as a "select" field). */
+  readonly type: string;
 }
 
 export const completeField = (form: string) => `${form}_complete`;
@@ -35,6 +37,14 @@ export function projectFields(p: SimProject): ProjectField[] {
     field_label: "Record ID",
   };
   return [id, ...rows.filter((r) => r.field_name !== idField)];
+}
+
+/** Every name REDCap knows as a field: the dictionary's fields and every form's `_complete`. */
+export function fieldNames(p: SimProject): Set<string> {
+  return new Set([
+    ...projectFields(p).map((f) => f.field_name),
+    ...[...p.instruments.keys()].map(completeField),
+  ]);
 }
 
 function blankField(field_name: string, form_name: string): ProjectField {
@@ -58,13 +68,13 @@ export function exportColumns(p: SimProject): ExportColumn[] {
   const forms = [...new Set([...fields.map((f) => f.form_name), ...p.instruments.keys()])];
   return forms.flatMap((form) => [
     ...fields.filter((f) => f.form_name === form).flatMap(fieldColumns),
-    { original: completeField(form), choice: "", name: completeField(form), form },
+    { original: completeField(form), choice: "", name: completeField(form), form, type: "select" },
   ]);
 }
 
 function fieldColumns(f: ProjectField): ExportColumn[] {
   if (f.field_type === "descriptive") return [];
-  const column = { original: f.field_name, form: f.form_name };
+  const column = { original: f.field_name, form: f.form_name, type: f.field_type };
   if (f.field_type !== "checkbox") return [{ ...column, choice: "", name: f.field_name }];
   return choiceCodes(f.select_choices_or_calculations).map((code) => ({
     ...column,

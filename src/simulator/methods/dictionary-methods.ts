@@ -1,7 +1,7 @@
 // The data dictionary (`metadata`) and `exportFieldNames`: what clients read before a record export
 // to learn the project's fields and the columns the export will have.
 import { listParam, param } from "../api-params.js";
-import { exportColumns, projectFields } from "../field-model.js";
+import { exportColumns, fieldNames, projectFields } from "../field-model.js";
 import { fail, type Method, table } from "../reply.js";
 import { RECORD_MESSAGES } from "./record-methods.js";
 
@@ -49,22 +49,35 @@ const metadata: Method = (call) => {
 };
 
 export const FIELD_NAME_MESSAGES = {
-  // Inferred wording (REDCap's API help does not give it): the record export's, for one value.
-  invalid: (field: string) => RECORD_MESSAGES.invalid("field", [field]),
+  invalid: "Invalid field",
 } as const;
 
-/** Each field's export column names: a checkbox one per choice, every form's `<form>_complete`. */
+/** REDCap 15.x lists no column for these: a file's value is not a name, a descriptive one has none. */
+const UNLISTED_TYPES: ReadonlySet<string> = new Set(["file", "descriptive"]);
+
+/**
+ * Each field's export column names, in the dictionary's order: a checkbox one per choice, every
+ * form's `<form>_complete`, calc fields too. `field` must name a dictionary field or a form's
+ * `_complete`; naming a file field lists nothing (inferred: REDCap checks the name against the whole
+ * dictionary, then leaves those types out).
+ */
 const exportFieldNames: Method = (call) => {
   const p = call.project;
   const field = param(call.params, "field");
-  const columns = exportColumns(p).filter((c) => field === "" || c.original === field);
-  if (field !== "" && columns.length === 0) return fail(call, 400, FIELD_NAME_MESSAGES.invalid(field));
+  if (field !== "" && !fieldNames(p).has(field)) return fail(call, 400, FIELD_NAME_MESSAGES.invalid);
+  const columns = exportColumns(p).filter(
+    (c) => !UNLISTED_TYPES.has(c.type) && (field === "" || c.original === field),
+  );
   const rows = columns.map((c) => ({
     original_field_name: c.original,
     choice_value: c.choice,
     export_field_name: c.name,
   }));
-  return table(call, rows, ["original_field_name", "choice_value", "export_field_name"], "fields");
+  return table(call, rows, ["original_field_name", "choice_value", "export_field_name"], {
+    root: "fields",
+    item: "field",
+    finalNewline: false,
+  });
 };
 
 export const dictionaryMethods: Readonly<Record<string, Method>> = { metadata, exportFieldNames };

@@ -2,7 +2,7 @@
 // unknown field or event names are not: REDCap 15.x API/record/export.php answers 400 for them,
 // events first, then fields; forms after them is inferred). Flat rows only: no eav, no labels.
 import { listParam } from "../api-params.js";
-import { cellValue, completeField, type ExportColumn, exportColumns, projectFields } from "../field-model.js";
+import { cellValue, type ExportColumn, exportColumns, fieldNames } from "../field-model.js";
 import { hasRepeating, type SimProject } from "../project.js";
 import type { EventDef, RecordDef } from "../project-schema.js";
 import { fail, type Method, recordTable } from "../reply.js";
@@ -67,14 +67,6 @@ function rowEvents(p: SimProject, record: RecordDef, events: readonly string[]):
     const first = p.events.find((f) => f.arm_num === e.arm_num) === e;
     return !p.longitudinal || first || answered.includes(e.unique_event_name);
   });
-}
-
-/** The names fields[] accepts: the dictionary's fields and every form's `_complete`. */
-function fieldNames(p: SimProject): Set<string> {
-  return new Set([
-    ...projectFields(p).map((f) => f.field_name),
-    ...[...p.instruments.keys()].map(completeField),
-  ]);
 }
 
 const record: Method = (call) => {
