@@ -29,8 +29,9 @@ export const METADATA_COLUMNS = [
 
 /**
  * The dictionary, limited by `fields[]` and `forms[]` (a field is kept when named or in a named form).
- * Unknown names are refused as the record export refuses them (inferred: redcapAPI reports an API
- * error for them, its wording not pinned).
+ * It never has `<form>_complete` rows, though fields[] may name one. What REDCap 15.x answers for an
+ * unknown name in fields[] or forms[] is NOT known: the simulator refuses it as the record export
+ * does, a guess (redcapAPI reports some API error for it, its wording not pinned).
  */
 const metadata: Method = (call) => {
   const p = call.project;

@@ -79,12 +79,23 @@ describe("metadata", () => {
     expect(names({ fields: ["email"], forms: ["visit_notes"] })).toEqual(["email", "visit_notes_text"]);
   });
 
+  // REDCap's answer here is not known: this pins the simulator's guess (the record export's wording).
   it("unknown field or form names: a 400 naming them", () => {
-    expect(demoCall({ content: "metadata", format: "json", fields: ["nope"] })).toMatchObject({
+    expect(demoCall({ content: "metadata", format: "json", fields: ["nope"] })).toEqual({
       status: 400,
       body: `{"error":"The following values in the parameter \\"fields\\" are not valid: 'nope'"}`,
+      contentType: "application/json; charset=utf-8",
     });
-    expect(demoCall({ content: "metadata", format: "json", forms: ["nope"] }).status).toBe(400);
+    expect(demoCall({ content: "metadata", format: "json", forms: ["nope"] })).toEqual({
+      status: 400,
+      body: `{"error":"The following values in the parameter \\"forms\\" are not valid: 'nope'"}`,
+      contentType: "application/json; charset=utf-8",
+    });
+  });
+
+  it("a <form>_complete in fields[] is accepted but has no row", () => {
+    const res = demoCall({ content: "metadata", format: "json", fields: ["email", "consent_form_complete"] });
+    expect((JSON.parse(res.body) as { field_name: string }[]).map((r) => r.field_name)).toEqual(["email"]);
   });
 
   it("csv: a header of the 18 columns, a choice list quoted for its commas", () => {
