@@ -85,10 +85,17 @@ function fieldColumns(f: ProjectField): ExportColumn[] {
 
 /**
  * A form's status in one event, as the record export shows it: what the project file says, else the
- * survey response (completed 2; a partial response is Incomplete, 0), else 0 when any of the form's
- * fields holds data, else blank (REDCap's grey "no data saved").
+ * survey response (completed 2; a partial response is Incomplete, 0), else 0. A form with no data
+ * (REDCap's grey icon) is 0 too, unless the export asked for `grayBlank`
+ * (exportBlankForGrayFormStatus): then it is blank.
  */
-export function formStatus(p: SimProject, record: RecordDef, form: string, event: EventDef): string {
+export function formStatus(
+  p: SimProject,
+  record: RecordDef,
+  form: string,
+  event: EventDef,
+  grayBlank: boolean,
+): string {
   const given = record.data[completeField(form)];
   if (given !== undefined) return given;
   const response = record.responses[`${event.unique_event_name}/${form}`] ?? record.responses[form];
@@ -99,13 +106,19 @@ export function formStatus(p: SimProject, record: RecordDef, form: string, event
   const hasData = inst?.fields.some(
     (f) => f.field_name !== idField && (record.data[f.field_name] ?? "") !== "",
   );
-  return hasData === true ? "0" : "";
+  return hasData === true || !grayBlank ? "0" : "";
 }
 
-/** One cell of a record export row. */
-export function cellValue(p: SimProject, record: RecordDef, column: ExportColumn, event: EventDef): string {
+/** One cell of a record export row (`grayBlank`: see formStatus). */
+export function cellValue(
+  p: SimProject,
+  record: RecordDef,
+  column: ExportColumn,
+  event: EventDef,
+  grayBlank: boolean,
+): string {
   if (column.name === completeField(column.form) && column.original === column.name) {
-    return formStatus(p, record, column.form, event);
+    return formStatus(p, record, column.form, event, grayBlank);
   }
   const value = record.data[column.original] ?? "";
   if (column.choice === "") return value;

@@ -1,7 +1,7 @@
 // Record export: the one-call existence check for a whole roster (unknown ids are silently dropped,
 // unknown field or event names are not: REDCap 15.x API/record/export.php answers 400 for them,
 // events first, then fields; forms after them is inferred). Flat rows only: no eav, no labels.
-import { listParam } from "../api-params.js";
+import { flagParam, listParam } from "../api-params.js";
 import { cellValue, type ExportColumn, exportColumns, fieldNames } from "../field-model.js";
 import { hasRepeating, type SimProject } from "../project.js";
 import type { EventDef, RecordDef } from "../project-schema.js";
@@ -93,13 +93,15 @@ const record: Method = (call) => {
     : [];
   const names = columns.map((c) => c.name);
   const header = withId ? [idField, ...extra, ...names.slice(1)] : names;
+  const grayBlank = flagParam(call.params, "exportBlankForGrayFormStatus");
   const rows: Row[] = [];
   for (const rec of selectRecords(p, listParam(call.params, "records"))) {
     for (const event of rowEvents(p, rec, events)) {
       const row: Row = {};
       for (const c of columns) {
         const designated = !p.longitudinal || c.original === idField || isDesignated(p, c.form, event);
-        row[c.name] = c.original === idField ? rec.id : designated ? cellValue(p, rec, c, event) : "";
+        const value = designated ? cellValue(p, rec, c, event, grayBlank) : "";
+        row[c.name] = c.original === idField ? rec.id : value;
       }
       if (withId && p.longitudinal) row.redcap_event_name = event.unique_event_name;
       if (withId && repeating)

@@ -3,7 +3,8 @@ import { parseProject } from "../../../src/simulator/index.js";
 import { callApi, DEMO_TOKEN, demo, fixtureJson, LONG_TOKEN, longitudinal } from "./setup.js";
 
 // A record export as REDCap 15 writes it (redcap-api.md "record"): a plain export has every field and
-// every form's `<form>_complete`; `forms[]` limits it; the record id field comes only without `fields`.
+// every form's `<form>_complete` (0 for a form with no data); `forms[]` limits it; the record id field
+// comes only without `fields`; records come sorted by id.
 
 const demoCall = (params: Record<string, string | readonly string[]>) =>
   callApi(demo, { returnFormat: "json", token: DEMO_TOKEN, ...params });
@@ -15,26 +16,56 @@ const DEMO_COLUMNS =
   "followup_topics___1,followup_topics___2,followup_topics___3,followup_survey_complete,email,consent_date,consent_form_complete,visit_notes_text,visit_notes_complete";
 
 describe("a plain record export (no fields, no forms)", () => {
-  it("json: every field, each form closed by its _complete; statuses from responses and data", () => {
+  it("json: every field, each form closed by its _complete; statuses from responses, 0 for no data", () => {
     const res = demoCall({ content: "record", format: "json", records: ["0002", "0015"] });
     expect(res).toMatchObject({ status: 200, contentType: "application/json; charset=utf-8" });
     expect(res.body).toBe(
       '[{"record_id":"0002","first_name":"James","last_name":"O\'Connor","general_health":"",' +
         '"baseline_survey_complete":"0","health_change":"","followup_topics___1":"0",' +
-        '"followup_topics___2":"0","followup_topics___3":"0","followup_survey_complete":"","email":"",' +
-        '"consent_date":"","consent_form_complete":"","visit_notes_text":"","visit_notes_complete":""},' +
+        '"followup_topics___2":"0","followup_topics___3":"0","followup_survey_complete":"0","email":"",' +
+        '"consent_date":"","consent_form_complete":"0","visit_notes_text":"","visit_notes_complete":"0"},' +
         '{"record_id":"0015","first_name":"Grace","last_name":"Okafor","general_health":"",' +
         '"baseline_survey_complete":"2","health_change":"","followup_topics___1":"0",' +
-        '"followup_topics___2":"0","followup_topics___3":"0","followup_survey_complete":"",' +
+        '"followup_topics___2":"0","followup_topics___3":"0","followup_survey_complete":"0",' +
         '"email":"grace.okafor@example.org","consent_date":"","consent_form_complete":"0",' +
-        '"visit_notes_text":"","visit_notes_complete":""}]',
+        '"visit_notes_text":"","visit_notes_complete":"0"}]',
     );
+  });
+
+  it.each(["true", "TRUE", "1"])(
+    "exportBlankForGrayFormStatus=%s: a form with no data (grey) has a blank status",
+    (flag) => {
+      const res = demoCall({
+        content: "record",
+        format: "csv",
+        records: ["0002"],
+        exportBlankForGrayFormStatus: flag,
+      });
+      expect(res).toEqual({
+        status: 200,
+        body: `${DEMO_COLUMNS}\n0002,James,O'Connor,,0,,0,0,0,,,,,,\n`,
+        contentType: "text/csv; charset=utf-8",
+      });
+    },
+  );
+
+  it("exportBlankForGrayFormStatus=false: 0, as when it is left out", () => {
+    const res = demoCall({
+      content: "record",
+      format: "csv",
+      records: ["0002"],
+      exportBlankForGrayFormStatus: "false",
+    });
+    expect(res.body).toBe(`${DEMO_COLUMNS}\n0002,James,O'Connor,,0,,0,0,0,0,,,0,,0\n`);
   });
 
   it("csv: a header of the same columns, values quoted only when they must be", () => {
     const res = demoCall({ content: "record", format: "csv", records: ["0002"] });
-    expect(res).toMatchObject({ status: 200, contentType: "text/csv; charset=utf-8" });
-    expect(res.body).toBe(`${DEMO_COLUMNS}\n0002,James,O'Connor,,0,,0,0,0,,,,,,\n`);
+    expect(res).toEqual({
+      status: 200,
+      body: `${DEMO_COLUMNS}\n0002,James,O'Connor,,0,,0,0,0,0,,,0,,0\n`,
+      contentType: "text/csv; charset=utf-8",
+    });
   });
 
   it("xml: <records><item>, values in CDATA, an empty value as a bare element pair", () => {
@@ -57,8 +88,8 @@ describe("a plain record export (no fields, no forms)", () => {
       "record_id,redcap_event_name,redcap_repeat_instrument,redcap_repeat_instance,email," +
         "enrollment_complete,baseline_survey_complete,followup_survey_complete,diary_survey_complete," +
         "quick_poll_complete\n" +
-        "1001,baseline_arm_1,,,p1001@example.org,0,2,,,\n" +
-        "2001,baseline_arm_2,,,,,,,,\n",
+        "1001,baseline_arm_1,,,p1001@example.org,0,2,,0,\n" +
+        "2001,baseline_arm_2,,,,0,0,,,\n",
     );
   });
 });
@@ -108,7 +139,7 @@ describe("fields[] and forms[]", () => {
     });
     expect(res.body).toBe(
       "first_name,health_change,followup_topics___1,followup_topics___2,followup_topics___3," +
-        "followup_survey_complete\nMaria,,0,0,0,\n",
+        "followup_survey_complete\nMaria,,0,0,0,0\n",
     );
   });
 
