@@ -5,15 +5,19 @@ import { flagParam, listParam } from "../api-params.js";
 import { cellValue, type ExportColumn, exportColumns, fieldNames } from "../field-model.js";
 import { hasRepeating, type SimProject } from "../project.js";
 import type { EventDef, RecordDef } from "../project-schema.js";
+import { compareRecordIds } from "../record-order.js";
 import { fail, type Method, recordTable } from "../reply.js";
 import { isDesignated } from "./survey-target.js";
 
 type Row = Record<string, string>;
 
+/** The records asked for (all when none are named), in REDCap's order, not the order asked. */
 function selectRecords(p: SimProject, ids: readonly string[]): RecordDef[] {
-  if (ids.length === 0) return [...p.records.values()];
-  const unique = [...new Set(ids)];
-  return unique.map((id) => p.records.get(id)).filter((r): r is RecordDef => r !== undefined);
+  const chosen =
+    ids.length === 0
+      ? [...p.records.values()]
+      : [...new Set(ids)].map((id) => p.records.get(id)).filter((r): r is RecordDef => r !== undefined);
+  return chosen.sort((a, b) => compareRecordIds(a.id, b.id));
 }
 
 export const RECORD_MESSAGES = {

@@ -174,3 +174,35 @@ describe("fields[] and forms[]", () => {
     );
   });
 });
+
+describe("record order", () => {
+  it("sorted by record id, not in the order asked", () => {
+    const res = demoCall({
+      content: "record",
+      format: "csv",
+      records: ["0010", "0002", "0001"],
+      fields: ["record_id"],
+    });
+    expect(res).toEqual({
+      status: 200,
+      body: "record_id\n0001\n0002\n0010\n",
+      contentType: "text/csv; charset=utf-8",
+    });
+  });
+
+  it("numeric value first (no leading number counts as 0), then the id itself", () => {
+    const json = fixtureJson("demo-project.json") as { records: { id: string }[] };
+    json.records = ["10", "2", "x1", "1a", "02", "abc", "9.5"].map((id) => ({ id }));
+    const project = parseProject(json, "mixed-ids.json");
+    const ids = (records?: readonly string[]) =>
+      callApi(project, {
+        token: DEMO_TOKEN,
+        content: "record",
+        format: "csv",
+        fields: ["record_id"],
+        ...(records === undefined ? {} : { records }),
+      }).body;
+    expect(ids()).toBe("record_id\nabc\nx1\n1a\n02\n2\n9.5\n10\n");
+    expect(ids(["10", "abc", "2"])).toBe("record_id\nabc\n2\n10\n");
+  });
+});
