@@ -114,12 +114,24 @@ describe("fields[] and forms[]", () => {
     ]);
   });
 
-  it("named fields without the record id: neither it nor redcap_event_name is added", () => {
+  it("named fields without the record id: neither it nor redcap_event_name nor the repeat columns", () => {
+    expect(demoCall({ content: "record", format: "csv", records: ["0015"], fields: ["last_name"] })).toEqual({
+      status: 200,
+      body: "last_name\nOkafor\n",
+      contentType: "text/csv; charset=utf-8",
+    });
+    // The longitudinal project has repeating forms and events: still only the field asked for.
+    expect(longCall({ content: "record", format: "json", records: ["1001"], fields: ["email"] })).toEqual({
+      status: 200,
+      body: '[{"email":"p1001@example.org"}]',
+      contentType: "application/json; charset=utf-8",
+    });
     expect(
-      demoCall({ content: "record", format: "csv", records: ["0015"], fields: ["last_name"] }).body,
-    ).toBe("last_name\nOkafor\n");
-    const res = longCall({ content: "record", format: "json", records: ["1001"], fields: ["email"] });
-    expect(JSON.parse(res.body)).toEqual([{ email: "p1001@example.org" }]);
+      longCall({ content: "record", format: "csv", records: ["1001"], fields: ["email", "record_id"] }).body,
+    ).toBe(
+      "record_id,redcap_event_name,redcap_repeat_instrument,redcap_repeat_instance,email\n" +
+        "1001,baseline_arm_1,,,p1001@example.org\n",
+    );
   });
 
   it("forms[] alone: the record id field, then those forms' fields and statuses", () => {
@@ -143,13 +155,24 @@ describe("fields[] and forms[]", () => {
     );
   });
 
-  it("an unknown form is refused like an unknown field", () => {
-    expect(demoCall({ content: "record", format: "json", forms: ["nope", "baseline_survey"] })).toMatchObject(
-      {
-        status: 400,
-        body: `{"error":"The following values in the parameter \\"forms\\" are not valid: 'nope'"}`,
-      },
-    );
+  it.each([
+    [
+      "json",
+      `{"error":"The following values in the parameter \\"forms\\" are not valid: 'nope', 'x\\\\'y'"}`,
+    ],
+    ["csv", `ERROR: The following values in the parameter "forms" are not valid: 'nope', 'x\\'y'`],
+    [
+      "xml",
+      '<?xml version="1.0" encoding="UTF-8" ?><hash><error>' +
+        `The following values in the parameter "forms" are not valid: 'nope', 'x\\'y'</error></hash>`,
+    ],
+  ])("unknown forms are refused like unknown fields (%s)", (format, body) => {
+    const forms = ["nope", "baseline_survey", "x'y", "nope"];
+    expect(callApi(demo, { token: DEMO_TOKEN, content: "record", format, forms })).toEqual({
+      status: 400,
+      body,
+      contentType: `${format === "json" ? "application/json" : `text/${format}`}; charset=utf-8`,
+    });
   });
 
   it("a checkbox exports one column per choice, 1 when checked; a descriptive field none", () => {
@@ -172,6 +195,49 @@ describe("fields[] and forms[]", () => {
     expect(res.body).toBe(
       "record_id,visit_notes_text,topics___1,topics___2,visit_notes_complete\n0001,,0,1,0\n",
     );
+  });
+});
+
+describe("fields[] naming only descriptive fields", () => {
+  const json = fixtureJson("demo-project.json") as { instruments: { fields: object[] }[] };
+  json.instruments[3]?.fields.push(
+    { field_name: "intro", field_type: "descriptive" },
+    { field_name: "outro", field_type: "descriptive" },
+  );
+  const project = parseProject(json, "descriptive.json");
+  const message =
+    'The variables provided in the parameter "fields" are not valid fields that contain data. ' +
+    "This might happen if you only provided variables for Descriptive fields.";
+
+  it.each([
+    ["json", JSON.stringify({ error: message }), "application/json; charset=utf-8"],
+    ["csv", `ERROR: ${message}`, "text/csv; charset=utf-8"],
+    [
+      "xml",
+      `<?xml version="1.0" encoding="UTF-8" ?><hash><error>${message}</error></hash>`,
+      "text/xml; charset=utf-8",
+    ],
+  ])(
+    "%s: 400, even with forms[] given (REDCap drops them before it looks at forms)",
+    (format, body, type) => {
+      const call = (extra: Record<string, readonly string[]>) =>
+        callApi(project, { token: DEMO_TOKEN, content: "record", format, ...extra });
+      expect(call({ fields: ["intro", "outro"] })).toEqual({ status: 400, body, contentType: type });
+      expect(call({ fields: ["intro"], forms: ["visit_notes"] })).toEqual({
+        status: 400,
+        body,
+        contentType: type,
+      });
+    },
+  );
+
+  it("an unknown name beside them is reported first; a data field beside them exports", () => {
+    const call = (fields: readonly string[]) =>
+      callApi(project, { token: DEMO_TOKEN, content: "record", format: "csv", returnFormat: "json", fields });
+    expect(call(["intro", "nope"]).body).toBe(
+      `{"error":"The following values in the parameter \\"fields\\" are not valid: 'nope'"}`,
+    );
+    expect(call(["intro", "last_name"]).body.split("\n")[0]).toBe("last_name");
   });
 });
 
