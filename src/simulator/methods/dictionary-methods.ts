@@ -51,16 +51,18 @@ const metadata: Method = (call) => {
 
 export const FIELD_NAME_MESSAGES = {
   invalid: "Invalid field",
+  // REDCap 15.x API/exportFieldNames/export.php: PHP's `array() == false` turns "nothing to list for
+  // this field" into this error.
+  nothingToList: "An unknown error occurred",
 } as const;
 
-/** REDCap 15.x lists no column for these: a file's value is not a name, a descriptive one has none. */
+/** REDCap 15.x lists no column for these (REDCap::getExportFieldNames leaves them out). */
 const UNLISTED_TYPES: ReadonlySet<string> = new Set(["file", "descriptive"]);
 
 /**
  * Each field's export column names, in the dictionary's order: a checkbox one per choice, every
  * form's `<form>_complete`, calc fields too. `field` must name a dictionary field or a form's
- * `_complete`; naming a file field lists nothing (inferred: REDCap checks the name against the whole
- * dictionary, then leaves those types out).
+ * `_complete`; one with no column (a file or descriptive field) is the "unknown error".
  */
 const exportFieldNames: Method = (call) => {
   const p = call.project;
@@ -69,6 +71,7 @@ const exportFieldNames: Method = (call) => {
   const columns = exportColumns(p).filter(
     (c) => !UNLISTED_TYPES.has(c.type) && (field === "" || c.original === field),
   );
+  if (columns.length === 0) return fail(call, 400, FIELD_NAME_MESSAGES.nothingToList);
   const rows = columns.map((c) => ({
     original_field_name: c.original,
     choice_value: c.choice,

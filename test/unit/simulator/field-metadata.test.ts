@@ -228,11 +228,14 @@ describe("exportFieldNames", () => {
       "visit_notes_complete,,visit_notes_complete",
       "",
     ]);
-    // A file field is in the dictionary: no error, and no row either.
-    expect(call("scan")).toEqual({
-      status: 200,
-      body: "original_field_name,choice_value,export_field_name\n",
-      contentType: "text/csv; charset=utf-8",
-    });
+    // A file or descriptive field is in the dictionary but has no row: REDCap's "unknown error".
+    for (const field of ["scan", "intro"]) {
+      expect(call(field)).toEqual({
+        status: 400,
+        body: "ERROR: An unknown error occurred",
+        contentType: "text/csv; charset=utf-8",
+      });
+    }
+    expect(call("bmi").body).toBe("original_field_name,choice_value,export_field_name\nbmi,,bmi\n");
   });
 });
