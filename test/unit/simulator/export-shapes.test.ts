@@ -16,7 +16,7 @@ const exports: [string, string, string, string][] = [
   ["record", "records", "item", "\n"],
   ["exportFieldNames", "fields", "field", ""],
   ["metadata", "records", "item", "\n"],
-  ["participantList", "participants", "participant", "\n"],
+  ["participantList", "participants", "participant", ""],
 ];
 
 const cases = projects.flatMap(([name, project, token, survey]) =>
