@@ -7,8 +7,6 @@ import { callApi, DEMO_TOKEN, demo, LONG_TOKEN, longitudinal, NO_EXPORT_TOKEN } 
 
 const longCall = (params: Record<string, string | readonly string[]>) =>
   callApi(longitudinal, { returnFormat: "json", token: LONG_TOKEN, ...params });
-const demoCall = (params: Record<string, string | readonly string[]>) =>
-  callApi(demo, { returnFormat: "json", token: DEMO_TOKEN, ...params });
 
 describe("arm", () => {
   it("json: arm_num an integer, the arm's name; arms[] limits the list", () => {
@@ -32,11 +30,21 @@ describe("arm", () => {
     );
   });
 
-  it("a classic project has none to export: 400", () => {
-    expect(demoCall({ content: "arm", format: "json" })).toMatchObject({
+  it.each([
+    ["json", '{"error":"You cannot export arms for classic projects"}', "application/json; charset=utf-8"],
+    ["csv", "ERROR: You cannot export arms for classic projects", "text/csv; charset=utf-8"],
+    [
+      "xml",
+      '<?xml version="1.0" encoding="UTF-8" ?><hash><error>You cannot export arms for classic projects</error></hash>',
+      "text/xml; charset=utf-8",
+    ],
+  ])("a classic project has none to export: 400 (%s)", (format, body, contentType) => {
+    expect(callApi(demo, { token: DEMO_TOKEN, content: "arm", format })).toEqual({
       status: 400,
-      body: JSON.stringify({ error: PROJECT_MESSAGES.classicArms }),
+      body,
+      contentType,
     });
+    expect(PROJECT_MESSAGES.classicArms).toBe("You cannot export arms for classic projects");
   });
 });
 
