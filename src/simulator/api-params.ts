@@ -47,3 +47,9 @@ export function listParam(params: ApiParams, name: string): string[] {
   const text = params.values.get(name) ?? "";
   return text === "" ? [] : text.split(",").map((v) => v.trim());
 }
+
+/** A boolean option as REDCap's API reads one: "1" or "true" (any case) is on, anything else off. */
+export function flagParam(params: ApiParams, name: string): boolean {
+  const value = params.values.get(name) ?? "";
+  return value === "1" || value.toLowerCase() === "true";
+}

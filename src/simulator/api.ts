@@ -1,6 +1,7 @@
 // REDCap's API as a pure function: request params + project + state → status, body, content type.
-// The checks run in the order REDCap's api/index.php runs them: token, expiry, content, export right,
-// project completed, method.
+// The checks run in the order REDCap's api/index.php runs them: token, expiry, content, action, export
+// right, project completed, method.
+import { resolveAction } from "./api-action.js";
 import type { ApiParams } from "./api-params.js";
 import { dictionaryMethods } from "./methods/dictionary-methods.js";
 import { projectMethods } from "./methods/project-methods.js";
@@ -16,6 +17,7 @@ export const MESSAGES = {
   badToken: "You do not have permissions to use the API",
   noExport: "You do not have API Export privileges",
   badContent: 'The value of the parameter "content" is not valid',
+  badAction: 'The value of the parameter "action" is not valid',
   notImplemented: "The requested method is not implemented.",
   // RestUtility::processRequest (REDCap 15.x) checks expiry right after the token, before `content`.
   expired: (date: string) =>
@@ -52,22 +54,26 @@ export function handleApi(params: ApiParams, context: ApiContext): ApiResponse {
   if (token.rights.expired) {
     return failure(errFormat, 403, MESSAGES.expired(token.rights.expiration ?? DEFAULT_EXPIRATION));
   }
-  const content = params.values.get("content") ?? "";
-  const method = Object.hasOwn(methods, content) ? methods[content] : undefined;
-  // Only exports are modelled: an import or a delete, like a method this server does not model,
-  // answers as REDCap answers a method it lacks.
-  const action = params.values.get("action") ?? "export";
-  if (
-    method === undefined ||
-    action !== "export" ||
-    context.project.versionMajor < (introducedIn[content] ?? 0)
-  ) {
-    return failure(errFormat, 400, MESSAGES.badContent);
-  }
+  const method = route(params, context.project);
+  if (typeof method === "string") return failure(errFormat, 400, method);
   if (!token.rights.api_export) return failure(errFormat, 403, MESSAGES.noExport);
-  const closed = blockedByStatus(projectStatus(context.project.info), content);
+  const closed = blockedByStatus(projectStatus(context.project.info), contentOf(params));
   if (closed !== undefined) return failure(errFormat, 400, closed);
   return method({ ...context, params, rights: token.rights, format, errorFormat: errFormat });
+}
+
+/** The method a request reaches, or the message of REDCap's 400 for its `content` or `action`. */
+function route(params: ApiParams, project: SimProject): Method | string {
+  const content = contentOf(params);
+  const method = Object.hasOwn(methods, content) ? methods[content] : undefined;
+  if (method === undefined || project.versionMajor < (introducedIn[content] ?? 0)) {
+    return MESSAGES.badContent;
+  }
+  const action = resolveAction(content, params);
+  if (action === undefined) return MESSAGES.badAction;
+  // Only exports are modelled: an import or a delete, like a method this server does not model,
+  // answers as REDCap answers a method it lacks.
+  return action === "export" ? method : MESSAGES.badContent;
 }
 
 /** Which API method a request asked for, for stats and fault matching ("" when none). */

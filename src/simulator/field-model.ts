@@ -20,6 +20,8 @@ export interface ExportColumn {
   readonly choice: string;
   readonly name: string;
   readonly form: string;
+  /** The dictionary's field_type (REDCap keeps each `<form>_complete` as a "select" field). */
+  readonly type: string;
 }
 
 export const completeField = (form: string) => `${form}_complete`;
@@ -35,6 +37,14 @@ export function projectFields(p: SimProject): ProjectField[] {
     field_label: "Record ID",
   };
   return [id, ...rows.filter((r) => r.field_name !== idField)];
+}
+
+/** Every name REDCap knows as a field: the dictionary's fields and every form's `_complete`. */
+export function fieldNames(p: SimProject): Set<string> {
+  return new Set([
+    ...projectFields(p).map((f) => f.field_name),
+    ...[...p.instruments.keys()].map(completeField),
+  ]);
 }
 
 function blankField(field_name: string, form_name: string): ProjectField {
@@ -58,13 +68,13 @@ export function exportColumns(p: SimProject): ExportColumn[] {
   const forms = [...new Set([...fields.map((f) => f.form_name), ...p.instruments.keys()])];
   return forms.flatMap((form) => [
     ...fields.filter((f) => f.form_name === form).flatMap(fieldColumns),
-    { original: completeField(form), choice: "", name: completeField(form), form },
+    { original: completeField(form), choice: "", name: completeField(form), form, type: "select" },
   ]);
 }
 
 function fieldColumns(f: ProjectField): ExportColumn[] {
   if (f.field_type === "descriptive") return [];
-  const column = { original: f.field_name, form: f.form_name };
+  const column = { original: f.field_name, form: f.form_name, type: f.field_type };
   if (f.field_type !== "checkbox") return [{ ...column, choice: "", name: f.field_name }];
   return choiceCodes(f.select_choices_or_calculations).map((code) => ({
     ...column,
@@ -75,10 +85,17 @@ function fieldColumns(f: ProjectField): ExportColumn[] {
 
 /**
  * A form's status in one event, as the record export shows it: what the project file says, else the
- * survey response (completed 2; a partial response is Incomplete, 0), else 0 when any of the form's
- * fields holds data, else blank (REDCap's grey "no data saved").
+ * survey response (completed 2; a partial response is Incomplete, 0), else 0. A form with no data
+ * (REDCap's grey icon) is 0 too, unless the export asked for `grayBlank`
+ * (exportBlankForGrayFormStatus): then it is blank.
  */
-export function formStatus(p: SimProject, record: RecordDef, form: string, event: EventDef): string {
+export function formStatus(
+  p: SimProject,
+  record: RecordDef,
+  form: string,
+  event: EventDef,
+  grayBlank: boolean,
+): string {
   const given = record.data[completeField(form)];
   if (given !== undefined) return given;
   const response = record.responses[`${event.unique_event_name}/${form}`] ?? record.responses[form];
@@ -89,13 +106,19 @@ export function formStatus(p: SimProject, record: RecordDef, form: string, event
   const hasData = inst?.fields.some(
     (f) => f.field_name !== idField && (record.data[f.field_name] ?? "") !== "",
   );
-  return hasData === true ? "0" : "";
+  return hasData === true || !grayBlank ? "0" : "";
 }
 
-/** One cell of a record export row. */
-export function cellValue(p: SimProject, record: RecordDef, column: ExportColumn, event: EventDef): string {
+/** One cell of a record export row (`grayBlank`: see formStatus). */
+export function cellValue(
+  p: SimProject,
+  record: RecordDef,
+  column: ExportColumn,
+  event: EventDef,
+  grayBlank: boolean,
+): string {
   if (column.name === completeField(column.form) && column.original === column.name) {
-    return formStatus(p, record, column.form, event);
+    return formStatus(p, record, column.form, event, grayBlank);
   }
   const value = record.data[column.original] ?? "";
   if (column.choice === "") return value;

@@ -58,6 +58,11 @@ export interface XmlShape {
   readonly item?: string;
   /** The record export writes an empty value as `<f></f>`, not as an empty CDATA section. */
   readonly bareEmpty?: boolean;
+  /**
+   * Whether a newline follows the root's closing tag (default yes). REDCap 15.x's exportFieldNames
+   * and participantList end right after it.
+   */
+  readonly finalNewline?: boolean;
 }
 
 /** A list of flat rows in the requested data format (REDCap's exports of metadata-like lists). */
@@ -86,8 +91,11 @@ function xmlList(rows: readonly Row[], columns: readonly string[], shape: XmlSha
   const item = shape.item ?? "item";
   const cell = (c: string, value: string) =>
     value === "" && shape.bareEmpty === true ? `<${c}></${c}>` : `<${c}><![CDATA[${value}]]></${c}>`;
+  // Each row on a line of its own, as PHP writes it in a loop (so an empty list is `<root>\n</root>`:
+  // inferred, no empty list has been seen from a real server).
   const items = rows.map(
-    (r) => `<${item}>${columns.map((c) => cell(c, String(r[c] ?? ""))).join("")}</${item}>`,
+    (r) => `<${item}>${columns.map((c) => cell(c, String(r[c] ?? ""))).join("")}</${item}>\n`,
   );
-  return `<?xml version="1.0" encoding="UTF-8" ?>\n<${shape.root}>\n${items.join("\n")}\n</${shape.root}>\n`;
+  const end = shape.finalNewline === false ? "" : "\n";
+  return `<?xml version="1.0" encoding="UTF-8" ?>\n<${shape.root}>\n${items.join("")}</${shape.root}>${end}`;
 }

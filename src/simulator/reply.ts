@@ -49,7 +49,11 @@ export function table(
   };
 }
 
-/** A flat record export: `<records><item>`, an empty value as a bare element pair. */
+/**
+ * A flat record export: `<records><item>`, a value in CDATA, an empty value as a bare element pair
+ * `<f></f>`. That empty form is NOT confirmed for 15.x: REDCap 5.2.3 wrote `<f/>`, and 15.x's other
+ * xml exports write `<f></f>`, so the simulator keeps the latter until a 15.x capture shows it.
+ */
 export function recordTable(
   call: MethodCall,
   rows: readonly Readonly<Record<string, string>>[],

@@ -1,7 +1,7 @@
 // The data dictionary (`metadata`) and `exportFieldNames`: what clients read before a record export
 // to learn the project's fields and the columns the export will have.
 import { listParam, param } from "../api-params.js";
-import { exportColumns, projectFields } from "../field-model.js";
+import { exportColumns, fieldNames, projectFields } from "../field-model.js";
 import { fail, type Method, table } from "../reply.js";
 import { RECORD_MESSAGES } from "./record-methods.js";
 
@@ -29,8 +29,9 @@ export const METADATA_COLUMNS = [
 
 /**
  * The dictionary, limited by `fields[]` and `forms[]` (a field is kept when named or in a named form).
- * Unknown names are refused as the record export refuses them (inferred: redcapAPI reports an API
- * error for them, its wording not pinned).
+ * It never has `<form>_complete` rows, though fields[] may name one. What REDCap 15.x answers for an
+ * unknown name in fields[] or forms[] is NOT known: the simulator refuses it as the record export
+ * does, a guess (redcapAPI reports some API error for it, its wording not pinned).
  */
 const metadata: Method = (call) => {
   const p = call.project;
@@ -49,22 +50,38 @@ const metadata: Method = (call) => {
 };
 
 export const FIELD_NAME_MESSAGES = {
-  // Inferred wording (REDCap's API help does not give it): the record export's, for one value.
-  invalid: (field: string) => RECORD_MESSAGES.invalid("field", [field]),
+  invalid: "Invalid field",
+  // REDCap 15.x API/exportFieldNames/export.php: PHP's `array() == false` turns "nothing to list for
+  // this field" into this error.
+  nothingToList: "An unknown error occurred",
 } as const;
 
-/** Each field's export column names: a checkbox one per choice, every form's `<form>_complete`. */
+/** REDCap 15.x lists no column for these (REDCap::getExportFieldNames leaves them out). */
+const UNLISTED_TYPES: ReadonlySet<string> = new Set(["file", "descriptive"]);
+
+/**
+ * Each field's export column names, in the dictionary's order: a checkbox one per choice, every
+ * form's `<form>_complete`, calc fields too. `field` must name a dictionary field or a form's
+ * `_complete`; one with no column (a file or descriptive field) is the "unknown error".
+ */
 const exportFieldNames: Method = (call) => {
   const p = call.project;
   const field = param(call.params, "field");
-  const columns = exportColumns(p).filter((c) => field === "" || c.original === field);
-  if (field !== "" && columns.length === 0) return fail(call, 400, FIELD_NAME_MESSAGES.invalid(field));
+  if (field !== "" && !fieldNames(p).has(field)) return fail(call, 400, FIELD_NAME_MESSAGES.invalid);
+  const columns = exportColumns(p).filter(
+    (c) => !UNLISTED_TYPES.has(c.type) && (field === "" || c.original === field),
+  );
+  if (columns.length === 0) return fail(call, 400, FIELD_NAME_MESSAGES.nothingToList);
   const rows = columns.map((c) => ({
     original_field_name: c.original,
     choice_value: c.choice,
     export_field_name: c.name,
   }));
-  return table(call, rows, ["original_field_name", "choice_value", "export_field_name"], "fields");
+  return table(call, rows, ["original_field_name", "choice_value", "export_field_name"], {
+    root: "fields",
+    item: "field",
+    finalNewline: false,
+  });
 };
 
 export const dictionaryMethods: Readonly<Record<string, Method>> = { metadata, exportFieldNames };

@@ -10,8 +10,9 @@ import { checkInstrumentEvent, isDesignated, SURVEY_MESSAGES } from "./survey-ta
 type Row = Record<string, string | number>;
 
 /**
- * The columns for this survey. Where the optional ones sit is inferred (the spec names them, not
- * their place): repeat_instance after record, the expiry after the link, the queue link last.
+ * The columns for this survey, in REDCap 15.x's order (REDCap::getParticipantList): repeat_instance
+ * after record, the link's expiry before the link, the queue link last. `phone` (after
+ * email_occurrence, Twilio projects only) is not modelled.
  */
 function columnsFor(p: SimProject, instrument: InstrumentDef, repeating: boolean): string[] {
   return [
@@ -24,8 +25,8 @@ function columnsFor(p: SimProject, instrument: InstrumentDef, repeating: boolean
     "invitation_send_time",
     "response_status",
     "survey_access_code",
-    "survey_link",
     ...(instrument.time_limit_minutes !== undefined ? ["survey_link_expiration"] : []),
+    "survey_link",
     ...(queueOn(p) ? ["survey_queue_link"] : []),
   ];
 }
@@ -95,14 +96,16 @@ export const participantList: Method = (call) => {
       if (repeating) row.repeat_instance = instance;
       // No invitation is ever sent here, so no link has started its time limit (inferred: blank).
       if (instrument.time_limit_minutes !== undefined) row.survey_link_expiration = "";
-      // The queue link would name the record: only rows that already name it get it (inferred).
-      if (queueOn(p)) row.survey_queue_link = mapped ? call.state.queueLink(p.info.project_id, r.id) : "";
+      // REDCap looks the queue link up by the participant's real record before it blanks `record`
+      // for privacy, so a row that hides its record still carries its queue link. ('' is for a
+      // participant with no record at all, which every participant here has.)
+      if (queueOn(p)) row.survey_queue_link = call.state.queueLink(p.info.project_id, r.id);
       rows.push(row);
     }
   }
   const columns = columnsFor(p, instrument, repeating);
   const ordered = rows.map((row) => Object.fromEntries(columns.map((c) => [c, row[c] ?? ""])));
-  return table(call, ordered, columns, { root: "participants", item: "participant" });
+  return table(call, ordered, columns, { root: "participants", item: "participant", finalNewline: false });
 };
 
 function inArm(p: SimProject, arm: number): RecordDef[] {

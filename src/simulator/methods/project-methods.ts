@@ -138,12 +138,13 @@ const repeatingFormsEvents: Method = (call): ApiResponse => {
   return table(call, rows, ["event_name", "form_name", "custom_form_label"], "repeatingFormsEvents");
 };
 
-// The bare number, no newline, but sent like every answer of REDCap's RestUtility: with the content
-// type of `format` (the survey methods echo their value themselves and keep PHP's text/html).
+// The bare number, no newline. REDCap 15.x's API/version/export.php hands RestUtility the format
+// "csv" itself, so it is text/csv whatever `format` asked for (the survey methods echo their value
+// themselves and keep PHP's text/html).
 const version: Method = (call) => ({
   status: 200,
   body: call.project.info.version,
-  contentType: contentTypes[call.format],
+  contentType: contentTypes.csv,
 });
 
 const arm: Method = (call) => {

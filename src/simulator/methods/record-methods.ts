@@ -1,24 +1,30 @@
 // Record export: the one-call existence check for a whole roster (unknown ids are silently dropped,
-// unknown field or event names are not: REDCap 15.x API/record/export.php answers 400 for them,
-// events first, then fields; forms after them is inferred). Flat rows only: no eav, no labels.
-import { listParam } from "../api-params.js";
-import { cellValue, completeField, type ExportColumn, exportColumns, projectFields } from "../field-model.js";
+// unknown event, field or form names are not: REDCap 15.x API/record/export.php answers 400 for them,
+// in that order). Flat rows only: no eav, no labels.
+import { flagParam, listParam } from "../api-params.js";
+import { cellValue, type ExportColumn, exportColumns, fieldNames, projectFields } from "../field-model.js";
 import { hasRepeating, type SimProject } from "../project.js";
 import type { EventDef, RecordDef } from "../project-schema.js";
-import { fail, type Method, recordTable } from "../reply.js";
+import { compareRecordIds } from "../record-order.js";
+import { type ApiResponse, fail, type Method, type MethodCall, recordTable } from "../reply.js";
 import { isDesignated } from "./survey-target.js";
 
 type Row = Record<string, string>;
 
+/** The records asked for (all when none are named), in REDCap's order, not the order asked. */
 function selectRecords(p: SimProject, ids: readonly string[]): RecordDef[] {
-  if (ids.length === 0) return [...p.records.values()];
-  const unique = [...new Set(ids)];
-  return unique.map((id) => p.records.get(id)).filter((r): r is RecordDef => r !== undefined);
+  const chosen =
+    ids.length === 0
+      ? [...p.records.values()]
+      : [...new Set(ids)].map((id) => p.records.get(id)).filter((r): r is RecordDef => r !== undefined);
+  return chosen.sort((a, b) => compareRecordIds(a.id, b.id));
 }
 
 export const RECORD_MESSAGES = {
-  invalid: (param: "fields" | "events" | "forms" | "field", names: readonly string[]) =>
+  invalid: (param: "fields" | "events" | "forms", names: readonly string[]) =>
     `The following values in the parameter "${param}" are not valid: ${phpQuotedList(names)}`,
+  onlyDescriptive:
+    'The variables provided in the parameter "fields" are not valid fields that contain data. This might happen if you only provided variables for Descriptive fields.',
 } as const;
 
 /** PHP's prep_implode: each value MySQL-escaped in single quotes, joined by ", ", duplicates once. */
@@ -69,28 +75,42 @@ function rowEvents(p: SimProject, record: RecordDef, events: readonly string[]):
   });
 }
 
-/** The names fields[] accepts: the dictionary's fields and every form's `_complete`. */
-function fieldNames(p: SimProject): Set<string> {
-  return new Set([
-    ...projectFields(p).map((f) => f.field_name),
-    ...[...p.instruments.keys()].map(completeField),
-  ]);
+interface Selection {
+  readonly events: readonly string[];
+  readonly columns: readonly ExportColumn[];
 }
 
-const record: Method = (call) => {
+/** The names asked for, checked in REDCap's order: events (longitudinal only), fields, forms. */
+function checkNames(call: MethodCall): ApiResponse | Selection {
   const p = call.project;
   // REDCap validates `events` only on longitudinal projects (a classic project ignores them).
   const events = p.longitudinal ? listParam(call.params, "events") : [];
   const badEvents = events.filter((e) => !p.eventsByName.has(e));
   if (badEvents.length > 0) return fail(call, 400, RECORD_MESSAGES.invalid("events", badEvents));
-  const requested = listParam(call.params, "fields");
+  const fields = listParam(call.params, "fields");
   const known = fieldNames(p);
-  const badFields = requested.filter((f) => !known.has(f));
+  const badFields = fields.filter((f) => !known.has(f));
   if (badFields.length > 0) return fail(call, 400, RECORD_MESSAGES.invalid("fields", badFields));
+  // REDCap drops descriptive fields from fields[] first; none left is an error, whatever forms[] says.
+  const descriptive = new Set(
+    projectFields(p)
+      .filter((f) => f.field_type === "descriptive")
+      .map((f) => f.field_name),
+  );
+  if (fields.length > 0 && fields.every((f) => descriptive.has(f))) {
+    return fail(call, 400, RECORD_MESSAGES.onlyDescriptive);
+  }
   const forms = listParam(call.params, "forms");
   const badForms = forms.filter((f) => !p.instruments.has(f));
   if (badForms.length > 0) return fail(call, 400, RECORD_MESSAGES.invalid("forms", badForms));
-  const columns = selectColumns(p, requested, forms);
+  return { events, columns: selectColumns(p, fields, forms) };
+}
+
+const record: Method = (call) => {
+  const checked = checkNames(call);
+  if ("status" in checked) return checked;
+  const { events, columns } = checked;
+  const p = call.project;
   const idField = p.info.record_id_field;
   // redcap_event_name and the repeat columns follow the record id field: without it they are not
   // sent either (PyCap's pinned export of named fields from a longitudinal project has neither).
@@ -101,13 +121,15 @@ const record: Method = (call) => {
     : [];
   const names = columns.map((c) => c.name);
   const header = withId ? [idField, ...extra, ...names.slice(1)] : names;
+  const grayBlank = flagParam(call.params, "exportBlankForGrayFormStatus");
   const rows: Row[] = [];
   for (const rec of selectRecords(p, listParam(call.params, "records"))) {
     for (const event of rowEvents(p, rec, events)) {
       const row: Row = {};
       for (const c of columns) {
         const designated = !p.longitudinal || c.original === idField || isDesignated(p, c.form, event);
-        row[c.name] = c.original === idField ? rec.id : designated ? cellValue(p, rec, c, event) : "";
+        const value = designated ? cellValue(p, rec, c, event, grayBlank) : "";
+        row[c.name] = c.original === idField ? rec.id : value;
       }
       if (withId && p.longitudinal) row.redcap_event_name = event.unique_event_name;
       if (withId && repeating)

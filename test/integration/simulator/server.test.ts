@@ -73,12 +73,14 @@ describe("over HTTP", () => {
 
   it("is POST only: 501 for GET on /api/, in REDCap's xml error envelope (a GET sends no format)", async () => {
     const sim = await start();
-    const res = await fetch(`${sim.apiUrl}?format=json&returnFormat=json`);
-    expect(res.status).toBe(501);
-    expect(res.headers.get("content-type")).toBe("text/xml; charset=utf-8");
-    expect(await res.text()).toBe(
-      '<?xml version="1.0" encoding="UTF-8" ?><hash><error>The requested method is not implemented.</error></hash>',
-    );
+    for (const query of ["?format=json&returnFormat=json", ""]) {
+      const res = await fetch(`${sim.apiUrl}${query}`);
+      expect(res.status).toBe(501);
+      expect(res.headers.get("content-type")).toBe("text/xml; charset=utf-8");
+      expect(await res.text()).toBe(
+        '<?xml version="1.0" encoding="UTF-8" ?><hash><error>The requested method is not implemented.</error></hash>',
+      );
+    }
   });
 
   it("serves a survey page for a link it handed out", async () => {
@@ -106,8 +108,10 @@ describe("the IP ban over HTTP", () => {
     for (let i = 0; i < 3; i++) expect((await post(sim, access)).status).toBe(200);
     expect((await post(sim, access)).status).toBe(200);
     expect(sim.bans.isBanned("127.0.0.1")).toBe(true);
+    // Plain text even though the request asked for json errors: the ban is not an API error envelope.
     const banned = await post(sim, access);
     expect(banned.status).toBe(429);
+    expect(banned.headers.get("content-type")).toBe("text/html; charset=UTF-8");
     expect(await banned.text()).toBe("Your IP address (127.0.0.1) has been banned due to suspected abuse.");
     clock.advance(3_600_000);
     expect((await fetch(`${sim.origin}/surveys/`)).status).toBe(429);

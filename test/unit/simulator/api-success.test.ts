@@ -84,18 +84,16 @@ describe("repeat_instance", () => {
 });
 
 describe("preflight methods", () => {
-  it("version is the bare number, with the content type of `format` (default xml)", () => {
-    expect(demoCall({ content: "version" })).toEqual({
-      status: 200,
-      body: "15.7.6",
-      contentType: "application/json; charset=utf-8",
-    });
-    const bare = callApi(demo, { token: DEMO_TOKEN, content: "version" });
-    expect(bare).toEqual({ status: 200, body: "15.7.6", contentType: "text/xml; charset=utf-8" });
-    expect(callApi(demo, { token: DEMO_TOKEN, content: "version", format: "csv" }).contentType).toBe(
-      "text/csv; charset=utf-8",
-    );
-  });
+  it.each([{ format: "json" }, { format: "csv" }, { format: "xml" }, { format: "odm" }, {}])(
+    "version is the bare number, always sent as csv (%j)",
+    (format) => {
+      expect(callApi(demo, { token: DEMO_TOKEN, content: "version", ...format })).toEqual({
+        status: 200,
+        body: "15.7.6",
+        contentType: "text/csv; charset=utf-8",
+      });
+    },
+  );
 
   it("project has REDCap 15's 26 keys with JSON ints", () => {
     const info = JSON.parse(demoCall({ content: "project" }).body) as Record<string, unknown>;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { callApi, DEMO_TOKEN, demo, LONG_TOKEN, longitudinal } from "./setup.js";
+import { parseProject } from "../../../src/simulator/index.js";
+import { callApi, DEMO_TOKEN, demo, fixtureJson, LONG_TOKEN, longitudinal } from "./setup.js";
 
 // The data dictionary (`metadata`, REDCap's 18 columns) and `exportFieldNames` (each field's export
 // column names), pinned in json, csv and xml for the demo and the longitudinal projects.
@@ -78,12 +79,23 @@ describe("metadata", () => {
     expect(names({ fields: ["email"], forms: ["visit_notes"] })).toEqual(["email", "visit_notes_text"]);
   });
 
+  // REDCap's answer here is not known: this pins the simulator's guess (the record export's wording).
   it("unknown field or form names: a 400 naming them", () => {
-    expect(demoCall({ content: "metadata", format: "json", fields: ["nope"] })).toMatchObject({
+    expect(demoCall({ content: "metadata", format: "json", fields: ["nope"] })).toEqual({
       status: 400,
       body: `{"error":"The following values in the parameter \\"fields\\" are not valid: 'nope'"}`,
+      contentType: "application/json; charset=utf-8",
     });
-    expect(demoCall({ content: "metadata", format: "json", forms: ["nope"] }).status).toBe(400);
+    expect(demoCall({ content: "metadata", format: "json", forms: ["nope"] })).toEqual({
+      status: 400,
+      body: `{"error":"The following values in the parameter \\"forms\\" are not valid: 'nope'"}`,
+      contentType: "application/json; charset=utf-8",
+    });
+  });
+
+  it("a <form>_complete in fields[] is accepted but has no row", () => {
+    const res = demoCall({ content: "metadata", format: "json", fields: ["email", "consent_form_complete"] });
+    expect((JSON.parse(res.body) as { field_name: string }[]).map((r) => r.field_name)).toEqual(["email"]);
   });
 
   it("csv: a header of the 18 columns, a choice list quoted for its commas", () => {
@@ -157,18 +169,73 @@ describe("exportFieldNames", () => {
     );
   });
 
-  it("xml: every value in CDATA", () => {
-    expect(demoCall({ content: "exportFieldNames", format: "xml", field: "email" }).body).toBe(
+  it("xml: <fields>, one <field> a line, every value in CDATA (empty ones too), nothing after </fields>", () => {
+    const cell = (name: string, value: string) => `<${name}><![CDATA[${value}]]></${name}>`;
+    const field = (original: string, choice: string, name: string) =>
+      `<field>${cell("original_field_name", original)}${cell("choice_value", choice)}${cell("export_field_name", name)}</field>`;
+    expect(demoCall({ content: "exportFieldNames", format: "xml", field: "email" })).toEqual({
+      status: 200,
+      body: `<?xml version="1.0" encoding="UTF-8" ?>\n<fields>\n${field("email", "", "email")}\n</fields>`,
+      contentType: "text/xml; charset=utf-8",
+    });
+    expect(demoCall({ content: "exportFieldNames", format: "xml", field: "followup_topics" }).body).toBe(
       '<?xml version="1.0" encoding="UTF-8" ?>\n<fields>\n' +
-        "<item><original_field_name><![CDATA[email]]></original_field_name><choice_value><![CDATA[]]></choice_value>" +
-        "<export_field_name><![CDATA[email]]></export_field_name></item>\n</fields>\n",
+        `${field("followup_topics", "1", "followup_topics___1")}\n` +
+        `${field("followup_topics", "2", "followup_topics___2")}\n` +
+        `${field("followup_topics", "3", "followup_topics___3")}\n</fields>`,
     );
   });
 
-  it("an unknown `field`: a 400 naming it", () => {
-    expect(demoCall({ content: "exportFieldNames", format: "json", field: "nope" })).toMatchObject({
-      status: 400,
-      body: `{"error":"The following values in the parameter \\"field\\" are not valid: 'nope'"}`,
+  it("a form's _complete is a field it knows", () => {
+    expect(demoCall({ content: "exportFieldNames", format: "csv", field: "consent_form_complete" })).toEqual({
+      status: 200,
+      body: "original_field_name,choice_value,export_field_name\nconsent_form_complete,,consent_form_complete\n",
+      contentType: "text/csv; charset=utf-8",
     });
+  });
+
+  it.each([
+    ["json", '{"error":"Invalid field"}', "application/json; charset=utf-8"],
+    ["csv", "ERROR: Invalid field", "text/csv; charset=utf-8"],
+    [
+      "xml",
+      '<?xml version="1.0" encoding="UTF-8" ?><hash><error>Invalid field</error></hash>',
+      "text/xml; charset=utf-8",
+    ],
+  ])("an unknown `field` (%s): 400 Invalid field", (format, body, contentType) => {
+    const res = callApi(demo, { token: DEMO_TOKEN, content: "exportFieldNames", format, field: "nope" });
+    expect(res).toEqual({ status: 400, body, contentType });
+  });
+
+  it("leaves out file and descriptive fields only: calc fields and every _complete are listed", () => {
+    const json = fixtureJson("demo-project.json") as { instruments: { fields: object[] }[] };
+    json.instruments[3]?.fields.push(
+      { field_name: "scan", field_type: "file" },
+      { field_name: "intro", field_type: "descriptive" },
+      { field_name: "bmi", field_type: "calc", select_choices_or_calculations: "[weight]/2" },
+    );
+    const project = parseProject(json, "types.json");
+    const call = (field?: string) =>
+      callApi(project, {
+        token: DEMO_TOKEN,
+        content: "exportFieldNames",
+        format: "csv",
+        ...(field === undefined ? {} : { field }),
+      });
+    expect(call().body.split("\n").slice(-4)).toEqual([
+      "visit_notes_text,,visit_notes_text",
+      "bmi,,bmi",
+      "visit_notes_complete,,visit_notes_complete",
+      "",
+    ]);
+    // A file or descriptive field is in the dictionary but has no row: REDCap's "unknown error".
+    for (const field of ["scan", "intro"]) {
+      expect(call(field)).toEqual({
+        status: 400,
+        body: "ERROR: An unknown error occurred",
+        contentType: "text/csv; charset=utf-8",
+      });
+    }
+    expect(call("bmi").body).toBe("original_field_name,choice_value,export_field_name\nbmi,,bmi\n");
   });
 });

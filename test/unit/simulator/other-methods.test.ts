@@ -1,14 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { MESSAGES, PROJECT_MESSAGES } from "../../../src/simulator/index.js";
-import { callApi, DEMO_TOKEN, demo, LONG_TOKEN, longitudinal } from "./setup.js";
+import { callApi, DEMO_TOKEN, demo, LONG_TOKEN, longitudinal, NO_EXPORT_TOKEN } from "./setup.js";
 
-// `arm`, and what the simulator answers for what it does not model: exactly what REDCap answers for a
-// method it lacks.
+// `arm`, how `action` is read, and what the simulator answers for what it does not model: exactly
+// what REDCap answers for a method it lacks.
 
 const longCall = (params: Record<string, string | readonly string[]>) =>
   callApi(longitudinal, { returnFormat: "json", token: LONG_TOKEN, ...params });
-const demoCall = (params: Record<string, string | readonly string[]>) =>
-  callApi(demo, { returnFormat: "json", token: DEMO_TOKEN, ...params });
 
 describe("arm", () => {
   it("json: arm_num an integer, the arm's name; arms[] limits the list", () => {
@@ -32,11 +30,21 @@ describe("arm", () => {
     );
   });
 
-  it("a classic project has none to export: 400", () => {
-    expect(demoCall({ content: "arm", format: "json" })).toMatchObject({
+  it.each([
+    ["json", '{"error":"You cannot export arms for classic projects"}', "application/json; charset=utf-8"],
+    ["csv", "ERROR: You cannot export arms for classic projects", "text/csv; charset=utf-8"],
+    [
+      "xml",
+      '<?xml version="1.0" encoding="UTF-8" ?><hash><error>You cannot export arms for classic projects</error></hash>',
+      "text/xml; charset=utf-8",
+    ],
+  ])("a classic project has none to export: 400 (%s)", (format, body, contentType) => {
+    expect(callApi(demo, { token: DEMO_TOKEN, content: "arm", format })).toEqual({
       status: 400,
-      body: JSON.stringify({ error: PROJECT_MESSAGES.classicArms }),
+      body,
+      contentType,
     });
+    expect(PROJECT_MESSAGES.classicArms).toBe("You cannot export arms for classic projects");
   });
 });
 
@@ -59,6 +67,87 @@ describe("what the simulator does not model", () => {
 
   it("an explicit action=export is the export", () => {
     expect(longCall({ content: "arm", action: "export", format: "json" }).status).toBe(200);
+  });
+
+  it.each([
+    ["a record delete", { content: "record", action: "delete", records: ["1001"] }],
+    ["a record rename", { content: "record", action: "rename", record: "1001", new_record_name: "9" }],
+    ["an action on arm that REDCap accepts but has no file for", { content: "arm", action: "list" }],
+    ["anything with data on a content that ignores action", { content: "metadata", action: "x", data: "" }],
+  ])("%s: not modelled, content is not valid", (_, params) => {
+    expect(longCall({ format: "json", ...params })).toEqual({
+      status: 400,
+      body: JSON.stringify({ error: MESSAGES.badContent }),
+      contentType: "application/json; charset=utf-8",
+    });
+  });
+});
+
+describe("action", () => {
+  const badAction = 'The value of the parameter "action" is not valid';
+
+  it.each([
+    ["json", JSON.stringify({ error: badAction }), "application/json; charset=utf-8"],
+    ["csv", `ERROR: ${badAction}`, "text/csv; charset=utf-8"],
+    [
+      "xml",
+      `<?xml version="1.0" encoding="UTF-8" ?><hash><error>${badAction}</error></hash>`,
+      "text/xml; charset=utf-8",
+    ],
+  ])("arm and event check it (%s): 400, case-sensitive", (format, body, contentType) => {
+    const call = (content: string, action: string) =>
+      callApi(longitudinal, { token: LONG_TOKEN, content, action, format });
+    for (const [content, action] of [
+      ["arm", "nope"],
+      ["event", "nope"],
+      ["arm", "Export"],
+    ] as const) {
+      expect(call(content, action), `${content} ${action}`).toEqual({ status: 400, body, contentType });
+    }
+  });
+
+  it("is checked before the export right and before a classic project's arm refusal", () => {
+    expect(
+      callApi(demo, { token: NO_EXPORT_TOKEN, returnFormat: "json", content: "arm", action: "x" }),
+    ).toEqual({
+      status: 400,
+      body: JSON.stringify({ error: MESSAGES.badAction }),
+      contentType: "application/json; charset=utf-8",
+    });
+    expect(MESSAGES.badAction).toBe(badAction);
+  });
+
+  it("an empty action on arm or event is the export", () => {
+    expect(longCall({ content: "arm", action: "", format: "json" }).status).toBe(200);
+    expect(longCall({ content: "event", action: "", format: "json" }).status).toBe(200);
+  });
+
+  it.each([
+    ["record", { records: ["1001"], fields: ["record_id"] }],
+    ["metadata", {}],
+    ["exportFieldNames", {}],
+    ["participantList", { instrument: "baseline_survey", event: "baseline_arm_1" }],
+    ["instrument", {}],
+  ])("%s ignores an unknown action: the export", (content, extra) => {
+    const plain = longCall({ content, format: "json", ...extra });
+    expect(plain.status).toBe(200);
+    // "import" without `data` too: REDCap decides import or export by `data` alone here.
+    for (const action of ["nope", "EXPORT", "import", "switch"]) {
+      expect(longCall({ content, format: "json", action, ...extra }), action).toEqual(plain);
+    }
+  });
+
+  it("delete is an action only for record (not modelled): metadata ignores it", () => {
+    expect(longCall({ content: "metadata", format: "json", action: "delete" }).status).toBe(200);
+    expect(longCall({ content: "record", format: "json", action: "delete" }).status).toBe(400);
+  });
+
+  it("version ignores action and data alike", () => {
+    expect(longCall({ content: "version", action: "import", data: "[]" })).toEqual({
+      status: 200,
+      body: "15.7.6",
+      contentType: "text/csv; charset=utf-8",
+    });
   });
 
   it("a bad token is still refused first, as REDCap checks the token before the method", () => {

@@ -87,26 +87,32 @@ describe("the columns REDCap adds when they apply", () => {
     expect(rows.map((r) => Object.keys(r))).toEqual(rows.map(() => BASE));
     // The demo's follow-up survey has a two-week time limit.
     const followup = rowsOf(demoCall({ format: "json", instrument: "followup_survey" }).body);
-    expect(Object.keys(followup[0] ?? {})).toEqual([...BASE, "survey_link_expiration"]);
+    expect(Object.keys(followup[0] ?? {})).toEqual([
+      ...BASE.slice(0, -1),
+      "survey_link_expiration",
+      "survey_link",
+    ]);
   });
 
-  it("Survey Queue on: survey_queue_link, the record's queue link where the row names the record", () => {
+  it("Survey Queue on: survey_queue_link on every row, its record's link even where `record` is hidden", () => {
     const state = new SimulatorState("s", SURVEY_BASE);
     const rows = rowsOf(
       longCall({ format: "json", instrument: "baseline_survey", event: "baseline_arm_1" }, state).body,
     );
     expect(Object.keys(rows[0] ?? {})).toEqual([...BASE, "survey_queue_link"]);
-    const queue = callApi(
-      longitudinal,
-      { returnFormat: "json", token: LONG_TOKEN, content: "surveyQueueLink", record: "1001" },
-      state,
-    ).body;
+    const queue = (record: string) =>
+      callApi(
+        longitudinal,
+        { returnFormat: "json", token: LONG_TOKEN, content: "surveyQueueLink", record },
+        state,
+      ).body;
     expect(rows.map((r) => [r.record, r.survey_queue_link])).toEqual([
-      ["1001", queue],
-      ["", ""],
-      ["", ""],
+      ["1001", queue("1001")],
+      ["", queue("1002")],
+      ["", queue("1003")],
     ]);
     expect(rows[1]).toMatchObject({ email: "p1002@example.org", record: "" });
+    expect(new Set(rows.map((r) => r.survey_queue_link)).size).toBe(3);
   });
 
   it("a repeating form or event: repeat_instance after record, one row per created instance", () => {
@@ -137,26 +143,30 @@ describe("the columns REDCap adds when they apply", () => {
     expect(month6[0]).not.toHaveProperty("repeat_instance");
   });
 
-  it("a survey with a time limit: survey_link_expiration after the link (blank: no invitation sent)", () => {
+  it("a survey with a time limit: survey_link_expiration before the link (blank: no invitation sent)", () => {
     const rows = rowsOf(
       longCall({ format: "json", instrument: "followup_survey", event: "month_6_arm_2" }).body,
     );
-    expect(Object.keys(rows[0] ?? {})).toEqual([...BASE, "survey_link_expiration", "survey_queue_link"]);
+    expect(Object.keys(rows[0] ?? {})).toEqual([
+      ...BASE.slice(0, -1),
+      "survey_link_expiration",
+      "survey_link",
+      "survey_queue_link",
+    ]);
     expect(rows.map((r) => r.survey_link_expiration)).toEqual(["", "", ""]);
   });
 });
 
 describe("formats", () => {
-  it("xml: <participants><participant>, every value in CDATA", () => {
+  it("xml: <participants><participant>, every value in CDATA, nothing after </participants>", () => {
     const state = new SimulatorState("s", SURVEY_BASE);
     const res = demoCall({ format: "xml", instrument: "baseline_survey" }, state);
     expect(res).toMatchObject({ status: 200, contentType: "text/xml; charset=utf-8" });
     const lines = res.body.split("\n");
     expect(lines.slice(0, 2)).toEqual(['<?xml version="1.0" encoding="UTF-8" ?>', "<participants>"]);
-    expect(lines.slice(-3)).toEqual([
+    expect(lines.slice(-2)).toEqual([
       expect.stringMatching(/^<participant>.*<\/participant>$/),
       "</participants>",
-      "",
     ]);
     const grace = lines.find((l) => l.includes("grace.okafor"));
     const link = state.participant(
@@ -184,5 +194,68 @@ describe("formats", () => {
       ",1,C-2001,2001",
       ",1,,",
     ]);
+  });
+});
+
+describe("whole answers, message by message", () => {
+  // The longitudinal project's second arm: three records, only 2001 tied to its row (an identifier),
+  // the Survey Queue on, nothing answered.
+  const state = new SimulatorState("s", SURVEY_BASE);
+  const call = (format: string) =>
+    longCall({ format, instrument: "baseline_survey", event: "baseline_arm_2" }, state);
+  const json = call("json");
+  const codes = (record: string) =>
+    state.participant(
+      { projectId: 5678, recordId: record, instrument: "baseline_survey", eventId: 201, instance: 1 },
+      "baseline_arm_2",
+    );
+  const queue = (record: string) => state.queueLink(5678, record);
+  const slashes = (text: string) => text.replace(/\//g, "\\/");
+
+  it("json: email_occurrence, invitation_sent_status and response_status integers, the rest strings", () => {
+    const row = (record: string, identifier: string, shown: string) =>
+      `{"email":"","email_occurrence":1,"identifier":"${identifier}","record":"${shown}",` +
+      `"invitation_sent_status":0,"invitation_send_time":"","response_status":0,` +
+      `"survey_access_code":"${codes(record).accessCode}","survey_link":"${slashes(codes(record).surveyLink)}",` +
+      `"survey_queue_link":"${slashes(queue(record))}"}`;
+    expect(json).toEqual({
+      status: 200,
+      body: `[${row("1003", "", "")},${row("2001", "C-2001", "2001")},${row("2002", "", "")}]`,
+      contentType: "application/json; charset=utf-8",
+    });
+  });
+
+  it("xml: every value in CDATA, empty ones too, one <participant> a line", () => {
+    const cells = (values: readonly [string, string][]) =>
+      values.map(([name, value]) => `<${name}><![CDATA[${value}]]></${name}>`).join("");
+    const row = (record: string, identifier: string, shown: string) =>
+      `<participant>${cells([
+        ["email", ""],
+        ["email_occurrence", "1"],
+        ["identifier", identifier],
+        ["record", shown],
+        ["invitation_sent_status", "0"],
+        ["invitation_send_time", ""],
+        ["response_status", "0"],
+        ["survey_access_code", codes(record).accessCode],
+        ["survey_link", codes(record).surveyLink],
+        ["survey_queue_link", queue(record)],
+      ])}</participant>`;
+    expect(call("xml")).toEqual({
+      status: 200,
+      body:
+        '<?xml version="1.0" encoding="UTF-8" ?>\n<participants>\n' +
+        `${row("1003", "", "")}\n${row("2001", "C-2001", "2001")}\n${row("2002", "", "")}\n</participants>`,
+      contentType: "text/xml; charset=utf-8",
+    });
+  });
+
+  it("xml with no participants: the root alone", () => {
+    const res = longCall({ format: "xml", instrument: "followup_survey", event: "baseline_arm_1" });
+    expect(res).toEqual({
+      status: 200,
+      body: '<?xml version="1.0" encoding="UTF-8" ?>\n<participants>\n</participants>',
+      contentType: "text/xml; charset=utf-8",
+    });
   });
 });
