@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { RedcapApiError, RedcapPermissionError, RedcapResponseShapeError } from "../../../src/errors.js";
 import type { ParticipantRow } from "../../../src/redcap/shapes.js";
-import { listParticipants } from "../../../src/run/participant-codes.js";
+import { ListedCodes, listParticipants } from "../../../src/run/participant-codes.js";
 import type { SurveyRef } from "../../../src/types.js";
 
 const LINK = (s: string) => `https://redcap.example.edu/surveys/?s=${s}`;
@@ -95,5 +95,30 @@ describe("the participant list", () => {
   it("lets a revoked token or a ban stop the run instead of falling back to per-record calls", async () => {
     const revoked = new RedcapPermissionError("participantList", "You do not have API rights");
     await expect(listParticipants(client({ baseline: revoked }), [ref("0001")])).rejects.toBe(revoked);
+  });
+});
+
+describe("participant-list entries held during a run", () => {
+  const entry = { accessCode: "WXY3479MN", surveyLink: LINK("A"), completed: false };
+
+  it("are let go when the one letter that needs them is done", () => {
+    const listed = new ListedCodes();
+    listed.need(ref("0001"), entry);
+    listed.need(ref("0002"), entry);
+    listed.forget(ref("0001"));
+    expect(listed.get(ref("0001"))).toBeUndefined();
+    expect(listed.get(ref("0002"))).toBe(entry);
+  });
+
+  it("are kept while a second packet of the same record still needs the survey", () => {
+    const listed = new ListedCodes();
+    // Two roster rows of record 0001: one packet of baseline alone, one of baseline and followup.
+    listed.need(ref("0001"), entry);
+    listed.need(ref("0001"), entry);
+    listed.need(ref("0001", "followup"), entry);
+    listed.forget(ref("0001"));
+    expect(listed.get(ref("0001"))).toBe(entry);
+    listed.forget(ref("0001", "followup"));
+    expect(listed.get(ref("0001", "followup"))).toBeUndefined();
   });
 });
