@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { parseProject } from "../../../src/simulator/index.js";
-import { callApi, DEMO_TOKEN, demo, fixtureJson, LONG_TOKEN, longitudinal } from "./setup.js";
+import {
+  callApi,
+  DEMO_TOKEN,
+  demo,
+  errorInEachFormat,
+  fixtureJson,
+  LONG_TOKEN,
+  longitudinal,
+} from "./setup.js";
 
 // The data dictionary (`metadata`, REDCap's 18 columns) and `exportFieldNames` (each field's export
 // column names), pinned in json, csv and xml for the demo and the longitudinal projects.
@@ -194,18 +202,13 @@ describe("exportFieldNames", () => {
     });
   });
 
-  it.each([
-    ["json", '{"error":"Invalid field"}', "application/json; charset=utf-8"],
-    ["csv", "ERROR: Invalid field", "text/csv; charset=utf-8"],
-    [
-      "xml",
-      '<?xml version="1.0" encoding="UTF-8" ?><hash><error>Invalid field</error></hash>',
-      "text/xml; charset=utf-8",
-    ],
-  ])("an unknown `field` (%s): 400 Invalid field", (format, body, contentType) => {
-    const res = callApi(demo, { token: DEMO_TOKEN, content: "exportFieldNames", format, field: "nope" });
-    expect(res).toEqual({ status: 400, body, contentType });
-  });
+  it.each(errorInEachFormat("Invalid field"))(
+    "an unknown `field` (%s): 400 Invalid field",
+    (format, body, contentType) => {
+      const res = callApi(demo, { token: DEMO_TOKEN, content: "exportFieldNames", format, field: "nope" });
+      expect(res).toEqual({ status: 400, body, contentType });
+    },
+  );
 
   it("leaves out file and descriptive fields only: calc fields and every _complete are listed", () => {
     const json = fixtureJson("demo-project.json") as { instruments: { fields: object[] }[] };

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { MESSAGES, PROJECT_MESSAGES } from "../../../src/simulator/index.js";
-import { callApi, DEMO_TOKEN, demo, LONG_TOKEN, longitudinal, NO_EXPORT_TOKEN } from "./setup.js";
+import {
+  callApi,
+  DEMO_TOKEN,
+  demo,
+  errorInEachFormat,
+  LONG_TOKEN,
+  longitudinal,
+  NO_EXPORT_TOKEN,
+} from "./setup.js";
 
 // `arm`, how `action` is read, and what the simulator answers for what it does not model: exactly
 // what REDCap answers for a method it lacks.
@@ -30,22 +38,17 @@ describe("arm", () => {
     );
   });
 
-  it.each([
-    ["json", '{"error":"You cannot export arms for classic projects"}', "application/json; charset=utf-8"],
-    ["csv", "ERROR: You cannot export arms for classic projects", "text/csv; charset=utf-8"],
-    [
-      "xml",
-      '<?xml version="1.0" encoding="UTF-8" ?><hash><error>You cannot export arms for classic projects</error></hash>',
-      "text/xml; charset=utf-8",
-    ],
-  ])("a classic project has none to export: 400 (%s)", (format, body, contentType) => {
-    expect(callApi(demo, { token: DEMO_TOKEN, content: "arm", format })).toEqual({
-      status: 400,
-      body,
-      contentType,
-    });
-    expect(PROJECT_MESSAGES.classicArms).toBe("You cannot export arms for classic projects");
-  });
+  it.each(errorInEachFormat("You cannot export arms for classic projects"))(
+    "a classic project has none to export: 400 (%s)",
+    (format, body, contentType) => {
+      expect(callApi(demo, { token: DEMO_TOKEN, content: "arm", format })).toEqual({
+        status: 400,
+        body,
+        contentType,
+      });
+      expect(PROJECT_MESSAGES.classicArms).toBe("You cannot export arms for classic projects");
+    },
+  );
 });
 
 describe("what the simulator does not model", () => {
@@ -86,25 +89,20 @@ describe("what the simulator does not model", () => {
 describe("action", () => {
   const badAction = 'The value of the parameter "action" is not valid';
 
-  it.each([
-    ["json", JSON.stringify({ error: badAction }), "application/json; charset=utf-8"],
-    ["csv", `ERROR: ${badAction}`, "text/csv; charset=utf-8"],
-    [
-      "xml",
-      `<?xml version="1.0" encoding="UTF-8" ?><hash><error>${badAction}</error></hash>`,
-      "text/xml; charset=utf-8",
-    ],
-  ])("arm and event check it (%s): 400, case-sensitive", (format, body, contentType) => {
-    const call = (content: string, action: string) =>
-      callApi(longitudinal, { token: LONG_TOKEN, content, action, format });
-    for (const [content, action] of [
-      ["arm", "nope"],
-      ["event", "nope"],
-      ["arm", "Export"],
-    ] as const) {
-      expect(call(content, action), `${content} ${action}`).toEqual({ status: 400, body, contentType });
-    }
-  });
+  it.each(errorInEachFormat(badAction))(
+    "arm and event check it (%s): 400, case-sensitive",
+    (format, body, contentType) => {
+      const call = (content: string, action: string) =>
+        callApi(longitudinal, { token: LONG_TOKEN, content, action, format });
+      for (const [content, action] of [
+        ["arm", "nope"],
+        ["event", "nope"],
+        ["arm", "Export"],
+      ] as const) {
+        expect(call(content, action), `${content} ${action}`).toEqual({ status: 400, body, contentType });
+      }
+    },
+  );
 
   it("is checked before the export right and before a classic project's arm refusal", () => {
     expect(

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { parseProject } from "../../../src/simulator/index.js";
-import { callApi, DEMO_TOKEN, demo, fixtureJson, LONG_TOKEN, longitudinal } from "./setup.js";
+import {
+  callApi,
+  DEMO_TOKEN,
+  demo,
+  errorInEachFormat,
+  fixtureJson,
+  LONG_TOKEN,
+  longitudinal,
+} from "./setup.js";
 
 // A record export as REDCap 15 writes it (redcap-api.md "record"): a plain export has every field and
 // every form's `<form>_complete` (0 for a form with no data); `forms[]` limits it; the record id field
@@ -209,15 +217,7 @@ describe("fields[] naming only descriptive fields", () => {
     'The variables provided in the parameter "fields" are not valid fields that contain data. ' +
     "This might happen if you only provided variables for Descriptive fields.";
 
-  it.each([
-    ["json", JSON.stringify({ error: message }), "application/json; charset=utf-8"],
-    ["csv", `ERROR: ${message}`, "text/csv; charset=utf-8"],
-    [
-      "xml",
-      `<?xml version="1.0" encoding="UTF-8" ?><hash><error>${message}</error></hash>`,
-      "text/xml; charset=utf-8",
-    ],
-  ])(
+  it.each(errorInEachFormat(message))(
     "%s: 400, even with forms[] given (REDCap drops them before it looks at forms)",
     (format, body, type) => {
       const call = (extra: Record<string, readonly string[]>) =>

@@ -50,3 +50,19 @@ export function callApi(
 ): ApiResponse {
   return handleApi(apiParams(params), { project, state });
 }
+
+/**
+ * An error message as REDCap sends it in each format: [format, body, content type]. For messages with
+ * no character PHP's json_encode escapes differently from JSON.stringify (`/`, non-ASCII).
+ */
+export function errorInEachFormat(message: string): [string, string, string][] {
+  return [
+    ["json", JSON.stringify({ error: message }), "application/json; charset=utf-8"],
+    ["csv", `ERROR: ${message}`, "text/csv; charset=utf-8"],
+    [
+      "xml",
+      `<?xml version="1.0" encoding="UTF-8" ?><hash><error>${message}</error></hash>`,
+      "text/xml; charset=utf-8",
+    ],
+  ];
+}
