@@ -3,7 +3,7 @@
 // No message may carry a secret: never the token, never a code or survey link, never a name.
 
 import { type CheckReport, type Finding, type RowFinding, renderCheckReport } from "./check-report.js";
-import { describeRefusal, type Refusal } from "./redcap/refusals.js";
+import { describeRefusal, type Refusal, refusalSentence } from "./redcap/refusals.js";
 
 export abstract class PacketsError extends Error {
   abstract readonly code: string;
@@ -137,7 +137,7 @@ export class RedcapPermissionError extends RedcapError {
     options?: { cause?: unknown },
   ) {
     const refusal = describeRefusal(serverMessage);
-    super(content, `REDCap refused the API token (403): ${refusal.explanation}`, options);
+    super(content, refusalSentence(refusal, 403), options);
     this.refusal = refusal;
   }
 }

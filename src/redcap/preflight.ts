@@ -10,6 +10,7 @@ import {
   type RowProblem,
   type SurveyUse,
 } from "./preflight-checks.js";
+import { refusalSentence } from "./refusals.js";
 import type { EventInfo, FormEventMapping } from "./shapes.js";
 
 // Everything knowable before fetching a code, in few calls, all findings reported together:
@@ -177,7 +178,7 @@ async function probeSurvey(
     });
   } catch (error) {
     if (error instanceof RedcapPermissionError) {
-      findings.add(`Asking for a return code, REDCap refused the API token: ${error.refusal.explanation}`);
+      findings.add(`Asking for a return code, ${error.refusal.headline}: ${error.refusal.explanation}`);
       return "refused";
     } else if (error instanceof RedcapApiError && /enabled as a survey/i.test(error.serverMessage)) {
       findings.add(
@@ -208,7 +209,7 @@ async function refusedTokenStops<T>(work: Promise<T>): Promise<T> {
     throw new PreflightError(
       [
         {
-          message: `REDCap refused the API token: ${error.refusal.explanation}`,
+          message: refusalSentence(error.refusal),
           lines: [],
         },
       ],

@@ -7,8 +7,18 @@ export type RefusalKind = "unknown-token" | "expired" | "no-export" | "no-survey
 
 export interface Refusal {
   readonly kind: RefusalKind;
-  /** What happened and what to do, without a final period (it is placed inside longer messages). */
+  /** Who refused what, lower-case ("REDCap refused the API token", "the server refused the request"). */
+  readonly headline: string;
+  /** Why and what to do, without a final period (it is placed inside longer messages). */
   readonly explanation: string;
+}
+
+const TOKEN_REFUSED = "REDCap refused the API token";
+
+/** The refusal as one message: "REDCap refused the API token (403): the token's user lacks …". */
+export function refusalSentence(refusal: Refusal, status?: number): string {
+  const code = status === undefined ? "" : ` (${status})`;
+  return `${capitalized(refusal.headline)}${code}: ${refusal.explanation}`;
 }
 
 const USER_RIGHTS = "someone with User Rights access in the project can";
@@ -19,8 +29,9 @@ export function describeRefusal(serverMessage: string): Refusal {
   if (/permissions to use the API/i.test(serverMessage)) {
     return {
       kind: "unknown-token",
+      headline: TOKEN_REFUSED,
       explanation:
-        "this REDCap does not accept the API token: it is mistyped, belongs to another REDCap server, or was " +
+        "it is mistyped, belongs to another REDCap server, or was " +
         `deleted or regenerated (${said}). Check REDCAP_API_TOKEN or the file given to --token-file; ` +
         `the project's "API" page shows the user's current token`,
     };
@@ -30,6 +41,7 @@ export function describeRefusal(serverMessage: string): Refusal {
     const since = expired[1] === undefined ? "" : ` on ${expired[1]}`;
     return {
       kind: "expired",
+      headline: TOKEN_REFUSED,
       explanation:
         `the token's user's rights in this project expired${since} (${said}). ` +
         `The token itself is fine: ${USER_RIGHTS} extend or clear that user's expiration date (User Rights)`,
@@ -38,6 +50,7 @@ export function describeRefusal(serverMessage: string): Refusal {
   if (/API Export privileges/i.test(serverMessage)) {
     return {
       kind: "no-export",
+      headline: TOKEN_REFUSED,
       explanation:
         `the token's user lacks the API Export right in this project (${said}). ` +
         `${capitalized(USER_RIGHTS)} grant it (User Rights, "API Export")`,
@@ -46,6 +59,7 @@ export function describeRefusal(serverMessage: string): Refusal {
   if (/Manage Survey Participants/i.test(serverMessage)) {
     return {
       kind: "no-survey-rights",
+      headline: TOKEN_REFUSED,
       explanation:
         `the token's user lacks the "Manage Survey Participants" right that survey links and codes need (${said}). ` +
         `${capitalized(USER_RIGHTS)} grant it (User Rights, "Survey Distribution Tools")`,
@@ -56,13 +70,16 @@ export function describeRefusal(serverMessage: string): Refusal {
   if (serverMessage.startsWith(NO_MESSAGE)) {
     return {
       kind: "other",
+      headline: OTHER_REFUSED,
       explanation:
-        `the server refused the request with ${serverMessage}: something in front of REDCap (a firewall, ` +
+        `it came with ${serverMessage}: something in front of REDCap (a firewall, ` +
         `a proxy, a sign-on page) may be refusing it. ${check}; if both are right, ask REDCap's administrator`,
     };
   }
-  return { kind: "other", explanation: `the server refused the request (${said}). ${check}` };
+  return { kind: "other", headline: OTHER_REFUSED, explanation: `${said}. ${check}` };
 }
+
+const OTHER_REFUSED = "the server refused the request";
 
 /** How a 403 without REDCap's envelope is described (the body is described, never quoted). */
 export const NO_MESSAGE = "no REDCap message";

@@ -133,7 +133,7 @@ describe("preflight, classic project", () => {
       { token: UNKNOWN_TOKEN },
     );
     expect(findings(error)[0]?.message).toBe(
-      "REDCap refused the API token: this REDCap does not accept the API token: it is mistyped, belongs to another REDCap server, or was deleted or regenerated " +
+      "REDCap refused the API token: it is mistyped, belongs to another REDCap server, or was deleted or regenerated " +
         `(REDCap said: "You do not have permissions to use the API"). Check REDCAP_API_TOKEN or the file given to --token-file; the project's "API" page shows the user's current token`,
     );
     expect(s.stats.total).toBe(1);

@@ -11,7 +11,7 @@ describe("a 403 says which refusal it is and what to do", () => {
     [
       '{"error":"You do not have permissions to use the API"}',
       "unknown-token",
-      'REDCap refused the API token (403): this REDCap does not accept the API token: it is mistyped, belongs to another REDCap server, or was deleted or regenerated (REDCap said: "You do not have permissions to use the API"). ' +
+      'REDCap refused the API token (403): it is mistyped, belongs to another REDCap server, or was deleted or regenerated (REDCap said: "You do not have permissions to use the API"). ' +
         `Check REDCAP_API_TOKEN or the file given to --token-file; the project's "API" page shows the user's current token`,
     ],
     [
@@ -36,12 +36,12 @@ describe("a 403 says which refusal it is and what to do", () => {
     [
       '<?xml version="1.0" encoding="UTF-8" ?><hash><error>Something new.</error></hash>',
       "other",
-      `REDCap refused the API token (403): the server refused the request (REDCap said: "Something new"). Check that --api-url is your REDCap's API address and the token (REDCAP_API_TOKEN or --token-file)`,
+      `The server refused the request (403): REDCap said: "Something new". Check that --api-url is your REDCap's API address and the token (REDCAP_API_TOKEN or --token-file)`,
     ],
     [
       "<html><head><title>Access denied</title></head><body>blocked</body></html>",
       "other",
-      "REDCap refused the API token (403): the server refused the request with no REDCap message (an HTML page titled 'Access denied'): " +
+      "The server refused the request (403): it came with no REDCap message (an HTML page titled 'Access denied'): " +
         "something in front of REDCap (a firewall, a proxy, a sign-on page) may be refusing it. " +
         "Check that --api-url is your REDCap's API address and the token (REDCAP_API_TOKEN or --token-file); if both are right, ask REDCap's administrator",
     ],
