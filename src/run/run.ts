@@ -9,7 +9,7 @@ import type { ManifestWriter } from "./folder/manifest-writer.js";
 import { type History, type LockOwner, RunFolder } from "./folder/run-folder.js";
 import { makeLetters } from "./make-letters.js";
 import { collectBetweenStages } from "./memory.js";
-import { buildPlan, letterOutcome } from "./plan.js";
+import { buildPlan } from "./plan.js";
 import { printLetters } from "./print.js";
 import { type StageSettings, stageSettings } from "./stage-settings.js";
 import { bothStops, fileFailed } from "./stop.js";
@@ -158,8 +158,8 @@ async function makeAndPrint(run: Run): Promise<RunSummary> {
   // Read under the lock: a run that finished a moment ago has left its whole history.
   const history = await run.folder.history();
   const todo = await decideLetters(run, history);
-  const pending = todo.toMake.map((letter) => letterOutcome(letter, "failed", NOT_REACHED));
-  const manifest = run.folder.manifest([...todo.decided, ...pending], run.deps.clock);
+  const pending = { letters: todo.toMake, reason: NOT_REACHED };
+  const manifest = run.folder.manifest(todo.decided, run.deps.clock, pending);
   await manifest.flush();
   let done: Done = { printFiles: [], stop: undefined };
   try {

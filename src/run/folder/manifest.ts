@@ -28,13 +28,29 @@ export function manifestCsv(outcomes: readonly RowOutcome[]): string {
  * The manifest a few hundred lines at a time, in roster order: a run rewrites it whole as rows
  * finish, and at 50,000 rows one string of it (with a list of cells per row) would be tens of MiB.
  */
-export function* manifestChunks(outcomes: readonly RowOutcome[], linesPerChunk = 500): Generator<string> {
+export function manifestChunks(outcomes: readonly RowOutcome[], linesPerChunk = 500): Generator<string> {
+  return orderedManifestChunks(
+    [...outcomes].sort((a, b) => a.row - b.row),
+    linesPerChunk,
+  );
+}
+
+/** The same from outcomes already in roster order, each read only when its chunk is written. */
+export function* orderedManifestChunks(
+  outcomes: Iterable<RowOutcome>,
+  linesPerChunk = 500,
+): Generator<string> {
   const csv = (records: string[][]) => stringify(records, { record_delimiter: "unix" });
   yield csv([[...MANIFEST_COLUMNS]]);
-  const sorted = [...outcomes].sort((a, b) => a.row - b.row);
-  for (let i = 0; i < sorted.length; i += linesPerChunk) {
-    yield csv(sorted.slice(i, i + linesPerChunk).map(cellsOf));
+  let lines: string[][] = [];
+  for (const outcome of outcomes) {
+    lines.push(cellsOf(outcome));
+    if (lines.length === linesPerChunk) {
+      yield csv(lines);
+      lines = [];
+    }
   }
+  if (lines.length > 0) yield csv(lines);
 }
 
 function cellsOf(o: RowOutcome): string[] {

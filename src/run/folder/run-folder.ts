@@ -8,7 +8,7 @@ import type { Clock, RowOutcome, SurveyCodes, SurveyRef } from "../../types.js";
 import { CODES_DIR, type CodeSource, letterFileOfCodes, readCodes, writeCodes } from "./code-cache.js";
 import { appendHistory, ensureHistory, type History, readHistory } from "./history.js";
 import { readManifest } from "./manifest.js";
-import { ManifestWriter } from "./manifest-writer.js";
+import { ManifestWriter, type PendingLetters } from "./manifest-writer.js";
 import { type PrintLetters, type PrintOptions, writePrintFile } from "./print-file.js";
 import { type LockOwner, lockRunFolder } from "./run-lock.js";
 import { type ProjectFacts, RUN_FILE, readProjectFacts, saveRun } from "./run-record.js";
@@ -175,8 +175,8 @@ export class RunFolder {
   }
 
   /** The manifest, on disk from now on and rewritten as rows finish. */
-  manifest(initial: readonly RowOutcome[], clock: Clock): ManifestWriter {
-    return new ManifestWriter(this.manifestPath, initial, clock);
+  manifest(initial: readonly RowOutcome[], clock: Clock, pending?: PendingLetters): ManifestWriter {
+    return new ManifestWriter(this.manifestPath, initial, clock, undefined, pending);
   }
 
   /** Writes this run's print file from letters produced one at a time; returns its path in the folder. */
