@@ -165,6 +165,8 @@ async function makeAndPrint(run: Run): Promise<RunSummary> {
   try {
     done = await makeThenPrint(run, todo.toMake, history, manifest);
   } finally {
+    // What the print file's end left behind goes before the manifest and the summary read every row.
+    collectBetweenStages(run.checked.letters.length);
     // Written whatever happened above: the letters on disk are always accounted for.
     run.emit({ type: "stage", stage: "manifest" });
     const unwritten = await manifest.flush().then(

@@ -110,25 +110,37 @@ export async function appendHistory(
   at: Date,
 ): Promise<void> {
   if (entries.length === 0) return;
-  const rows = entries.map((e) =>
-    [
-      e.event,
-      e.event === "print_done" ? "" : e.letter,
-      "printFile" in e ? e.printFile : "",
-      at.toISOString(),
-    ].map(spreadsheetCell),
-  );
+  const lines = historyLines(entries, at);
   const handle = await open(join(runFolder, FILE), "a+", PRIVATE_FILE_MODE);
   try {
     // A line a crash cut short must not run into this one.
     const { size } = await handle.stat();
     const last = Buffer.alloc(1);
     if (size > 0) await handle.read(last, 0, 1, size - 1);
-    const text = stringify(rows, { record_delimiter: "unix" });
+    if (size > 0 && last.toString() !== "\n") lines.unshift(Buffer.from("\n"));
     // One write in append mode: lines from rows finishing together never interleave.
-    await handle.write(size > 0 && last.toString() !== "\n" ? `\n${text}` : text);
+    await handle.writev(lines);
     await handle.sync();
   } finally {
     await handle.close();
   }
+}
+
+/** Lines made at once: a print file's 50,000 "printed" lines are not all held as rows of cells. */
+const LINES_AT_ONCE = 2_000;
+
+function historyLines(entries: readonly HistoryEntry[], at: Date): Buffer[] {
+  const stamp = at.toISOString();
+  const pieces: Buffer[] = [];
+  for (let i = 0; i < entries.length; i += LINES_AT_ONCE) {
+    const rows = entries
+      .slice(i, i + LINES_AT_ONCE)
+      .map((e) =>
+        [e.event, e.event === "print_done" ? "" : e.letter, "printFile" in e ? e.printFile : "", stamp].map(
+          spreadsheetCell,
+        ),
+      );
+    pieces.push(Buffer.from(stringify(rows, { record_delimiter: "unix" })));
+  }
+  return pieces;
 }

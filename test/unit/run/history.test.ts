@@ -94,4 +94,17 @@ describe("the run folder's history", () => {
     await mkdir(join(broken, "history.csv"));
     await expect(read(broken)).rejects.toThrow(/history\.csv could not be read \(EISDIR\)/);
   });
+
+  it("appends a print file's thousands of lines whole, each on its own line", async () => {
+    const letters = Array.from({ length: 4_500 }, (_, i) => `l/${i}.pdf`);
+    const dir = await folder(
+      letters.map(made),
+      letters.map((letter) => printed(letter, "p/1.pdf")),
+      [done("p/1.pdf")],
+    );
+    const history = await read(dir);
+    expect(history.printed.size).toBe(4_500);
+    expect(history.printed.get("l/4499.pdf")).toBe("p/1.pdf");
+    expect([...history.unprinted]).toEqual([]);
+  });
 });
