@@ -1,6 +1,7 @@
 // The project's fields as REDCap's exports see them: the data dictionary (record id field first),
 // and the export columns, where a checkbox becomes one column per choice (`name___code`) and each
 // form ends with its `<form>_complete` status field.
+import { phpStrtolower } from "./php-format.js";
 import type { SimProject } from "./project.js";
 import type { EventDef, RecordDef } from "./project-schema.js";
 
@@ -79,8 +80,18 @@ function fieldColumns(f: ProjectField): ExportColumn[] {
   return choiceCodes(f.select_choices_or_calculations).map((code) => ({
     ...column,
     choice: code,
-    name: `${f.field_name}___${code.toLowerCase()}`,
+    name: `${f.field_name}___${checkboxCodeFormatted(code)}`,
   }));
+}
+
+/**
+ * A choice code as it stands in its checkbox's column name, by REDCap 15's
+ * Project::getExtendedCheckboxCodeFormatted: `-` and `.` become `_` (so -1 and 1.5 do not clash
+ * with 1 and 15), then it is lower-cased and anything but a-z, 0-9 and `_` is dropped. The code
+ * itself (choice_value, the stored value) keeps its form.
+ */
+function checkboxCodeFormatted(code: string): string {
+  return phpStrtolower(code.replace(/[-.]/g, "_")).replace(/[^a-z_0-9]/g, "");
 }
 
 /**

@@ -17,6 +17,14 @@ export function phpHtmlEscape(text: string): string {
     .replace(/'/g, "&#039;");
 }
 
+/**
+ * PHP's strtolower: ASCII letters only (PHP 8.2+ ignores the locale; the C locale did the same). JS's
+ * toLowerCase also lowers other letters, and a few (the Kelvin sign, dotted capital I) into ASCII.
+ */
+export function phpStrtolower(text: string): string {
+  return text.replace(/[A-Z]/g, (ch) => ch.toLowerCase());
+}
+
 export type DataFormat = "json" | "csv" | "xml";
 
 /** `format` shapes data; anything but json/csv (odm, garbage, nothing) means xml. */

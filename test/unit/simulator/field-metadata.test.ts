@@ -194,6 +194,27 @@ describe("exportFieldNames", () => {
     );
   });
 
+  it("a checkbox's export_field_name formats its code as REDCap 15 does; choice_value keeps the code", () => {
+    const json = fixtureJson("demo-project.json") as { instruments: { fields: object[] }[] };
+    json.instruments[3]?.fields.push({
+      field_name: "topics",
+      field_type: "checkbox",
+      select_choices_or_calculations: "-1, None | 2.5, Half | Yes/No, Either | \u212a9, Kelvin",
+    });
+    const project = parseProject(json, "checkbox-codes.json");
+    const res = callApi(project, {
+      token: DEMO_TOKEN,
+      content: "exportFieldNames",
+      format: "csv",
+      field: "topics",
+    });
+    expect(res.body).toBe(
+      "original_field_name,choice_value,export_field_name\n" +
+        "topics,-1,topics____1\ntopics,2.5,topics___2_5\ntopics,Yes/No,topics___yesno\n" +
+        "topics,\u212a9,topics___9\n",
+    );
+  });
+
   it("a form's _complete is a field it knows", () => {
     expect(demoCall({ content: "exportFieldNames", format: "csv", field: "consent_form_complete" })).toEqual({
       status: 200,

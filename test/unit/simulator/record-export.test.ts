@@ -204,6 +204,32 @@ describe("fields[] and forms[]", () => {
       "record_id,visit_notes_text,topics___1,topics___2,visit_notes_complete\n0001,,0,1,0\n",
     );
   });
+
+  it("a checkbox column names its code as REDCap 15 does: - and . become _, then lower case, a-z 0-9 _ only", () => {
+    const json = fixtureJson("demo-project.json") as {
+      instruments: { fields: object[] }[];
+      records: object[];
+    };
+    // The Kelvin sign (U+212A) is not an ASCII letter: PHP's strtolower leaves it, so it is dropped
+    // (JS's toLowerCase would make it "k").
+    json.instruments[3]?.fields.push({
+      field_name: "topics",
+      field_type: "checkbox",
+      select_choices_or_calculations: "1, Diet | -1, None | 2.5, Half | Yes/No, Either | \u212a9, Kelvin",
+    });
+    json.records = [{ id: "0001", data: { topics: "-1,Yes/No" } }];
+    const project = parseProject(json, "checkbox-codes.json");
+    const res = callApi(project, {
+      token: DEMO_TOKEN,
+      content: "record",
+      format: "csv",
+      forms: ["visit_notes"],
+    });
+    expect(res.body).toBe(
+      "record_id,visit_notes_text,topics___1,topics____1,topics___2_5,topics___yesno,topics___9," +
+        "visit_notes_complete\n0001,,0,1,0,1,0,0\n",
+    );
+  });
 });
 
 describe("fields[] naming only descriptive fields", () => {
