@@ -67,6 +67,12 @@ export interface XmlShape {
   /** The record export writes an empty value as `<f></f>`, not as an empty CDATA section. */
   readonly bareEmpty?: boolean;
   /**
+   * Whether a `]]>` in a value is split so it cannot end the CDATA section early. REDCap 15.x's record
+   * export (Records::convertFlatDataToXml) and participantList (REDCap::getParticipantList) do; its
+   * other xml lists (metadata, exportFieldNames, project, events, arms …) write the value as it is.
+   */
+  readonly splitCdataEnd?: boolean;
+  /**
    * Whether a newline follows the root's closing tag (default yes). REDCap 15.x's exportFieldNames
    * and participantList end right after it.
    */
@@ -97,8 +103,9 @@ function csvCell(value: string | number | undefined): string {
 
 function xmlList(rows: readonly Row[], columns: readonly string[], shape: XmlShape): string {
   const item = shape.item ?? "item";
+  const cdata = (value: string) => (shape.splitCdataEnd === true ? splitCdataEnd(value) : value);
   const cell = (c: string, value: string) =>
-    value === "" && shape.bareEmpty === true ? `<${c}></${c}>` : `<${c}><![CDATA[${value}]]></${c}>`;
+    value === "" && shape.bareEmpty === true ? `<${c}></${c}>` : `<${c}><![CDATA[${cdata(value)}]]></${c}>`;
   // Each row on a line of its own, as PHP writes it in a loop (so an empty list is `<root>\n</root>`:
   // inferred, no empty list has been seen from a real server).
   const items = rows.map(
@@ -106,4 +113,12 @@ function xmlList(rows: readonly Row[], columns: readonly string[], shape: XmlSha
   );
   const end = shape.finalNewline === false ? "" : "\n";
   return `<?xml version="1.0" encoding="UTF-8" ?>\n<${shape.root}>\n${items.join("")}</${shape.root}>${end}`;
+}
+
+/**
+ * `]]>` inside CDATA would end it: REDCap 15.x closes the section after `]]` and opens another for
+ * the `>` (`]]]]><![CDATA[>`), so a parser reads the value back whole.
+ */
+function splitCdataEnd(value: string): string {
+  return value.replaceAll("]]>", "]]]]><![CDATA[>");
 }

@@ -50,14 +50,15 @@ export function table(
 }
 
 /**
- * A flat record export: `<records><item>`, a value in CDATA, an empty value as a bare element pair
- * `<f></f>`. That empty form is NOT confirmed for 15.x: REDCap 5.2.3 wrote `<f/>`, and 15.x's other
- * xml exports write `<f></f>`, so the simulator keeps the latter until a 15.x capture shows it.
+ * A flat record export: `<records><item>`, a value in CDATA (a `]]>` in it split, as REDCap 15.x's
+ * Records::convertFlatDataToXml does), an empty value as a bare element pair `<f></f>`. That empty
+ * form is NOT confirmed for 15.x: REDCap 5.2.3 wrote `<f/>`, and 15.x's other xml exports write
+ * `<f></f>`, so the simulator keeps the latter until a 15.x capture shows it.
  */
 export function recordTable(
   call: MethodCall,
   rows: readonly Readonly<Record<string, string>>[],
   columns: readonly string[],
 ): ApiResponse {
-  return table(call, rows, columns, { root: "records", bareEmpty: true });
+  return table(call, rows, columns, { root: "records", bareEmpty: true, splitCdataEnd: true });
 }

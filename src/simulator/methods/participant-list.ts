@@ -105,7 +105,12 @@ export const participantList: Method = (call) => {
   }
   const columns = columnsFor(p, instrument, repeating);
   const ordered = rows.map((row) => Object.fromEntries(columns.map((c) => [c, row[c] ?? ""])));
-  return table(call, ordered, columns, { root: "participants", item: "participant", finalNewline: false });
+  return table(call, ordered, columns, {
+    root: "participants",
+    item: "participant",
+    finalNewline: false,
+    splitCdataEnd: true,
+  });
 };
 
 function inArm(p: SimProject, arm: number): RecordDef[] {

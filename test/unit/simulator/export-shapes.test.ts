@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { SimProject } from "../../../src/simulator/index.js";
-import { callApi, DEMO_TOKEN, demo, LONG_TOKEN, longitudinal } from "./setup.js";
+import { parseProject, type SimProject } from "../../../src/simulator/index.js";
+import { callApi, DEMO_TOKEN, demo, fixtureJson, LONG_TOKEN, longitudinal } from "./setup.js";
 
 // Issue 10's acceptance: a default record export, field-name export, metadata export and
 // participant-list export, each in json, csv and xml, for the demo and the longitudinal projects.
@@ -65,5 +65,37 @@ describe.each(cases)("$content, $name project", ({ project, token, survey, conte
       expect(row.endsWith(`</${names.at(-1)}></${item}>`)).toBe(true);
       expect([...row.matchAll(/<\/([a-z0-9_]+)>/g)].map((m) => m[1])).toEqual([...names, item]);
     }
+  });
+});
+
+describe("a `]]>` inside an xml value", () => {
+  // REDCap 15.x splits it so it cannot end the CDATA section early in the record export
+  // (Records::convertFlatDataToXml) and participantList (REDCap::getParticipantList); its other xml
+  // lists, metadata among them, write the value as it is.
+  const json = fixtureJson("demo-project.json") as {
+    instruments: { fields: { field_name: string; field_label?: string }[] }[];
+    records: object[];
+  };
+  const firstName = json.instruments[0]?.fields.find((f) => f.field_name === "first_name");
+  if (firstName !== undefined) firstName.field_label = "First ]]> name";
+  json.records = [{ id: "0001", identifier: "P]]>1", data: { first_name: "A]]>B]]>" } }];
+  const project = parseProject(json, "cdata-end.json");
+  const xml = (params: Record<string, string | readonly string[]>) =>
+    callApi(project, { token: DEMO_TOKEN, format: "xml", ...params }).body;
+
+  it("record export and participantList: `]]]]><![CDATA[>`, every time it occurs", () => {
+    expect(xml({ content: "record", fields: ["first_name"] })).toBe(
+      '<?xml version="1.0" encoding="UTF-8" ?>\n<records>\n' +
+        "<item><first_name><![CDATA[A]]]]><![CDATA[>B]]]]><![CDATA[>]]></first_name></item>\n</records>\n",
+    );
+    expect(xml({ content: "participantList", instrument: "baseline_survey" })).toContain(
+      "<identifier><![CDATA[P]]]]><![CDATA[>1]]></identifier>",
+    );
+  });
+
+  it("metadata: as it is", () => {
+    expect(xml({ content: "metadata", fields: ["first_name"] })).toContain(
+      "<field_label><![CDATA[First ]]> name]]></field_label>",
+    );
   });
 });
