@@ -2,6 +2,7 @@
 // when they apply. A row names its record only when REDCap can tie the participant to it: a
 // participant identifier, or an email taken from the designated email field (redcap-api.md). An
 // email typed into the list by hand does not.
+import { phpStrtolower } from "../php-format.js";
 import { isRepeating, type SimProject } from "../project.js";
 import type { InstrumentDef, RecordDef } from "../project-schema.js";
 import { fail, type Method, type MethodCall, table } from "../reply.js";
@@ -61,7 +62,7 @@ export const participantList: Method = (call) => {
   const repeating = isRepeating(p, form, event);
   // A form not designated for the event has no participants there (inferred: REDCap gives no error).
   const records = isDesignated(p, form, event) ? inArm(p, event.arm_num) : [];
-  const occurrences = new Map<string, number>();
+  const occurrence = occurrenceCounter();
   const rows: Row[] = [];
   for (const r of records) {
     const { email, fromRecord } = participantEmail(p, r);
@@ -79,12 +80,9 @@ export const participantList: Method = (call) => {
       const status = instance === 1 ? responseStatus(r.responses, form, event.unique_event_name) : 0;
       // Completed responses that cannot be edited have no usable code or link.
       const hidden = status === 2 && !instrument.edit_completed_responses;
-      // The how-many-th time this email is in the list: an integer, never "" (PyCap's pinned rows).
-      const occurrence = (occurrences.get(email.toLowerCase()) ?? 0) + 1;
-      if (email !== "") occurrences.set(email.toLowerCase(), occurrence);
       const row: Row = {
         email,
-        email_occurrence: email === "" ? 1 : occurrence,
+        email_occurrence: occurrence(email),
         identifier: r.identifier,
         record: mapped ? r.id : "",
         invitation_sent_status: 0,
@@ -112,6 +110,22 @@ export const participantList: Method = (call) => {
     splitCdataEnd: true,
   });
 };
+
+/**
+ * email_occurrence, row by row: an integer, never "" (PyCap's pinned rows). REDCap 15
+ * (Survey::getParticipantList, REDCap::getParticipantList) counts each email under its lower-cased
+ * form but looks the count up by the email as written, so only an email written all in lower case
+ * finds it and is numbered 1, 2 …; one with a capital letter, or blank, is always 1.
+ */
+function occurrenceCounter(): (email: string) => number {
+  const seen = new Map<string, number>();
+  return (email) => {
+    if (email === "" || phpStrtolower(email) !== email) return 1;
+    const occurrence = (seen.get(email) ?? 0) + 1;
+    seen.set(email, occurrence);
+    return occurrence;
+  };
+}
 
 function inArm(p: SimProject, arm: number): RecordDef[] {
   return [...p.records.values()].filter((r) => r.arms.includes(arm));

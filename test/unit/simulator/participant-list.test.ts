@@ -61,7 +61,7 @@ describe("which rows name their record", () => {
     const json = fixtureJson("demo-project.json") as { records: { id: string; data?: object }[] };
     json.records = [
       { id: "0001", data: { email: "same@example.org" } },
-      { id: "0002", data: { email: "SAME@example.org" } },
+      { id: "0002", data: { email: "same@example.org" } },
       { id: "0003" },
     ];
     const project = parseProject(json, "shared-email.json");
@@ -77,6 +77,36 @@ describe("which rows name their record", () => {
       ["0001", 1],
       ["0002", 2],
       ["", 1],
+    ]);
+  });
+
+  it("email_occurrence counts an email with a capital letter in, but numbers it 1 (REDCap 15 looks it up as written)", () => {
+    // REDCap counts duplicates under the lower-cased email and looks a row's count up by the email
+    // as written: SAME@ and Zed@ never find theirs. (The records are in the order REDCap sorts the
+    // list in, by email then record, so only the numbering is at stake.)
+    const json = fixtureJson("demo-project.json") as { records: { id: string; data?: object }[] };
+    json.records = [
+      { id: "0001", data: { email: "same@example.org" } },
+      { id: "0002", data: { email: "SAME@example.org" } },
+      { id: "0003", data: { email: "same@example.org" } },
+      { id: "0004", data: { email: "Zed@example.org" } },
+      { id: "0005", data: { email: "Zed@example.org" } },
+    ];
+    const project = parseProject(json, "mixed-case-email.json");
+    const rows = rowsOf(
+      callApi(project, {
+        token: DEMO_TOKEN,
+        content: "participantList",
+        format: "json",
+        instrument: "baseline_survey",
+      }).body,
+    );
+    expect(rows.map((r) => [r.email, r.email_occurrence])).toEqual([
+      ["same@example.org", 1],
+      ["SAME@example.org", 1],
+      ["same@example.org", 2],
+      ["Zed@example.org", 1],
+      ["Zed@example.org", 1],
     ]);
   });
 });
