@@ -369,7 +369,8 @@ describe("replacements", () => {
   );
 
   it("a long mark shrinks to its floor on two lines; one too long for any card stops the template", async () => {
-    const wordy = "This card replaces an earlier one";
+    // Too long for two lines at the mark's 8 pt: it must shrink, to the 6 pt floor.
+    const wordy = "This card replaces the card we gave you earlier";
     const { dir, file } = await bundledWith(`replacementCard: ${JSON.stringify(wordy)}`);
     const absurd = await bundledWith(`replacementCard: ${JSON.stringify("Replacement card, ".repeat(8))}`);
     try {
@@ -380,8 +381,8 @@ describe("replacements", () => {
       const rect = specRect("cards", "letter", 1);
       for (const l of lines) expect(inside(rect, l), l.text).toBe(true);
       const mark = lines.filter((l) => l.text.length > 3 && wordy.includes(l.text));
-      expect(mark.map((l) => l.text)).toEqual(["This card replaces", "an earlier one"]);
-      for (const l of mark) expect(l.size).toBeGreaterThanOrEqual(6);
+      expect(mark.map((l) => l.text)).toEqual(["This card replaces the", "card we gave you earlier"]);
+      expect(mark.map((l) => l.size)).toEqual([6, 6]);
       expect(await pdfQrCodes(pdf)).toEqual([data.surveys.map(expectedQr)]);
       // Letters never print it: the same template makes letters.
       await expect(loadLetterKit({ templateFile: absurd.file })).resolves.toBeDefined();
