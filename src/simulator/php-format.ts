@@ -25,6 +25,96 @@ export function phpStrtolower(text: string): string {
   return text.replace(/[A-Z]/g, (ch) => ch.toLowerCase());
 }
 
+/**
+ * PHP 8's strnatcasecmp (strnatcmp_ex with case folding), which natcasesort and REDCap's
+ * natcaseksort sort by. What it follows, on the UTF-8 bytes as PHP sees them:
+ * - an empty string sorts before any other;
+ * - zeros before a digit are skipped at the very start of the string only ("007" is "7" there);
+ * - whitespace (space, \t \n \v \f \r) is skipped before each step, but not right after a
+ *   digit run;
+ * - where two digit runs meet: if either starts with 0 (past the start) they compare
+ *   left-aligned, digit by digit, like decimals ("x05" < "x1", "x05" < "x051"); otherwise the
+ *   longer run is larger, and runs of one length compare by value ("2" < "10");
+ * - any other byte compares by value after ASCII a-z is folded to A-Z, so "_" (0x5F) sorts after
+ *   the letters and "-" "." "@" before digits and letters;
+ * - when one string runs out first it is the smaller.
+ * What it does not: a locale (PHP 8 runs in the C locale unless a script calls setlocale; REDCap
+ * does not for LC_CTYPE), and PHP's sort is left to the caller: stable since PHP 8.0, as
+ * Array.prototype.sort is, so keys that compare equal keep their order.
+ */
+export function phpStrnatcasecmp(a: string, b: string): number {
+  const x = utf8.encode(a);
+  const y = utf8.encode(b);
+  if (x.length === 0 || y.length === 0) return Math.sign(x.length - y.length);
+  // Past the end a byte reads as 0, as the NUL after a PHP string does.
+  const at = (s: Uint8Array, i: number) => (i < s.length ? (s[i] as number) : 0);
+  let i = skipLeadingZeros(x);
+  let j = skipLeadingZeros(y);
+  for (;;) {
+    while (isSpace(at(x, i))) i++;
+    while (isSpace(at(y, j))) j++;
+    if (isDigit(at(x, i)) && isDigit(at(y, j))) {
+      const run = at(x, i) === ZERO || at(y, j) === ZERO ? digitsLeftAligned : digitsByValue;
+      const { order, endA, endB } = run(x, i, y, j);
+      if (order !== 0) return order;
+      i = endA;
+      j = endB;
+      if (i >= x.length || j >= y.length) return shorterFirst(x, i, y, j);
+    }
+    const ca = foldUpper(at(x, i));
+    const cb = foldUpper(at(y, j));
+    if (ca !== cb) return ca < cb ? -1 : 1;
+    i++;
+    j++;
+    if (i >= x.length || j >= y.length) return shorterFirst(x, i, y, j);
+  }
+}
+
+const utf8 = new TextEncoder();
+const ZERO = 0x30;
+const isDigit = (c: number) => c >= ZERO && c <= 0x39;
+const isSpace = (c: number) => c === 0x20 || (c >= 0x09 && c <= 0x0d);
+const foldUpper = (c: number) => (c >= 0x61 && c <= 0x7a ? c - 0x20 : c);
+
+/** Called once either string has run out: 0 if both have, else the one that has is smaller. */
+function shorterFirst(x: Uint8Array, i: number, y: Uint8Array, j: number): number {
+  return Number(i < x.length) - Number(j < y.length);
+}
+
+function skipLeadingZeros(s: Uint8Array): number {
+  let i = 0;
+  while (s[i] === ZERO && i + 1 < s.length && isDigit(s[i + 1] as number)) i++;
+  return i;
+}
+
+interface RunOrder {
+  readonly order: number;
+  /** Where each string's digit run ended (meaningful when order is 0). */
+  readonly endA: number;
+  readonly endB: number;
+}
+
+/** Digit runs as decimals after a point: the first differing digit decides, a shorter run is smaller. */
+function digitsLeftAligned(x: Uint8Array, i: number, y: Uint8Array, j: number): RunOrder {
+  for (; ; i++, j++) {
+    const da = i < x.length && isDigit(x[i] as number);
+    const db = j < y.length && isDigit(y[j] as number);
+    if (!da || !db) return { order: da === db ? 0 : da ? 1 : -1, endA: i, endB: j };
+    if (x[i] !== y[j]) return { order: (x[i] as number) < (y[j] as number) ? -1 : 1, endA: i, endB: j };
+  }
+}
+
+/** Digit runs as whole numbers: the longer run is larger; at equal length the first differing digit. */
+function digitsByValue(x: Uint8Array, i: number, y: Uint8Array, j: number): RunOrder {
+  let bias = 0;
+  for (; ; i++, j++) {
+    const da = i < x.length && isDigit(x[i] as number);
+    const db = j < y.length && isDigit(y[j] as number);
+    if (!da || !db) return { order: da === db ? bias : da ? 1 : -1, endA: i, endB: j };
+    if (bias === 0 && x[i] !== y[j]) bias = (x[i] as number) < (y[j] as number) ? -1 : 1;
+  }
+}
+
 export type DataFormat = "json" | "csv" | "xml";
 
 /** `format` shapes data; anything but json/csv (odm, garbage, nothing) means xml. */

@@ -2,7 +2,7 @@
 // when they apply. A row names its record only when REDCap can tie the participant to it: a
 // participant identifier, or an email taken from the designated email field (redcap-api.md). An
 // email typed into the list by hand does not.
-import { phpStrtolower } from "../php-format.js";
+import { phpStrnatcasecmp, phpStrtolower } from "../php-format.js";
 import { isRepeating, type SimProject } from "../project.js";
 import type { InstrumentDef, RecordDef } from "../project-schema.js";
 import { fail, type Method, type MethodCall, table } from "../reply.js";
@@ -62,8 +62,7 @@ export const participantList: Method = (call) => {
   const repeating = isRepeating(p, form, event);
   // A form not designated for the event has no participants there (inferred: REDCap gives no error).
   const records = isDesignated(p, form, event) ? inArm(p, event.arm_num) : [];
-  const occurrence = occurrenceCounter();
-  const rows: Row[] = [];
+  const rows: { row: Row; sortKey: string }[] = [];
   for (const r of records) {
     const { email, fromRecord } = participantEmail(p, r);
     const mapped = fromRecord || r.identifier !== "";
@@ -82,7 +81,6 @@ export const participantList: Method = (call) => {
       const hidden = status === 2 && !instrument.edit_completed_responses;
       const row: Row = {
         email,
-        email_occurrence: occurrence(email),
         identifier: r.identifier,
         record: mapped ? r.id : "",
         invitation_sent_status: 0,
@@ -98,11 +96,15 @@ export const participantList: Method = (call) => {
       // for privacy, so a row that hides its record still carries its queue link. ('' is for a
       // participant with no record at all, which every participant here has.)
       if (queueOn(p)) row.survey_queue_link = call.state.queueLink(p.info.project_id, r.id);
-      rows.push(row);
+      rows.push({ row, sortKey: sortKey(email, r.id, instance, rows.length + 1) });
     }
   }
+  rows.sort((a, b) => phpStrnatcasecmp(a.sortKey, b.sortKey));
+  // Numbered in the sorted order, as REDCap::getParticipantList numbers them after the sort.
+  const occurrence = occurrenceCounter();
+  for (const { row } of rows) row.email_occurrence = occurrence(String(row.email));
   const columns = columnsFor(p, instrument, repeating);
-  const ordered = rows.map((row) => Object.fromEntries(columns.map((c) => [c, row[c] ?? ""])));
+  const ordered = rows.map(({ row }) => Object.fromEntries(columns.map((c) => [c, row[c] ?? ""])));
   return table(call, ordered, columns, {
     root: "participants",
     item: "participant",
@@ -110,6 +112,19 @@ export const participantList: Method = (call) => {
     splitCdataEnd: true,
   });
 };
+
+/**
+ * Survey::getParticipantList (15.7.6) keys each participant `email--record--instance--participant_id`
+ * and sorts the keys with natcaseksort (PHP's natcasesort on keys): by email, then record, then
+ * instance, case ignored, digit runs by value. The record is the participant's own, taken before
+ * REDCap::getParticipantList blanks the `record` column, so a row that hides its record still sorts
+ * by it; a blank email puts `--` first, before any email that starts with a digit or letter. The
+ * participant id is not modelled: the row's place in record order stands in for it (REDCap's id
+ * grows as participants are created); it comes last, so it decides only where the rest reads alike.
+ */
+function sortKey(email: string, record: string, instance: number, participantId: number): string {
+  return `${email}--${record}--${instance}--${participantId}`;
+}
 
 /**
  * email_occurrence, row by row: an integer, never "" (PyCap's pinned rows). REDCap 15

@@ -37,7 +37,8 @@ describe("which rows name their record", () => {
     expect(of("tomas.rivera@example.org")).toMatchObject({ record: "0016", response_status: 1 });
     expect(rows.find((r) => r.identifier === "P-0017")).toMatchObject({ record: "0017" });
     expect(of("wei.zhang@example.org")).toMatchObject({ record: "", identifier: "" });
-    expect(rows.filter((r) => r.record !== "").map((r) => r.record)).toEqual(["0015", "0016", "0017"]);
+    // Sorted by email first: 0017's blank email before the others.
+    expect(rows.filter((r) => r.record !== "").map((r) => r.record)).toEqual(["0017", "0015", "0016"]);
   });
 
   it("without a designated email field no email maps a row, whatever the records hold", () => {
@@ -58,6 +59,7 @@ describe("which rows name their record", () => {
   });
 
   it("email_occurrence is an integer: 1 for a blank email, then 1, 2 … for one email listed again", () => {
+    // The blank email sorts first.
     const json = fixtureJson("demo-project.json") as { records: { id: string; data?: object }[] };
     json.records = [
       { id: "0001", data: { email: "same@example.org" } },
@@ -74,9 +76,9 @@ describe("which rows name their record", () => {
       }).body,
     );
     expect(rows.map((r) => [r.record, r.email_occurrence])).toEqual([
+      ["", 1],
       ["0001", 1],
       ["0002", 2],
-      ["", 1],
     ]);
   });
 
@@ -111,6 +113,82 @@ describe("which rows name their record", () => {
   });
 });
 
+describe("the order REDCap 15 lists participants in", () => {
+  // Survey::getParticipantList keys each row `email--record--instance--participant_id` and sorts the
+  // keys with natcaseksort: natural order, case ignored. email_occurrence is numbered afterwards.
+  const state = new SimulatorState("s", SURVEY_BASE);
+  const json = fixtureJson("demo-project.json") as { records: object[] };
+  json.records = [
+    { id: "10" },
+    { id: "2" },
+    { id: "12", email: "b@example.org" },
+    { id: "3", email: "b@example.org" },
+    { id: "7", data: { email: "B@example.org" } },
+    { id: "11", data: { email: "a@example.org" } },
+    { id: "1", identifier: "P-1", email: "A@example.org" },
+    { id: "5", data: { email: "p10@example.org" } },
+    { id: "6", data: { email: "p9@example.org" } },
+    { id: "8", data: { email: "a_z@example.org" } },
+    { id: "13", data: { email: "ab@example.org" } },
+  ];
+  const project = parseProject(json, "sort-order.json");
+  const rows = rowsOf(
+    callApi(
+      project,
+      { token: DEMO_TOKEN, content: "participantList", format: "json", instrument: "baseline_survey" },
+      state,
+    ).body,
+  );
+  // Which record a row is, where `record` is hidden: its survey link is that record's.
+  const linkOf = (record: string) =>
+    state.participant(
+      { projectId: 1234, recordId: record, instrument: "baseline_survey", eventId: 12341, instance: 1 },
+      "event_1_arm_1",
+    ).surveyLink;
+
+  it("by email (blank first, case ignored, digits by value), then by record (its own, even where hidden)", () => {
+    expect(rows.map((r) => [r.email, r.email_occurrence, r.record, r.survey_link])).toEqual([
+      // Blank emails, records 2 before 10 (not "10" before "2"), both hidden.
+      ["", 1, "", linkOf("2")],
+      ["", 1, "", linkOf("10")],
+      // A@ and a@ are one email to the sort: record 1 before 11. "@" < "B" < "_" once folded to
+      // upper case, so ab@ comes before a_z@ (by bytes in lower case it would not).
+      ["A@example.org", 1, "1", linkOf("1")],
+      ["a@example.org", 1, "11", linkOf("11")],
+      ["ab@example.org", 1, "13", linkOf("13")],
+      ["a_z@example.org", 1, "8", linkOf("8")],
+      // b@ twice by hand (records hidden) and B@ from the designated field: records 3, 7, 12.
+      // Numbered after the sort; B@ is counted but keeps 1 (REDCap looks it up as written).
+      ["b@example.org", 1, "", linkOf("3")],
+      ["B@example.org", 1, "7", linkOf("7")],
+      ["b@example.org", 2, "", linkOf("12")],
+      // p9 before p10.
+      ["p9@example.org", 1, "6", linkOf("6")],
+      ["p10@example.org", 1, "5", linkOf("5")],
+    ]);
+  });
+
+  it("then by instance, 2 before 10", () => {
+    const longState = new SimulatorState("s", SURVEY_BASE);
+    const diary = { instrument: "diary_survey", event: "baseline_arm_1" };
+    for (const instance of ["10", "2"]) {
+      callApi(
+        longitudinal,
+        { token: LONG_TOKEN, content: "surveyLink", record: "1002", repeat_instance: instance, ...diary },
+        longState,
+      );
+    }
+    const listed = rowsOf(longCall({ format: "json", ...diary }, longState).body);
+    expect(listed.map((r) => [r.email, r.email_occurrence, r.repeat_instance])).toEqual([
+      ["", 1, 1],
+      ["p1001@example.org", 1, 1],
+      ["p1002@example.org", 1, 1],
+      ["p1002@example.org", 2, 2],
+      ["p1002@example.org", 3, 10],
+    ]);
+  });
+});
+
 describe("the columns REDCap adds when they apply", () => {
   it("classic project, no queue, no time limit: the nine base columns", () => {
     const rows = rowsOf(demoCall({ format: "json", instrument: "baseline_survey" }).body);
@@ -136,12 +214,13 @@ describe("the columns REDCap adds when they apply", () => {
         { returnFormat: "json", token: LONG_TOKEN, content: "surveyQueueLink", record },
         state,
       ).body;
+    // 1003's blank email sorts first.
     expect(rows.map((r) => [r.record, r.survey_queue_link])).toEqual([
+      ["", queue("1003")],
       ["1001", queue("1001")],
       ["", queue("1002")],
-      ["", queue("1003")],
     ]);
-    expect(rows[1]).toMatchObject({ email: "p1002@example.org", record: "" });
+    expect(rows[2]).toMatchObject({ email: "p1002@example.org", record: "" });
     expect(new Set(rows.map((r) => r.survey_queue_link)).size).toBe(3);
   });
 
@@ -163,8 +242,9 @@ describe("the columns REDCap adds when they apply", () => {
       ...BASE.slice(4),
       "survey_queue_link",
     ]);
-    expect(rows.map((r) => r.repeat_instance)).toEqual([1, 1, 2, 1]);
-    expect(rows.map((r) => r.email_occurrence)).toEqual([1, 1, 2, 1]);
+    // 1003 (blank email), 1001, then 1002's instances 1 and 2.
+    expect(rows.map((r) => r.repeat_instance)).toEqual([1, 1, 1, 2]);
+    expect(rows.map((r) => r.email_occurrence)).toEqual([1, 1, 1, 2]);
     const weekly = rowsOf(longCall({ format: "json", instrument: "quick_poll", event: "weekly_arm_1" }).body);
     expect(weekly[0]).toHaveProperty("repeat_instance", 1);
     const month6 = rowsOf(
