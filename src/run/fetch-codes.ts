@@ -48,8 +48,9 @@ export async function knownCodes(
   const listed = new ListedCodes();
   for (const ref of missing) {
     const found = all.get(ref);
-    if (found !== undefined) listed.need(ref, found);
+    if (found !== undefined) listed.set(ref, found);
   }
+  listed.countReaders(letters);
   if (unavailable.length > 0) {
     warn({
       type: "warning",
@@ -59,7 +60,7 @@ export async function knownCodes(
   return { listed };
 }
 
-/** The letter is made, skipped or failed: what the participant list said of its surveys is let go. */
+/** The letter is made, skipped or failed: what the participant list said of its surveys is let go, once no other letter reads it. */
 export function forgetListed(letter: CheckedLetter, known: KnownCodes): void {
   for (const ref of letter.surveys) known.listed.forget(ref);
 }

@@ -17,14 +17,14 @@ export interface Listed {
 }
 
 /**
- * Survey ref → what the participant list says of it. Held for the whole run, one entry a participant:
- * keyed by survey and event, then by the record's own id string (with the instance when not 1), so a
- * row costs no key string of its own.
+ * Survey ref → what the participant list says of it, one entry a participant: keyed by survey and
+ * event, then by the record's own id string (with the instance when not 1), so a row costs no key
+ * string of its own. A run lets each entry go once the letters that read it are done (`forget`).
  */
 export class ListedCodes {
   readonly #bySurvey = new Map<string, Map<string, Listed>>();
-  /** Refs set more than once (two packets of one record share a survey): kept until the run ends. */
-  readonly #shared = new Set<string>();
+  /** Entries more than one letter reads (two packets of one record share a survey): readers left. */
+  readonly #readers = new Map<string, number>();
 
   get(ref: SurveyRef): Listed | undefined {
     return this.#bySurvey.get(surveyKey(ref))?.get(recordKey(ref));
@@ -45,26 +45,38 @@ export class ListedCodes {
   }
 
   /**
-   * Notes that a letter needs `ref`: a ref needed by a second letter is kept when the first is done
-   * with it (see `forget`).
+   * Counts the letters that will read each entry (every survey of every letter, its codes kept or
+   * not: a packet whose codes are kept still asks whether its surveys were completed), so that an
+   * entry another letter still needs is kept when the first is done with it.
    */
-  need(ref: SurveyRef, listed: Listed): void {
-    if (this.get(ref) !== undefined) this.#shared.add(`${surveyKey(ref)}\n${recordKey(ref)}`);
-    this.set(ref, listed);
+  countReaders(letters: readonly { readonly surveys: readonly SurveyRef[] }[]): void {
+    const once = new Set<string>();
+    for (const letter of letters) {
+      for (const ref of letter.surveys) {
+        if (this.get(ref) === undefined) continue;
+        const key = entryKey(ref);
+        if (once.has(key)) this.#readers.set(key, (this.#readers.get(key) ?? 1) + 1);
+        else once.add(key);
+      }
+    }
   }
 
   /**
-   * A letter is done with `ref`: its entry goes, unless another letter needs it too. Entries are
+   * A letter is done with `ref`: the entry goes once every letter that reads it is done. Entries are
    * let go as letters are made, so that the lists (some 250 bytes a participant) are not all held
    * until the last letter of a large run.
    */
   forget(ref: SurveyRef): void {
-    if (this.#shared.size === 0 || !this.#shared.has(`${surveyKey(ref)}\n${recordKey(ref)}`))
-      this.delete(ref);
+    const key = this.#readers.size === 0 ? undefined : entryKey(ref);
+    const readers = key === undefined ? undefined : this.#readers.get(key);
+    if (key === undefined || readers === undefined) this.delete(ref);
+    else if (readers > 2) this.#readers.set(key, readers - 1);
+    else this.#readers.delete(key);
   }
 }
 
 const surveyKey = (ref: Pick<SurveyRef, "instrument" | "event">) => `${ref.instrument}\n${ref.event ?? ""}`;
+const entryKey = (ref: SurveyRef) => `${surveyKey(ref)}\n${recordKey(ref)}`;
 const recordKey = (ref: SurveyRef) =>
   ref.repeatInstance === 1 ? ref.recordId : `${ref.recordId}\n${ref.repeatInstance}`;
 

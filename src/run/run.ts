@@ -24,7 +24,7 @@ export interface GenerateDeps {
   readonly owner: LockOwner;
 }
 
-/** read roster → load template → plan → check (a dry run stops here) → lock the folder → make letters → print → summary */
+/** read roster → plan → load template → check (a dry run stops here) → lock the folder → make letters → print → summary */
 export async function runGenerate(
   settings: GenerateSettings,
   deps: GenerateDeps,
@@ -56,7 +56,7 @@ export async function runGenerate(
 }
 
 /**
- * Everything before the first code: the roster, the template, the plan and the check against the
+ * Everything before the first code: the roster, the plan, the template and the check against the
  * project. Only the checked letters leave it (the roster's rows are not held for the rest of the run).
  */
 async function prepare(

@@ -25,8 +25,9 @@ export function manifestCsv(outcomes: readonly RowOutcome[]): string {
 }
 
 /**
- * The manifest a few hundred lines at a time, in roster order: a run rewrites it whole as rows
- * finish, and at 50,000 rows one string of it (with a list of cells per row) would be tens of MiB.
+ * The manifest a few hundred lines at a time, in roster order: at 50,000 rows one string of it (with
+ * a list of cells per row) would be tens of MiB. (A run's writer, which rewrites it whole as rows
+ * finish, gives its rows in order already: `orderedManifestChunks`.)
  */
 export function manifestChunks(outcomes: readonly RowOutcome[], linesPerChunk = 500): Generator<string> {
   return orderedManifestChunks(

@@ -297,4 +297,29 @@ describe("the generate pipeline, in process", () => {
       await server.close();
     }
   });
+
+  it("two packets of one record share a survey: the list's entry is kept until both are done", async () => {
+    // Record P002's baseline letter was made and printed; the roster then gains a second packet of
+    // P002 (baseline and follow-up). Made again with --force, the first packet uses its kept codes,
+    // and the second takes link and access code from the participant lists, however the letters
+    // finish: no per-record call for either survey.
+    const header = "record_id,instrument,first_name,last_name,address_1,city,state,postal_code";
+    const values = "Ana,Silva,1 Main St,Miami,FL,33135";
+    const roster = (...rows: string[]) =>
+      writeFile(join(dir, "roster.csv"), [header, ...rows.map((r) => `${r},${values}`)].join("\n"));
+    const server = await startSimulator({ project, port: 0 });
+    try {
+      await roster("P002,baseline_survey");
+      expect(exitCodeOfRun((await generate(server)).summary)).toBe(0);
+      await roster("P002,baseline_survey", 'P002,"baseline_survey,followup_survey"');
+      const before = { code: server.stats.count("surveyAccessCode"), link: server.stats.count("surveyLink") };
+      const again = await generate(server, { flags: { force: true, concurrency: "1" } });
+      expect(exitCodeOfRun(again.summary)).toBe(0);
+      expect(again.summary.ok).toBe(2);
+      expect(server.stats.count("surveyAccessCode") - before.code).toBe(0);
+      expect(server.stats.count("surveyLink") - before.link).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
 });

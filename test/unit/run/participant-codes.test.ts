@@ -99,26 +99,47 @@ describe("the participant list", () => {
 });
 
 describe("participant-list entries held during a run", () => {
-  const entry = { accessCode: "WXY3479MN", surveyLink: LINK("A"), completed: false };
+  const entry = { accessCode: "WXY3479MN", surveyLink: LINK("A"), completed: true };
+  const packet = (...surveys: SurveyRef[]) => ({ surveys });
 
-  it("are let go when the one letter that needs them is done", () => {
+  it("are let go when the one letter that reads them is done", () => {
     const listed = new ListedCodes();
-    listed.need(ref("0001"), entry);
-    listed.need(ref("0002"), entry);
+    listed.set(ref("0001"), entry);
+    listed.set(ref("0002"), entry);
+    listed.countReaders([packet(ref("0001")), packet(ref("0002"))]);
     listed.forget(ref("0001"));
     expect(listed.get(ref("0001"))).toBeUndefined();
     expect(listed.get(ref("0002"))).toBe(entry);
   });
 
-  it("are kept while a second packet of the same record still needs the survey", () => {
+  it("are kept until every packet of the record that reads them is done, codes kept or not", () => {
     const listed = new ListedCodes();
-    // Two roster rows of record 0001: one packet of baseline alone, one of baseline and followup.
-    listed.need(ref("0001"), entry);
-    listed.need(ref("0001"), entry);
-    listed.need(ref("0001", "followup"), entry);
+    // Record 0001 has two packets: baseline alone (its codes kept from a run that died before
+    // printing, so only the other packet asked for the list) and baseline with followup. Both read
+    // the list's baseline entry: whether it was completed decides whether each packet is skipped.
+    listed.set(ref("0001"), entry);
+    listed.set(ref("0001", "followup"), entry);
+    listed.countReaders([
+      packet(ref("0001")),
+      packet(ref("0002")),
+      packet(ref("0001"), ref("0001", "followup")),
+    ]);
     listed.forget(ref("0001"));
     expect(listed.get(ref("0001"))).toBe(entry);
+    listed.forget(ref("0001"));
     listed.forget(ref("0001", "followup"));
+    expect(listed.get(ref("0001"))).toBeUndefined();
     expect(listed.get(ref("0001", "followup"))).toBeUndefined();
+  });
+
+  it("are kept for three readers until the third is done", () => {
+    const listed = new ListedCodes();
+    listed.set(ref("0001"), entry);
+    listed.countReaders([packet(ref("0001")), packet(ref("0001")), packet(ref("0001"))]);
+    listed.forget(ref("0001"));
+    listed.forget(ref("0001"));
+    expect(listed.get(ref("0001"))).toBe(entry);
+    listed.forget(ref("0001"));
+    expect(listed.get(ref("0001"))).toBeUndefined();
   });
 });
