@@ -17,6 +17,19 @@ const longCall = (params: Params, state?: SimulatorState) =>
   );
 const rowsOf = (body: string) => JSON.parse(body) as Record<string, string | number>[];
 
+/** The baseline survey's participant list (json) of the demo project with only these records. */
+function listOf(records: object[], state?: SimulatorState): Record<string, string | number>[] {
+  const json = fixtureJson("demo-project.json");
+  const project = parseProject({ ...json, records }, "records.json");
+  const params = {
+    token: DEMO_TOKEN,
+    content: "participantList",
+    format: "json",
+    instrument: "baseline_survey",
+  };
+  return rowsOf(callApi(project, params, state).body);
+}
+
 const BASE = [
   "email",
   "email_occurrence",
@@ -60,21 +73,11 @@ describe("which rows name their record", () => {
 
   it("email_occurrence is an integer: 1 for a blank email, then 1, 2 … for one email listed again", () => {
     // The blank email sorts first.
-    const json = fixtureJson("demo-project.json") as { records: { id: string; data?: object }[] };
-    json.records = [
+    const rows = listOf([
       { id: "0001", data: { email: "same@example.org" } },
       { id: "0002", data: { email: "same@example.org" } },
       { id: "0003" },
-    ];
-    const project = parseProject(json, "shared-email.json");
-    const rows = rowsOf(
-      callApi(project, {
-        token: DEMO_TOKEN,
-        content: "participantList",
-        format: "json",
-        instrument: "baseline_survey",
-      }).body,
-    );
+    ]);
     expect(rows.map((r) => [r.record, r.email_occurrence])).toEqual([
       ["", 1],
       ["0001", 1],
@@ -86,23 +89,13 @@ describe("which rows name their record", () => {
     // REDCap counts duplicates under the lower-cased email and looks a row's count up by the email
     // as written: SAME@ and Zed@ never find theirs. (The records are in the order REDCap sorts the
     // list in, by email then record, so only the numbering is at stake.)
-    const json = fixtureJson("demo-project.json") as { records: { id: string; data?: object }[] };
-    json.records = [
+    const rows = listOf([
       { id: "0001", data: { email: "same@example.org" } },
       { id: "0002", data: { email: "SAME@example.org" } },
       { id: "0003", data: { email: "same@example.org" } },
       { id: "0004", data: { email: "Zed@example.org" } },
       { id: "0005", data: { email: "Zed@example.org" } },
-    ];
-    const project = parseProject(json, "mixed-case-email.json");
-    const rows = rowsOf(
-      callApi(project, {
-        token: DEMO_TOKEN,
-        content: "participantList",
-        format: "json",
-        instrument: "baseline_survey",
-      }).body,
-    );
+    ]);
     expect(rows.map((r) => [r.email, r.email_occurrence])).toEqual([
       ["same@example.org", 1],
       ["SAME@example.org", 1],
@@ -117,27 +110,21 @@ describe("the order REDCap 15 lists participants in", () => {
   // Survey::getParticipantList keys each row `email--record--instance--participant_id` and sorts the
   // keys with natcaseksort: natural order, case ignored. email_occurrence is numbered afterwards.
   const state = new SimulatorState("s", SURVEY_BASE);
-  const json = fixtureJson("demo-project.json") as { records: object[] };
-  json.records = [
-    { id: "10" },
-    { id: "2" },
-    { id: "12", email: "b@example.org" },
-    { id: "3", email: "b@example.org" },
-    { id: "7", data: { email: "B@example.org" } },
-    { id: "11", data: { email: "a@example.org" } },
-    { id: "1", identifier: "P-1", email: "A@example.org" },
-    { id: "5", data: { email: "p10@example.org" } },
-    { id: "6", data: { email: "p9@example.org" } },
-    { id: "8", data: { email: "a_z@example.org" } },
-    { id: "13", data: { email: "ab@example.org" } },
-  ];
-  const project = parseProject(json, "sort-order.json");
-  const rows = rowsOf(
-    callApi(
-      project,
-      { token: DEMO_TOKEN, content: "participantList", format: "json", instrument: "baseline_survey" },
-      state,
-    ).body,
+  const rows = listOf(
+    [
+      { id: "10" },
+      { id: "2" },
+      { id: "12", email: "b@example.org" },
+      { id: "3", email: "b@example.org" },
+      { id: "7", data: { email: "B@example.org" } },
+      { id: "11", data: { email: "a@example.org" } },
+      { id: "1", identifier: "P-1", email: "A@example.org" },
+      { id: "5", data: { email: "p10@example.org" } },
+      { id: "6", data: { email: "p9@example.org" } },
+      { id: "8", data: { email: "a_z@example.org" } },
+      { id: "13", data: { email: "ab@example.org" } },
+    ],
+    state,
   );
   // Which record a row is, where `record` is hidden: its survey link is that record's.
   const linkOf = (record: string) =>
