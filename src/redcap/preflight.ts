@@ -10,7 +10,7 @@ import {
   type RowProblem,
   type SurveyUse,
 } from "./preflight-checks.js";
-import { refusalSentence } from "./refusals.js";
+import { refusalHeadline, refusalSentence } from "./refusals.js";
 import type { EventInfo, FormEventMapping } from "./shapes.js";
 
 // Everything knowable before fetching a code, in few calls, all findings reported together:
@@ -178,7 +178,9 @@ async function probeSurvey(
     });
   } catch (error) {
     if (error instanceof RedcapPermissionError) {
-      findings.add(`Asking for a return code, ${error.refusal.headline}: ${error.refusal.explanation}`);
+      findings.add(
+        `Asking for a return code, ${refusalHeadline(error.refusal)}: ${error.refusal.explanation}`,
+      );
       return "refused";
     } else if (error instanceof RedcapApiError && /enabled as a survey/i.test(error.serverMessage)) {
       findings.add(

@@ -7,18 +7,19 @@ export type RefusalKind = "unknown-token" | "expired" | "no-export" | "no-survey
 
 export interface Refusal {
   readonly kind: RefusalKind;
-  /** Who refused what, lower-case ("REDCap refused the API token", "the server refused the request"). */
-  readonly headline: string;
   /** Why and what to do, without a final period (it is placed inside longer messages). */
   readonly explanation: string;
 }
 
-const TOKEN_REFUSED = "REDCap refused the API token";
+/** Who refused what, lower-case: every kind but "other" is about the token. */
+export function refusalHeadline(refusal: Refusal): string {
+  return refusal.kind === "other" ? "the server refused the request" : "REDCap refused the API token";
+}
 
 /** The refusal as one message: "REDCap refused the API token (403): the token's user lacks …". */
 export function refusalSentence(refusal: Refusal, status?: number): string {
   const code = status === undefined ? "" : ` (${status})`;
-  return `${capitalized(refusal.headline)}${code}: ${refusal.explanation}`;
+  return `${capitalized(refusalHeadline(refusal))}${code}: ${refusal.explanation}`;
 }
 
 const USER_RIGHTS = "someone with User Rights access in the project can";
@@ -29,7 +30,6 @@ export function describeRefusal(serverMessage: string): Refusal {
   if (/permissions to use the API/i.test(serverMessage)) {
     return {
       kind: "unknown-token",
-      headline: TOKEN_REFUSED,
       explanation:
         "it is mistyped, belongs to another REDCap server, or was " +
         `deleted or regenerated (${said}). Check REDCAP_API_TOKEN or the file given to --token-file; ` +
@@ -41,7 +41,6 @@ export function describeRefusal(serverMessage: string): Refusal {
     const since = expired[1] === undefined ? "" : ` on ${expired[1]}`;
     return {
       kind: "expired",
-      headline: TOKEN_REFUSED,
       explanation:
         `the token's user's rights in this project expired${since} (${said}). ` +
         `The token itself is fine: ${USER_RIGHTS} extend or clear that user's expiration date (User Rights)`,
@@ -50,7 +49,6 @@ export function describeRefusal(serverMessage: string): Refusal {
   if (/API Export privileges/i.test(serverMessage)) {
     return {
       kind: "no-export",
-      headline: TOKEN_REFUSED,
       explanation:
         `the token's user lacks the API Export right in this project (${said}). ` +
         `${capitalized(USER_RIGHTS)} grant it (User Rights, "API Export")`,
@@ -59,7 +57,6 @@ export function describeRefusal(serverMessage: string): Refusal {
   if (/Manage Survey Participants/i.test(serverMessage)) {
     return {
       kind: "no-survey-rights",
-      headline: TOKEN_REFUSED,
       explanation:
         `the token's user lacks the "Manage Survey Participants" right that survey links and codes need (${said}). ` +
         `${capitalized(USER_RIGHTS)} grant it (User Rights, "Survey Distribution Tools")`,
@@ -70,16 +67,13 @@ export function describeRefusal(serverMessage: string): Refusal {
   if (serverMessage.startsWith(NO_MESSAGE)) {
     return {
       kind: "other",
-      headline: OTHER_REFUSED,
       explanation:
         `it came with ${serverMessage}: something in front of REDCap (a firewall, ` +
         `a proxy, a sign-on page) may be refusing it. ${check}; if both are right, ask REDCap's administrator`,
     };
   }
-  return { kind: "other", headline: OTHER_REFUSED, explanation: `${said}. ${check}` };
+  return { kind: "other", explanation: `${said}. ${check}` };
 }
-
-const OTHER_REFUSED = "the server refused the request";
 
 /** How a 403 without REDCap's envelope is described (the body is described, never quoted). */
 export const NO_MESSAGE = "no REDCap message";
