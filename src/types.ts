@@ -53,13 +53,17 @@ export interface Roster extends RosterHead {
   readonly warnings?: readonly string[];
 }
 
-/** One survey of one participant: what the three REDCap survey methods are asked for. */
-export interface SurveyRef {
-  readonly recordId: string;
+/** One survey of a packet, whose record is the packet's: letters with the same surveys share these. */
+export interface PacketSurvey {
   readonly instrument: string;
   /** Unique event name; undefined on classic projects. */
   readonly event: string | undefined;
   readonly repeatInstance: number;
+}
+
+/** One survey of one participant: what the three REDCap survey methods are asked for. */
+export interface SurveyRef extends PacketSurvey {
+  readonly recordId: string;
 }
 
 /** What REDCap gave for one survey, validated in shape. Bearer credentials: never logged. */

@@ -4,9 +4,11 @@ import { ConfigError, type Finding, PreflightError, RedcapError, TemplateError }
 import type { LetterKit } from "../letters/index.js";
 import type { RedcapClient } from "../redcap/client.js";
 import { type RowProblem, runPreflight } from "../redcap/preflight.js";
-import type { LetterPlan, RosterHead, RowOutcome, SurveyRef } from "../types.js";
+import type { LetterPlan, PacketSurvey, RosterHead, RowOutcome } from "../types.js";
 import { failingRows, labelFindings, localFindings, printProblems } from "./check-findings.js";
 import { type CodeSource, codeSourceOf, type ProjectFacts, type RunFolder } from "./folder/run-folder.js";
+import { type FieldNames, packedField, packFields, unpackFields } from "./packed-fields.js";
+import { type Packet, surveyListSharer } from "./packet.js";
 import type { Plan } from "./plan.js";
 
 // The check before any code is fetched, in one stage: the template against the roster, then the
@@ -15,15 +17,69 @@ import type { Plan } from "./plan.js";
 // found goes into one report (src/check-report.ts): the set-up findings and the rows that would fail.
 
 /** A survey of a checked letter, with the label the letter prints for it. */
-export interface LabelledSurvey extends SurveyRef {
+export interface LabelledSurvey extends PacketSurvey {
   readonly label: string;
 }
 
-/** A planned letter after the checks: its surveys carry their labels, and its verdict is its own. */
-export interface CheckedLetter extends Omit<LetterPlan, "surveys"> {
+/**
+ * A planned letter after the checks: its surveys carry their labels, and its verdict is its own.
+ * A run holds one a row to its end, so it is held compactly: its surveys are shared with the
+ * letters that open the same ones (packet.ts), its roster values packed in one string (`fieldsOf`).
+ */
+export interface CheckedLetter extends Packet {
+  readonly row: number;
+  readonly line: number;
   readonly surveys: readonly LabelledSurvey[];
+  readonly language: string | undefined;
+  /** The letter's roster values, packed (packed-fields.ts): `fieldsOf` gives them by name. */
+  readonly values: string;
+  /** Which packed value is which: one list for every letter of the run. */
+  readonly fieldNames: FieldNames;
   /** Why this row gets no letter (the record is not in the project, a value the template cannot print). */
   readonly problem: string | undefined;
+}
+
+/** The letter's roster values by name (a fresh object: the letter holds them packed). */
+export function fieldsOf(letter: CheckedLetter): Record<string, string> {
+  return unpackFields(letter.fieldNames, letter.values);
+}
+
+/** One of the letter's roster values, e.g. the column --sort-by names ("" when it has none). */
+export function fieldOf(letter: CheckedLetter, name: string): string {
+  return packedField(letter.fieldNames, letter.values, name) ?? "";
+}
+
+/** The plan's letters, each with its surveys' labels and its own verdict, held compactly. */
+export function checkedLetters(
+  letters: readonly LetterPlan[],
+  label: (instrument: string) => string,
+  problem: (letter: LetterPlan) => string | undefined,
+): CheckedLetter[] {
+  const shared = surveyListSharer<LabelledSurvey>();
+  // Every letter of a roster has the same columns (and the same --columns names).
+  const fieldNames: FieldNames = Object.keys(letters[0]?.fields ?? {});
+  // Object literals, not spreads: V8 gives every object a spread copies its own hidden class, about
+  // 600 bytes a row that a 50,000-row run holds to its end (see memory.ts).
+  return letters.map(
+    (letter): CheckedLetter => ({
+      row: letter.row,
+      line: letter.line,
+      recordId: letter.recordId,
+      surveys: shared(
+        letter.surveys.map((ref) => ({
+          instrument: ref.instrument,
+          event: ref.event,
+          repeatInstance: ref.repeatInstance,
+          label: label(ref.instrument),
+        })),
+      ),
+      language: letter.language,
+      values: packFields(fieldNames, letter.fields),
+      fieldNames,
+      file: letter.file,
+      problem: problem(letter),
+    }),
+  );
 }
 
 export interface CheckedPlan {
@@ -88,25 +144,10 @@ export async function checkPlan(input: CheckInput): Promise<CheckedPlan> {
   const failing = failingRows(plan, found.rowProblems, unprintable, namedByLocal);
   if (setup.length > 0) throw new PreflightError(setup, { rows: failing });
   const label = (instrument: string) => labels.get(instrument) ?? instrument;
-  // Object literals, not spreads: V8 gives every object a spread copies its own hidden class, about
-  // 600 bytes a row that a 50,000-row run holds to its end (see memory.ts).
-  const letters = plan.letters.map(
-    (letter): CheckedLetter => ({
-      row: letter.row,
-      line: letter.line,
-      recordId: letter.recordId,
-      surveys: letter.surveys.map((ref) => ({
-        recordId: ref.recordId,
-        instrument: ref.instrument,
-        event: ref.event,
-        repeatInstance: ref.repeatInstance,
-        label: label(ref.instrument),
-      })),
-      language: letter.language,
-      fields: letter.fields,
-      file: letter.file,
-      problem: found.rowProblems.get(letter.line)?.message ?? unprintable.get(letter.line),
-    }),
+  const letters = checkedLetters(
+    plan.letters,
+    label,
+    (letter) => found.rowProblems.get(letter.line)?.message ?? unprintable.get(letter.line),
   );
   return {
     letters,

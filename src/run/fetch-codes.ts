@@ -3,6 +3,7 @@ import type { RedcapClient } from "../redcap/client.js";
 import type { LetterSurvey, ProgressEvent, SurveyCodes, SurveyRef } from "../types.js";
 import type { CheckedLetter } from "./check.js";
 import type { CodeSource, RunFolder } from "./folder/run-folder.js";
+import { surveyRefs } from "./packet.js";
 import { type Listed, ListedCodes, listParticipants } from "./participant-codes.js";
 
 // Where a letter's codes come from, cheapest first: the run folder's code cache (no request), the
@@ -38,7 +39,7 @@ export async function knownCodes(
   const withCodes = supply.codes === "refresh" ? new Set<string>() : await supply.folder.lettersWithCodes();
   for (const letter of letters) {
     const kept = withCodes.has(letter.file) ? await supply.folder.keptCodes(letter, supply.source) : [];
-    letter.surveys.forEach((ref, i) => {
+    surveyRefs(letter).forEach((ref, i) => {
       if (kept[i] === undefined) missing.push(ref);
     });
   }
@@ -62,12 +63,12 @@ export async function knownCodes(
 
 /** The letter is made, skipped or failed: what the participant list said of its surveys is let go, once no other letter reads it. */
 export function forgetListed(letter: CheckedLetter, known: KnownCodes): void {
-  for (const ref of letter.surveys) known.listed.forget(ref);
+  for (const ref of surveyRefs(letter)) known.listed.forget(ref);
 }
 
 /** Instruments of the packet the participant list says were completed (surveys with kept codes: not asked). */
 export function completedSurveys(letter: CheckedLetter, known: KnownCodes): string[] {
-  return letter.surveys
+  return surveyRefs(letter)
     .filter((ref) => known.listed.get(ref)?.completed === true)
     .map((ref) => ref.instrument);
 }
@@ -86,7 +87,7 @@ export async function packetCodes(
   let fetched = false;
   // One survey after another: the client's own limit spreads requests across rows, and a packet
   // never holds half its codes when a stop arrives.
-  for (const [i, ref] of letter.surveys.entries()) {
+  for (const [i, ref] of surveyRefs(letter).entries()) {
     let found = kept[i];
     if (found === undefined && supply.codes === "kept") {
       throw new RowError(
@@ -131,7 +132,7 @@ export function withCodes(
     if (found === undefined)
       throw new RowError(`the run folder keeps no codes for survey ${i + 1} of this packet`);
     return {
-      recordId: ref.recordId,
+      recordId: letter.recordId,
       instrument: ref.instrument,
       event: ref.event,
       repeatInstance: ref.repeatInstance,

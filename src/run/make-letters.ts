@@ -1,6 +1,6 @@
 import type { LetterKit } from "../letters/index.js";
 import type { LetterData, ProgressEvent, RowOutcome, SurveyCodes } from "../types.js";
-import type { CheckedLetter } from "./check.js";
+import { type CheckedLetter, fieldsOf } from "./check.js";
 import {
   type CodeSupply,
   completedSurveys,
@@ -144,7 +144,7 @@ export function letterData(
   const data = {
     recordId: letter.recordId,
     language: letter.language,
-    fields: letter.fields,
+    fields: fieldsOf(letter),
     surveys: withCodes(letter, codes),
     projectTitle: context.projectTitle,
   };

@@ -2,6 +2,7 @@ import { RedcapApiError, RedcapHttpError, RedcapResponseShapeError } from "../er
 import type { RedcapMethods } from "../redcap/api-methods.js";
 import type { ParticipantRow } from "../redcap/shapes.js";
 import type { SurveyRef } from "../types.js";
+import { type PacketSurveys, surveyRefs } from "./packet.js";
 
 // One participantList export per survey (and event) gives every participant's survey link and access
 // code at once, so a letter then needs one request (its return code) instead of three: at REDCap's
@@ -49,10 +50,10 @@ export class ListedCodes {
    * not: a packet whose codes are kept still asks whether its surveys were completed), so that an
    * entry another letter still needs is kept when the first is done with it.
    */
-  countReaders(letters: readonly { readonly surveys: readonly SurveyRef[] }[]): void {
+  countReaders(letters: readonly PacketSurveys[]): void {
     const once = new Set<string>();
     for (const letter of letters) {
-      for (const ref of letter.surveys) {
+      for (const ref of surveyRefs(letter)) {
         if (this.get(ref) === undefined) continue;
         const key = entryKey(ref);
         if (once.has(key)) this.#readers.set(key, (this.#readers.get(key) ?? 1) + 1);

@@ -1,7 +1,15 @@
 import type { ColumnMapping } from "../config/index.js";
 import { UsageError } from "../errors.js";
 import type { RecordUse, SurveyUse } from "../redcap/preflight.js";
-import type { LetterPlan, Roster, RosterRow, RowOutcome, RowStatus, SurveyRef } from "../types.js";
+import type {
+  LetterPlan,
+  PacketSurvey,
+  Roster,
+  RosterRow,
+  RowOutcome,
+  RowStatus,
+  SurveyRef,
+} from "../types.js";
 import { checkSettingColumns, shadowWarnings, templateFields } from "./column-map.js";
 import { letterFileName } from "./file-names.js";
 
@@ -171,9 +179,18 @@ export function revised(
   };
 }
 
+/** What every letter of a run has, planned or checked: its roster row, record, surveys and file. */
+export interface RowLetter {
+  readonly row: number;
+  readonly line: number;
+  readonly recordId: string;
+  readonly surveys: readonly PacketSurvey[];
+  readonly file: string;
+}
+
 /** The manifest outcome of a planned letter. */
 export function letterOutcome(
-  letter: LetterPlan,
+  letter: RowLetter,
   status: RowStatus,
   error = "",
   file: string = status === "failed" ? "" : letter.file,

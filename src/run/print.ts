@@ -1,6 +1,6 @@
 import type { LetterKit } from "../letters/index.js";
 import type { Clock, LetterData } from "../types.js";
-import type { CheckedLetter } from "./check.js";
+import { type CheckedLetter, fieldOf } from "./check.js";
 import { type CodeSource, type PrintOptions, printOrder, type RunFolder } from "./folder/run-folder.js";
 import { letterData, type MakeLettersInput } from "./make-letters.js";
 import { memoryKeeper } from "./memory.js";
@@ -18,7 +18,8 @@ export interface PrintInput extends Pick<MakeLettersInput, "projectTitle" | "rep
 
 /** Writes the print file of `made` (roster order); returns its path in the run folder. */
 export function printLetters(made: readonly CheckedLetter[], input: PrintInput): Promise<string> {
-  const ordered = printOrder(made, input.options.sortBy);
+  const { sortBy } = input.options;
+  const ordered = printOrder(made, sortBy === undefined ? undefined : (letter) => fieldOf(letter, sortBy));
   const letterDone = memoryKeeper();
   async function* data(): AsyncGenerator<LetterData> {
     for (const letter of ordered) {

@@ -1,6 +1,6 @@
 import { once } from "node:events";
-import type { Clock, LetterPlan, RowOutcome } from "../../types.js";
-import { letterOutcome, revised } from "../plan.js";
+import type { Clock, RowOutcome } from "../../types.js";
+import { letterOutcome, type RowLetter, revised } from "../plan.js";
 import { orderedManifestChunks } from "./manifest.js";
 import { writeStreamAtomic } from "./write.js";
 
@@ -17,7 +17,7 @@ import { writeStreamAtomic } from "./write.js";
 
 /** Rows to make in this run, each until its own outcome arrives "failed" with `reason`. */
 export interface PendingLetters {
-  readonly letters: readonly LetterPlan[];
+  readonly letters: readonly RowLetter[];
   readonly reason: string;
 }
 
@@ -28,7 +28,7 @@ const PRINTED = 2;
 
 export class ManifestWriter {
   /** Row number → its own outcome, or its letter while the outcome follows from the letter. */
-  readonly #rows: (RowOutcome | LetterPlan | undefined)[];
+  readonly #rows: (RowOutcome | RowLetter | undefined)[];
   /** For a row held as its letter: PENDING, MADE, or PRINTED + the index of its print file. */
   readonly #states: Uint8Array;
   readonly #printFiles: string[] = [];
@@ -100,7 +100,7 @@ export class ManifestWriter {
     }
   }
 
-  #outcomeOf(row: number, held: RowOutcome | LetterPlan): RowOutcome {
+  #outcomeOf(row: number, held: RowOutcome | RowLetter): RowOutcome {
     if (isOutcome(held)) return held;
     const letter = held;
     const state = this.#states[row] ?? PENDING;
@@ -125,12 +125,12 @@ export class ManifestWriter {
   }
 }
 
-function isOutcome(held: RowOutcome | LetterPlan): held is RowOutcome {
+function isOutcome(held: RowOutcome | RowLetter): held is RowOutcome {
   return "status" in held;
 }
 
 /** The outcome is the plain "made" one of this letter, which the letter itself can stand for. */
-function isMadeLetter(outcome: RowOutcome, letter: LetterPlan): boolean {
+function isMadeLetter(outcome: RowOutcome, letter: RowLetter): boolean {
   return (
     outcome.status === "ok" &&
     outcome.file === letter.file &&

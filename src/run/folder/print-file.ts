@@ -56,14 +56,19 @@ export async function writePrintFile(
   return printFile;
 }
 
-/** A stable sort on one column, numbers in numeric order ("9" before "10"); roster order otherwise. */
-export function printOrder<T extends { readonly fields: Readonly<Record<string, string>> }>(
+/**
+ * A stable sort on one column (`sortValue` gives a letter's value in it), numbers in numeric order
+ * ("9" before "10"); roster order when no column is named.
+ */
+export function printOrder<T>(
   letters: readonly T[],
-  sortBy: string | undefined,
+  sortValue: ((letter: T) => string) | undefined,
 ): readonly T[] {
-  if (sortBy === undefined) return letters;
+  if (sortValue === undefined) return letters;
   const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
-  return [...letters].sort((a, b) => collator.compare(a.fields[sortBy] ?? "", b.fields[sortBy] ?? ""));
+  // Each letter's value once, not once a comparison.
+  const keyed = letters.map((letter) => ({ letter, key: sortValue(letter) }));
+  return keyed.sort((a, b) => collator.compare(a.key, b.key)).map((k) => k.letter);
 }
 
 function stamp(ms: number): string {

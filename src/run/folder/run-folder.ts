@@ -5,6 +5,7 @@ import type { ConfigValues } from "../../config/index.js";
 import { ConfigError } from "../../errors.js";
 import type { LetterKit } from "../../letters/index.js";
 import type { Clock, RowOutcome, SurveyCodes, SurveyRef } from "../../types.js";
+import { type Packet, surveyRefs } from "../packet.js";
 import { CODES_DIR, type CodeSource, letterFileOfCodes, readCodes, writeCodes } from "./code-cache.js";
 import { appendHistory, ensureHistory, type History, readHistory } from "./history.js";
 import { readManifest } from "./manifest.js";
@@ -30,12 +31,6 @@ export type { ProjectFacts } from "./run-record.js";
 
 export const MANIFEST_FILE = "manifest.csv";
 const LETTERS_DIR = "letters";
-
-/** A packet of the folder: its letter file (relative to the folder) and the surveys it holds. */
-export interface Packet {
-  readonly file: string;
-  readonly surveys: readonly SurveyRef[];
-}
 
 export class RunFolder {
   constructor(readonly path: string) {}
@@ -80,7 +75,7 @@ export class RunFolder {
 
   /** The kept codes of a packet's surveys, each undefined when not kept (or kept from another source). */
   keptCodes(packet: Packet, source: CodeSource): Promise<(SurveyCodes | undefined)[]> {
-    return readCodes(this.path, packet.file, source, packet.surveys);
+    return readCodes(this.path, packet.file, source, surveyRefs(packet));
   }
 
   /** Whether every code of these packets is kept, from `source`. */

@@ -70,11 +70,8 @@ describe("the run folder's code cache", () => {
 
   it("says whether every code of every letter is kept", async () => {
     const letters = [
-      { file: LETTER, surveys: [ref("baseline_survey")] },
-      {
-        file: "letters/0043--baseline_survey.pdf",
-        surveys: [{ ...ref("baseline_survey"), recordId: "0043" }],
-      },
+      { file: LETTER, recordId: "0042", surveys: [ref("baseline_survey")] },
+      { file: "letters/0043--baseline_survey.pdf", recordId: "0043", surveys: [ref("baseline_survey")] },
     ];
     expect(await new RunFolder(folder).keepsAllCodes(letters, SOURCE)).toBe(false);
     await writeCodes(folder, LETTER, SOURCE, [{ ...ref("baseline_survey"), ...codes(0) }]);

@@ -100,7 +100,7 @@ describe("the participant list", () => {
 
 describe("participant-list entries held during a run", () => {
   const entry = { accessCode: "WXY3479MN", surveyLink: LINK("A"), completed: true };
-  const packet = (...surveys: SurveyRef[]) => ({ surveys });
+  const packet = (...surveys: SurveyRef[]) => ({ recordId: surveys[0]?.recordId ?? "", surveys });
 
   it("are let go when the one letter that reads them is done", () => {
     const listed = new ListedCodes();

@@ -17,6 +17,11 @@ describe("printOrder", () => {
   });
 
   it("sorts numbers as numbers and keeps ties in roster order", () => {
-    expect(printOrder(letters, "postal_code").map((l) => l.recordId)).toEqual(["b", "d", "c", "a"]);
+    expect(printOrder(letters, (l) => l.fields.postal_code ?? "").map((l) => l.recordId)).toEqual([
+      "b",
+      "d",
+      "c",
+      "a",
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { CheckedPlan } from "../../../src/run/check.js";
+import { type CheckedPlan, checkedLetters } from "../../../src/run/check.js";
 import { type History, manifestKey, type RunFolder } from "../../../src/run/folder/run-folder.js";
 import { buildPlan } from "../../../src/run/plan.js";
 import { triage } from "../../../src/run/triage.js";
@@ -35,11 +35,11 @@ function sort(options: Case) {
     sortBy: undefined,
   });
   const checked: CheckedPlan = {
-    letters: plan.letters.map((l) => ({
-      ...l,
-      surveys: l.surveys.map((s) => ({ ...s, label: "S" })),
-      problem: options.problems?.[l.recordId],
-    })),
+    letters: checkedLetters(
+      plan.letters,
+      () => "S",
+      (l) => options.problems?.[l.recordId],
+    ),
     decided: plan.decided,
     failing: [],
     project: { id: 1, title: "P", labels: {} },
