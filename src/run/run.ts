@@ -212,6 +212,8 @@ async function makeThenPrint(
   if (made.length === 0) return { printFiles: [], stop };
   // What `reprint` needs, kept once this run has made a letter with it.
   await folder.saveRun(stages.saved, checked.project);
+  // What the letters left behind goes before the print file piles its own on top (see memory.ts).
+  collectBetweenStages(made.length);
   run.emit({ type: "stage", stage: "print" });
   try {
     const printFile = await printLetters(made, {
