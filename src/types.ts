@@ -89,6 +89,11 @@ export interface LetterData {
   readonly projectTitle?: string;
   /** A replacement for a letter made before: it says the codes are the same (REDCap cannot revoke them). */
   readonly reprint?: boolean;
+  /**
+   * The kit's check of these values and language passed before (a run checks every row before its
+   * first code, and draws only rows that passed): drawing does not check them again.
+   */
+  readonly checked?: boolean;
 }
 
 /** One roster row turned into the letter it should produce (pure output of the plan stage). */

@@ -117,9 +117,10 @@ export async function loadLetterKit(options: LetterKitOptions = {}): Promise<Let
 class Kit implements LetterKit {
   readonly #shapes = new Map<LetterTemplate, PageShape>();
   /**
-   * Rows that passed the check, by their fields (never changed once read) and language. A run checks
-   * every row before it fetches a code, then draws each letter twice (alone, then in the print file):
-   * checked once, not three times (a check lays the address out, about a tenth of a letter's drawing).
+   * Rows that passed the check, by their fields (never changed once read) and language: a caller
+   * that draws one row's data again and again checks it once (a check lays the address out, about a
+   * tenth of a letter's drawing). A run's letters say they were checked (`LetterData.checked`): it
+   * checks every row before its first code, then draws each letter twice from values held packed.
    */
   readonly #passed = new WeakMap<object, string | undefined>();
   /** A survey label's verdict: a few labels, drawn on every letter. */
@@ -308,7 +309,7 @@ class Kit implements LetterKit {
   /** The template of a card or label; RowError when the row's cannot be printed (as Kit.draw checks). */
   sheetTemplate(data: LetterData): LetterTemplate {
     const template = this.template(data.language);
-    const problems = this.check(data);
+    const problems = data.checked === true ? [] : this.check(data);
     if (template === undefined || problems.length > 0)
       throw new RowError(
         `The ${this.layout === "cards" ? "card" : "label"} cannot be printed: ${problems.join("; ")}`,
@@ -327,7 +328,7 @@ class Kit implements LetterKit {
   /** Draws one packet into `fonts`' document; returns its page count. */
   async draw(fonts: DocFonts, data: LetterData, opts: LetterOptions = {}): Promise<number> {
     const template = this.template(data.language);
-    const problems = this.check(data);
+    const problems = data.checked === true ? [] : this.check(data);
     if (template === undefined || problems.length > 0)
       throw new RowError(`The letter cannot be printed: ${problems.join("; ")}`);
     const labels = data.surveys.map((s) => s.label);

@@ -147,6 +147,8 @@ export function letterData(
     fields: fieldsOf(letter),
     surveys: withCodes(letter, codes),
     projectTitle: context.projectTitle,
+    // Every letter a run draws passed the kit's check before the first code (its `problem` is undefined).
+    checked: letter.problem === undefined,
   };
   return context.replacements.has(letter.file) ? { ...data, reprint: true } : data;
 }
