@@ -49,15 +49,22 @@ export function fieldOf(letter: CheckedLetter, name: string): string {
   return packedField(letter.fieldNames, letter.values, name) ?? "";
 }
 
-/** The plan's letters, each with its surveys' labels and its own verdict, held compactly. */
+/**
+ * The plan's letters, each with its surveys' labels and its own verdict, held compactly. `problem`
+ * gives a letter's verdict: undefined only for a row the kit's check passed and the project check
+ * found nothing against (a run draws only those, and tells the kit so: `LetterData.checked`).
+ */
 export function checkedLetters(
   letters: readonly LetterPlan[],
   label: (instrument: string) => string,
   problem: (letter: LetterPlan) => string | undefined,
 ): CheckedLetter[] {
   const shared = surveyListSharer<LabelledSurvey>();
-  // Every letter of a roster has the same columns (and the same --columns names).
-  const fieldNames: FieldNames = Object.keys(letters[0]?.fields ?? {});
+  // Every letter of a roster has the same columns (and --columns names); a letter that lacked one
+  // would hold it empty.
+  const names = new Set<string>();
+  for (const letter of letters) for (const name of Object.keys(letter.fields)) names.add(name);
+  const fieldNames: FieldNames = [...names];
   // Object literals, not spreads: V8 gives every object a spread copies its own hidden class, about
   // 600 bytes a row that a 50,000-row run holds to its end (see memory.ts).
   return letters.map(

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { contains, intersects, PT_PER_MM } from "../../../src/letters/geometry.js";
 import { type LetterKit, loadLetterKit } from "../../../src/letters/index.js";
 import { letterGeometry } from "../../../src/letters/letter-geometry.js";
@@ -124,5 +124,20 @@ describe("privacy of the file", () => {
     expect(info.title).toBe("Survey letter");
     expect(info.author).toBeUndefined();
     expect(info.subject).toBeUndefined();
+  });
+});
+
+describe("rows a run checked before its first code", () => {
+  it("are drawn without checking them again; any other row is checked as it is drawn", async () => {
+    const data = letterFor(demoRows()[0] ?? {});
+    const check = vi.spyOn(kit, "check");
+    try {
+      await kit.renderLetter({ ...data, checked: true });
+      expect(check).not.toHaveBeenCalled();
+      await kit.renderLetter(data);
+      expect(check).toHaveBeenCalledTimes(1);
+    } finally {
+      check.mockRestore();
+    }
   });
 });

@@ -34,9 +34,11 @@ describe("a letter's roster values packed in one string", () => {
     expect(packedField(["a", "b"], packed, "c")).toBeUndefined();
   });
 
-  it("refuses a packed string cut short rather than reading past it", () => {
+  it("refuses a packed string cut short, in a length or in a value, rather than give a shorter value", () => {
     const packed = packFields(["a"], { a: "x".repeat(300) });
     expect(() => unpackFields(["a"], packed.slice(0, 1))).toThrow(RangeError);
+    expect(() => unpackFields(["a"], packed.slice(0, 100))).toThrow(RangeError);
+    expect(() => packedField(["a"], packed.slice(0, 100), "a")).toThrow(RangeError);
   });
 });
 
@@ -69,6 +71,28 @@ describe("checked letters, held compactly", () => {
       { recordId: "c", instrument: "baseline", event: undefined, repeatInstance: 1 },
       { recordId: "c", instrument: "followup", event: undefined, repeatInstance: 1 },
     ]);
+  });
+
+  it("share a list only between letters that open the same surveys", () => {
+    const rows = roster.rows.map((r, i) => (i === 2 ? { ...r, event: "month_6_arm_1" } : r));
+    const more = [
+      ...rows,
+      rosterRow(4, "a", { repeatInstance: 2, fields: { record_id: "a", postal_code: "1" } }),
+    ];
+    const [a, b, c, d] = checkedLetters(
+      buildPlan(
+        { ...roster, rows: more },
+        { instruments: ["baseline"], event: undefined, records: undefined, sortBy: undefined },
+      ).letters,
+      (instrument) => instrument,
+      () => undefined,
+    );
+    expect(a?.surveys).toBe(b?.surveys);
+    expect(c?.surveys).not.toBe(a?.surveys);
+    expect(c?.surveys[0]?.event).toBe("month_6_arm_1");
+    expect(d?.surveys).not.toBe(a?.surveys);
+    expect(d?.surveys[0]?.repeatInstance).toBe(2);
+    expect(Object.isFrozen(a?.surveys) && Object.isFrozen(a?.surveys[0])).toBe(true);
   });
 
   it("give each letter its own values and verdict", () => {
