@@ -279,7 +279,16 @@ describe("where generate writes", () => {
     const roster = join(home, "people.csv");
     await writeFile(roster, await readFile(DEMO_ROSTER));
     const result = await runBuiltCli(
-      ["generate", "--roster", "people.csv", "--api-url", sim.apiUrl, "--instrument", "baseline_survey"],
+      [
+        "generate",
+        "--roster",
+        "people.csv",
+        "--api-url",
+        sim.apiUrl,
+        "--instrument",
+        "baseline_survey",
+        ...TEST_RATE_LIMIT,
+      ],
       { env: { REDCAP_API_TOKEN: token, HOME: home }, cwd: home },
     );
     expect(result.code).toBe(0);
