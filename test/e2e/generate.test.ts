@@ -11,7 +11,7 @@ import {
   type RunningSimulator,
   startSimulator,
 } from "../../src/simulator/index.js";
-import { TEST_BAN, TEST_RATE_LIMIT } from "../helpers/demo.js";
+import { LETTER_QR_DPI, TEST_BAN, TEST_RATE_LIMIT } from "../helpers/demo.js";
 import { pdfInfo, pdfQrCodes, pdfText } from "../helpers/pdf.js";
 import { runBuiltCli, tempDir } from "../helpers/run-cli.js";
 
@@ -99,7 +99,7 @@ describe("generate, end to end", () => {
       expect(text).toContain(codes.returnCode);
       expect(text).toContain(loginUrl(codes.surveyLink));
       expect(text).toContain(people[i]?.last_name?.normalize("NFC"));
-      expect((await pdfQrCodes(pdf)).flat()).toEqual([expectedResume(row.record_id ?? "")]);
+      expect((await pdfQrCodes(pdf, LETTER_QR_DPI)).flat()).toEqual([expectedResume(row.record_id ?? "")]);
     }
   });
 
@@ -108,7 +108,9 @@ describe("generate, end to end", () => {
     expect(printFiles).toHaveLength(1);
     const pdf = await readFile(join(out, "print", printFiles[0] ?? ""));
     const rows = await manifest(out);
-    expect((await pdfQrCodes(pdf)).flat()).toEqual(rows.map((r) => expectedResume(r.record_id ?? "")));
+    expect((await pdfQrCodes(pdf, LETTER_QR_DPI)).flat()).toEqual(
+      rows.map((r) => expectedResume(r.record_id ?? "")),
+    );
   });
 
   it("keeps everything private and free of secrets and names", async () => {
@@ -137,7 +139,7 @@ describe("generate, end to end", () => {
     expect(rows.filter((r) => r.status === "skipped")).toHaveLength(13);
     expect((await stat(keep)).mtimeMs).toBe(keptMtime);
     const remade = await readFile(join(out, "letters", "0005--baseline_survey.pdf"));
-    expect((await pdfQrCodes(remade)).flat()).toEqual([expectedResume("0005")]);
+    expect((await pdfQrCodes(remade, LETTER_QR_DPI)).flat()).toEqual([expectedResume("0005")]);
     // A replacement says its codes are the same as the lost letter's; a first letter does not.
     expect((await pdfText(remade)).join(" ")).toContain("This letter replaces one we sent earlier");
     expect((await pdfText(await readFile(keep))).join(" ")).not.toContain("replaces one");
@@ -147,7 +149,7 @@ describe("generate, end to end", () => {
     expect(printFiles).toHaveLength(2);
     // The new print file holds exactly the one letter made again.
     const newest = await readFile(join(out, "print", printFiles[1] ?? ""));
-    expect((await pdfQrCodes(newest)).flat()).toEqual([expectedResume("0005")]);
+    expect((await pdfQrCodes(newest, LETTER_QR_DPI)).flat()).toEqual([expectedResume("0005")]);
   });
 
   it("prints nothing twice when a run in the same folder used a smaller roster", async () => {
@@ -228,7 +230,7 @@ describe("print options", () => {
     const byPostalCode = [...people].sort((a, b) =>
       (a.postal_code ?? "").localeCompare(b.postal_code ?? "", undefined, { numeric: true }),
     );
-    const perPage = await pdfQrCodes(pdf);
+    const perPage = await pdfQrCodes(pdf, LETTER_QR_DPI);
     // Each packet's QR on its first page, the padding page blank.
     expect(perPage.filter((_, i) => i % 2 === 1).flat()).toEqual([]);
     expect(perPage.flat()).toEqual(byPostalCode.map((p) => expectedResume(p.record_id ?? "")));
@@ -394,7 +396,9 @@ describe("a server that bans", () => {
           event: undefined,
           repeatInstance: 1,
         });
-        expect((await pdfQrCodes(pdf)).flat()).toEqual([resumeUrl(codes.surveyLink, codes.returnCode)]);
+        expect((await pdfQrCodes(pdf, LETTER_QR_DPI)).flat()).toEqual([
+          resumeUrl(codes.surveyLink, codes.returnCode),
+        ]);
       }
       expect(rows.filter((r) => r.status === "failed").every((r) => /banned/.test(r.error ?? ""))).toBe(true);
     } finally {

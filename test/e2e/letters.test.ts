@@ -5,7 +5,7 @@ import type { EnvelopePreset, PaperName } from "../../src/letters/envelopes.js";
 import { contains, intersects, type Rect } from "../../src/letters/geometry.js";
 import { letterGeometry } from "../../src/letters/letter-geometry.js";
 import { packagePath } from "../../src/paths.js";
-import { baselineResume, type Demo, generateRoster, startDemo } from "../helpers/demo.js";
+import { baselineResume, type Demo, generateRoster, LETTER_QR_DPI, startDemo } from "../helpers/demo.js";
 import { pdfLines, pdfQrCodes, pdfText } from "../helpers/pdf.js";
 import { tempDir } from "../helpers/run-cli.js";
 import { printedName } from "../unit/letters/letter-fixtures.js";
@@ -91,7 +91,7 @@ describe("a REDCap export with its own column names, on both papers", () => {
         );
         // Only DIN 5008's neutral return line may share the window with the address.
         expect(stray.every((l) => l.text.endsWith("PO Box 1000, Anytown, ST 00000"))).toBe(true);
-        expect(await pdfQrCodes(pdf)).toEqual([[baselineResume(demo, id)]]);
+        expect(await pdfQrCodes(pdf, LETTER_QR_DPI)).toEqual([[baselineResume(demo, id)]]);
       }
     },
   );

@@ -5,7 +5,7 @@ import { parse } from "csv-parse/sync";
 import selfsigned from "selfsigned";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resumeUrl } from "../../src/links.js";
-import { type Demo, generateDemo, startDemo } from "../helpers/demo.js";
+import { type Demo, generateDemo, LETTER_QR_DPI, startDemo } from "../helpers/demo.js";
 import { pdfQrCodes } from "../helpers/pdf.js";
 import { tempDir } from "../helpers/run-cli.js";
 
@@ -61,7 +61,7 @@ describe("generate over HTTPS, end to end", () => {
       expect(expected.startsWith(`${sim.origin}/surveys/?s=`)).toBe(true);
       expect(expected.startsWith("https://")).toBe(true);
       const pdf = await readFile(join(out, row.file ?? ""));
-      expect((await pdfQrCodes(pdf)).flat()).toEqual([expected]);
+      expect((await pdfQrCodes(pdf, LETTER_QR_DPI)).flat()).toEqual([expected]);
     }
   });
 

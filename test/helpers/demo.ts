@@ -33,6 +33,15 @@ export interface Demo {
  */
 export const TEST_RATE_LIMIT = ["--rate-limit", "6000/60s"];
 /**
+ * The resolution end-to-end tests decode the bundled letter's QR symbols at. Its symbols are drawn
+ * about 30 mm wide (modules of 0.7–0.8 mm for a resume link), so they read at 100 dpi (3 pixels a
+ * module) and at its ⅔ fallback alike: every symbol of five seeded demo runs, letters and print
+ * files, read even at 60 dpi. In half the time of the helper's 150 dpi, which the smaller symbols
+ * (cards, sheets) keep.
+ */
+export const LETTER_QR_DPI = 100;
+
+/**
  * The demo server's ban, far above the tests' runs: a file's runs, one after another, each start with
  * a burst of their own. (Tests of the ban start a server with theirs.)
  */
