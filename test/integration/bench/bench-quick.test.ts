@@ -36,9 +36,9 @@ const FIGURES = [
   "reprint --out <run> <id>: wall time",
   "reprint: requests",
   "a participant not yet in the folder: wall time",
-  "20 rows",
-  "50 rows",
-  "50 rows vs 20 rows",
+  "5 rows",
+  "10 rows",
+  "10 rows vs 5 rows",
 ];
 
 /** `  label   value  note` → [label, value]; headers and notes are not figures. */
