@@ -226,12 +226,19 @@ describe("replacing lost letters with --records", () => {
 
 describe("print options", () => {
   it("--duplex pads every packet to two pages and --sort-by orders the print file by postal code", async () => {
-    const out = join(await tempDir("print-options"), "run");
-    expect((await generate(out, ["--duplex", "--sort-by", "postal_code"])).code).toBe(0);
+    // Five demo rows, in roster order not in postal-code order: a code with a leading zero (02128)
+    // and two alike (11235, which keep their roster order).
+    const dir = await tempDir("print-options");
+    const roster = join(dir, "five.csv");
+    const lines = (await readFile(DEMO_ROSTER, "utf8")).trim().split("\n");
+    await writeFile(roster, [0, 1, 4, 5, 8, 11].map((i) => lines[i]).join("\n"));
+    const out = join(dir, "run");
+    expect((await generate(out, ["--duplex", "--sort-by", "postal_code"], roster)).code).toBe(0);
     const [printFile] = await readdir(join(out, "print"));
     const pdf = await readFile(join(out, "print", printFile ?? ""));
-    expect((await pdfInfo(pdf)).pages).toBe(28);
-    const people = parse(await readFile(DEMO_ROSTER), { columns: true }) as ManifestRow[];
+    expect((await pdfInfo(pdf)).pages).toBe(10);
+    const people = parse(await readFile(roster), { columns: true }) as ManifestRow[];
+    expect(people.map((p) => p.postal_code)).toEqual(["33135", "11105", "11235", "02128", "11235"]);
     const byPostalCode = [...people].sort((a, b) =>
       (a.postal_code ?? "").localeCompare(b.postal_code ?? "", undefined, { numeric: true }),
     );
@@ -284,7 +291,9 @@ describe("where generate writes", () => {
   it("writes nothing outside the run folder (not in the working folder, not beside the roster)", async () => {
     const home = await tempDir("home");
     const roster = join(home, "people.csv");
-    await writeFile(roster, await readFile(DEMO_ROSTER));
+    // Two rows make every kind of file a run writes (letters, codes, print file, manifest, history).
+    const lines = (await readFile(DEMO_ROSTER, "utf8")).trim().split("\n");
+    await writeFile(roster, lines.slice(0, 3).join("\n"));
     const result = await runBuiltCli(
       [
         "generate",
