@@ -131,7 +131,7 @@ async function lettersPerMinute(sizes: BenchSizes): Promise<void> {
 }
 
 async function remake(sizes: BenchSizes): Promise<void> {
-  const r = await measureRemake(sizes.remakeRuns);
+  const r = await measureRemake(sizes.remakeRuns, sizes.remakeRows);
   print(
     `one packet made again, whole process (generate --records <id> --force, codes kept; median of ${r.runs} process(es), 50–150 ms latency)`,
     line("wall time", r.medianSeconds.toFixed(2), "s"),

@@ -26,9 +26,9 @@ export interface RemakeFigures {
   readonly surveyRequests: number;
 }
 
-export async function measureRemake(runs: number): Promise<RemakeFigures> {
+export async function measureRemake(runs: number, rows: number): Promise<RemakeFigures> {
   const dir = await mkdtemp(join(tmpdir(), "rp-bench-remake-"));
-  const ids = benchIds(20);
+  const ids = benchIds(rows);
   const project = await benchProject(ids, true, "remake");
   const token = pickDisplayToken(project);
   const sim = await startSimulator({ project, port: 0, ...BENCH_LATENCY, ban: false });

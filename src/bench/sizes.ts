@@ -20,6 +20,8 @@ export interface BenchSizes {
   readonly naiveMs: number;
   readonly rssRows: readonly number[];
   readonly remakeRuns: number;
+  /** Rows of the run folder a packet is made again in (at least 3: three of its records are used). */
+  readonly remakeRows: number;
 }
 
 const FULL = {
@@ -33,20 +35,22 @@ const FULL = {
   BENCH_NAIVE_SECONDS: "60",
   BENCH_RSS_ROWS: "1000,10000,50000",
   BENCH_REMAKE_RUNS: "5",
+  BENCH_REMAKE_ROWS: "20",
 };
 type SizeName = keyof typeof FULL;
 
 const QUICK: Record<SizeName, string> = {
-  BENCH_LETTERS: "5",
+  BENCH_LETTERS: "2",
   BENCH_ROUNDS: "1",
-  BENCH_REQUEST_LETTERS: "5",
+  BENCH_REQUEST_LETTERS: "2",
   BENCH_BUDGET: "10/1s",
   BENCH_BUDGET_WINDOWS: "3",
-  BENCH_LISTED_LETTERS: "5",
-  BENCH_UNLISTED_LETTERS: "2",
-  BENCH_NAIVE_SECONDS: "2",
-  BENCH_RSS_ROWS: "20,50",
+  BENCH_LISTED_LETTERS: "2",
+  BENCH_UNLISTED_LETTERS: "1",
+  BENCH_NAIVE_SECONDS: "1",
+  BENCH_RSS_ROWS: "5,10",
   BENCH_REMAKE_RUNS: "1",
+  BENCH_REMAKE_ROWS: "3",
 };
 
 export function benchSizes(
@@ -70,6 +74,7 @@ export function benchSizes(
       .split(",")
       .map((rows) => positive("BENCH_RSS_ROWS", Number(rows))),
     remakeRuns: count("BENCH_REMAKE_RUNS"),
+    remakeRows: Math.max(3, count("BENCH_REMAKE_ROWS")),
   };
 }
 

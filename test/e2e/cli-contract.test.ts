@@ -2,6 +2,7 @@ import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { packagePath } from "../../src/paths.js";
+import { startDemo } from "../helpers/demo.js";
 import { pdfText } from "../helpers/pdf.js";
 import { runBuiltCli, tempDir } from "../helpers/run-cli.js";
 
@@ -79,11 +80,24 @@ describe("the command line", () => {
     expect(bad.stderr + bad.stdout).not.toContain(secret);
   });
 
-  it("stops before any request when the roster lacks a column the template needs", async () => {
-    const result = await generateOffline(packagePath("fixtures", "rosters", "awkward-bom-crlf.csv"));
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain("awkward-bom-crlf.csv lacks columns the letter template uses");
-    expect(result.stderr).toMatch(/letter\.md needs "state", "postal_code"/);
+  it("stops before fetching any participant's code when the roster lacks a column the template needs", async () => {
+    // A REDCap that answers (the demo's simulator), not the address nothing listens on: the check
+    // reports the project's findings with the roster's, and retrying a refused connection added
+    // seconds of back-off to a case about columns.
+    const demo = await startDemo();
+    try {
+      const roster = packagePath("fixtures", "rosters", "awkward-bom-crlf.csv");
+      const args = ["generate", "--roster", roster, "--api-url", demo.sim.apiUrl, "--instrument", "s"];
+      const result = await runBuiltCli(args, { env: { REDCAP_API_TOKEN: demo.token } });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("awkward-bom-crlf.csv lacks columns the letter template uses");
+      expect(result.stderr).toMatch(/letter\.md needs "state", "postal_code"/);
+      // Only the check's one probe per survey the roster names (baseline_survey, followup_survey).
+      const codeRequests = ["surveyAccessCode", "surveyLink", "participantList", "surveyReturnCode"];
+      expect(codeRequests.map((m) => demo.sim.stats.count(m))).toEqual([0, 0, 0, 2]);
+    } finally {
+      await demo.sim.close();
+    }
   });
 
   it("a REDCap that does not answer stops the run before anything is fetched (exit 2)", async () => {

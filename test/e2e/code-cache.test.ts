@@ -2,7 +2,7 @@ import { copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises"
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packagePath } from "../../src/paths.js";
-import { baselineResume, type Demo, generateRoster, startDemo } from "../helpers/demo.js";
+import { baselineResume, type Demo, generateRoster, LETTER_QR_DPI, startDemo } from "../helpers/demo.js";
 import { pdfQrCodes, pdfText } from "../helpers/pdf.js";
 import { runBuiltCli, tempDir } from "../helpers/run-cli.js";
 
@@ -71,7 +71,9 @@ describe("codes kept in the run folder", () => {
     expect(rerendered).not.toContain("replaces one we sent earlier");
     expect(await readdir(join(out, "print"))).toHaveLength(2);
     expect(
-      (await pdfQrCodes(await readFile(join(out, "letters", "0002--baseline_survey.pdf")))).flat(),
+      (
+        await pdfQrCodes(await readFile(join(out, "letters", "0002--baseline_survey.pdf")), LETTER_QR_DPI)
+      ).flat(),
     ).toEqual([baselineResume(demo, "0002")]);
 
     // A lost letter replaced: no request, and it says so. The kept codes are what it prints: with
@@ -82,7 +84,9 @@ describe("codes kept in the run folder", () => {
     for (const s of planted.surveys) s.return_code = "WXYWXYWX";
     await writeFile(kept, JSON.stringify(planted));
     const qr0003 = async () =>
-      (await pdfQrCodes(await readFile(join(out, "letters", "0003--baseline_survey.pdf")))).flat();
+      (
+        await pdfQrCodes(await readFile(join(out, "letters", "0003--baseline_survey.pdf")), LETTER_QR_DPI)
+      ).flat();
     // (Exit 0: --records leaves out the row of record 9999, which fails whenever it is made.)
     expect(await generate(roster, out, ["--records", "0003", "--force"])).toBe(0);
     expect(await textOf(out, "0003")).toContain("This letter replaces one we sent earlier");
@@ -104,7 +108,7 @@ describe("codes kept in the run folder", () => {
     const opened = /Open and print: (.+\.pdf)/.exec(reprint.stdout)?.[1] ?? "";
     expect(opened.startsWith(join(out, "print"))).toBe(true);
     const printed = await readFile(opened);
-    expect((await pdfQrCodes(printed)).flat()).toEqual([baselineResume(demo, "0002")]);
+    expect((await pdfQrCodes(printed, LETTER_QR_DPI)).flat()).toEqual([baselineResume(demo, "0002")]);
     expect((await pdfText(printed)).join(" ")).toContain("This letter replaces one we sent earlier");
   });
 });
@@ -145,7 +149,7 @@ describe("the participant list first", () => {
     );
     for (const id of ["0016", "0017", "0018"]) {
       const pdf = await readFile(join(out, "letters", `${id}--baseline_survey.pdf`));
-      expect((await pdfQrCodes(pdf)).flat()).toEqual([baselineResume(demo, id)]);
+      expect((await pdfQrCodes(pdf, LETTER_QR_DPI)).flat()).toEqual([baselineResume(demo, id)]);
     }
 
     // Asked for anyway: a completed response REDCap will not reopen is a clear row failure, not a broken letter.

@@ -3,6 +3,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { packagePath } from "../../src/paths.js";
+import { LETTER_QR_DPI } from "../helpers/demo.js";
 import { pdfPageSizes, pdfQrCodes, pdfText } from "../helpers/pdf.js";
 
 // `npm run demo` (after its build step) is one of the two commands a new machine must run.
@@ -25,7 +26,7 @@ describe("npm run demo", () => {
     const letters = (await readdir(folder)).filter((f) => f.endsWith(".pdf"));
     expect(letters).toHaveLength(14);
     const pdf = await readFile(join(folder, "0004--baseline_survey.pdf"));
-    expect((await pdfQrCodes(pdf)).flat()).toEqual([
+    expect((await pdfQrCodes(pdf, LETTER_QR_DPI)).flat()).toEqual([
       expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/surveys\/\?s=\w+&rc=\w{8}$/),
     ]);
     expect((await pdfText(pdf)).join(" ")).toContain("Παπαδόπουλος");

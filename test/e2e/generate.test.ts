@@ -11,7 +11,7 @@ import {
   type RunningSimulator,
   startSimulator,
 } from "../../src/simulator/index.js";
-import { TEST_BAN, TEST_RATE_LIMIT } from "../helpers/demo.js";
+import { LETTER_QR_DPI, TEST_BAN, TEST_RATE_LIMIT } from "../helpers/demo.js";
 import { pdfInfo, pdfQrCodes, pdfText } from "../helpers/pdf.js";
 import { runBuiltCli, tempDir } from "../helpers/run-cli.js";
 
@@ -99,7 +99,7 @@ describe("generate, end to end", () => {
       expect(text).toContain(codes.returnCode);
       expect(text).toContain(loginUrl(codes.surveyLink));
       expect(text).toContain(people[i]?.last_name?.normalize("NFC"));
-      expect((await pdfQrCodes(pdf)).flat()).toEqual([expectedResume(row.record_id ?? "")]);
+      expect((await pdfQrCodes(pdf, LETTER_QR_DPI)).flat()).toEqual([expectedResume(row.record_id ?? "")]);
     }
   });
 
@@ -108,7 +108,9 @@ describe("generate, end to end", () => {
     expect(printFiles).toHaveLength(1);
     const pdf = await readFile(join(out, "print", printFiles[0] ?? ""));
     const rows = await manifest(out);
-    expect((await pdfQrCodes(pdf)).flat()).toEqual(rows.map((r) => expectedResume(r.record_id ?? "")));
+    expect((await pdfQrCodes(pdf, LETTER_QR_DPI)).flat()).toEqual(
+      rows.map((r) => expectedResume(r.record_id ?? "")),
+    );
   });
 
   it("keeps everything private and free of secrets and names", async () => {
@@ -137,7 +139,7 @@ describe("generate, end to end", () => {
     expect(rows.filter((r) => r.status === "skipped")).toHaveLength(13);
     expect((await stat(keep)).mtimeMs).toBe(keptMtime);
     const remade = await readFile(join(out, "letters", "0005--baseline_survey.pdf"));
-    expect((await pdfQrCodes(remade)).flat()).toEqual([expectedResume("0005")]);
+    expect((await pdfQrCodes(remade, LETTER_QR_DPI)).flat()).toEqual([expectedResume("0005")]);
     // A replacement says its codes are the same as the lost letter's; a first letter does not.
     expect((await pdfText(remade)).join(" ")).toContain("This letter replaces one we sent earlier");
     expect((await pdfText(await readFile(keep))).join(" ")).not.toContain("replaces one");
@@ -147,22 +149,22 @@ describe("generate, end to end", () => {
     expect(printFiles).toHaveLength(2);
     // The new print file holds exactly the one letter made again.
     const newest = await readFile(join(out, "print", printFiles[1] ?? ""));
-    expect((await pdfQrCodes(newest)).flat()).toEqual([expectedResume("0005")]);
+    expect((await pdfQrCodes(newest, LETTER_QR_DPI)).flat()).toEqual([expectedResume("0005")]);
   });
 
   it("prints nothing twice when a run in the same folder used a smaller roster", async () => {
-    const dir = await tempDir("subset");
-    const small = join(dir, "two.csv");
+    // The folder above, every letter made and printed; then two of its rows alone, then all again.
+    const small = join(await tempDir("subset"), "two.csv");
     const lines = (await readFile(DEMO_ROSTER, "utf8")).trim().split("\n");
     await writeFile(small, [lines[0], lines[3], lines[4]].join("\n"));
-    const folder = join(dir, "run");
-    expect((await generate(folder)).code).toBe(0);
-    expect((await generate(folder, [], small)).code).toBe(0);
-    const again = await generate(folder);
+    const printed = await readdir(join(out, "print"));
+    expect(printed.length).toBeGreaterThan(0);
+    expect((await generate(out, [], small)).code).toBe(0);
+    const again = await generate(out);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain("Made 0 letter(s), skipped 14");
-    expect(await readdir(join(folder, "print"))).toHaveLength(1);
-    const rows = await manifest(folder);
+    expect(await readdir(join(out, "print"))).toEqual(printed);
+    const rows = await manifest(out);
     expect(rows.every((r) => r.status === "skipped" && r.print_file !== "")).toBe(true);
   });
 
@@ -180,8 +182,13 @@ describe("generate, end to end", () => {
 
 describe("replacing lost letters with --records", () => {
   it("makes only the named letters, as replacements, and keeps what the manifest knows of the others", async () => {
-    const out = join(await tempDir("records"), "run");
-    expect((await generate(out)).code).toBe(0);
+    // The demo roster's first four rows: the records named below and one left alone.
+    const dir = await tempDir("records");
+    const roster = join(dir, "four.csv");
+    const lines = (await readFile(DEMO_ROSTER, "utf8")).trim().split("\n");
+    await writeFile(roster, lines.slice(0, 5).join("\n"));
+    const out = join(dir, "run");
+    expect((await generate(out, [], roster)).code).toBe(0);
     const reprinted = async (id: string) => {
       const pdf = await readFile(join(out, "letters", `${id}--baseline_survey.pdf`));
       return (await pdfText(pdf)).join(" ").includes("This letter replaces one we sent earlier");
@@ -189,18 +196,18 @@ describe("replacing lost letters with --records", () => {
     expect(await reprinted("0002")).toBe(false);
 
     // Without --force a letter that exists is kept, and the terminal says so and how to make it again.
-    const kept = await generate(out, ["--records", "0002"]);
+    const kept = await generate(out, ["--records", "0002"], roster);
     expect(kept.code).toBe(0);
     expect(kept.stdout).toContain(
       "Not made:\n  roster line 3 (record 0002): already made and printed in an earlier run (kept; --force rebuilds it)",
     );
     // An id typed without its zeros is refused before anything runs, with the roster's spelling.
-    const typo = await generate(out, ["--records", "2", "--force"]);
+    const typo = await generate(out, ["--records", "2", "--force"], roster);
     expect(typo.code).toBe(2);
     expect(typo.stderr).toContain("  - 2: did you mean 0002?");
 
-    expect((await generate(out, ["--records", "0002", "--force"])).code).toBe(0);
-    expect((await generate(out, ["--records", "0003", "--force"])).code).toBe(0);
+    expect((await generate(out, ["--records", "0002", "--force"], roster)).code).toBe(0);
+    expect((await generate(out, ["--records", "0003", "--force"], roster)).code).toBe(0);
     expect(await reprinted("0002")).toBe(true);
     expect(await reprinted("0003")).toBe(true);
     expect(await reprinted("0004")).toBe(false);
@@ -219,16 +226,23 @@ describe("replacing lost letters with --records", () => {
 
 describe("print options", () => {
   it("--duplex pads every packet to two pages and --sort-by orders the print file by postal code", async () => {
-    const out = join(await tempDir("print-options"), "run");
-    expect((await generate(out, ["--duplex", "--sort-by", "postal_code"])).code).toBe(0);
+    // Five demo rows, in roster order not in postal-code order: a code with a leading zero (02128)
+    // and two alike (11235, which keep their roster order).
+    const dir = await tempDir("print-options");
+    const roster = join(dir, "five.csv");
+    const lines = (await readFile(DEMO_ROSTER, "utf8")).trim().split("\n");
+    await writeFile(roster, [0, 1, 4, 5, 8, 11].map((i) => lines[i]).join("\n"));
+    const out = join(dir, "run");
+    expect((await generate(out, ["--duplex", "--sort-by", "postal_code"], roster)).code).toBe(0);
     const [printFile] = await readdir(join(out, "print"));
     const pdf = await readFile(join(out, "print", printFile ?? ""));
-    expect((await pdfInfo(pdf)).pages).toBe(28);
-    const people = parse(await readFile(DEMO_ROSTER), { columns: true }) as ManifestRow[];
+    expect((await pdfInfo(pdf)).pages).toBe(10);
+    const people = parse(await readFile(roster), { columns: true }) as ManifestRow[];
+    expect(people.map((p) => p.postal_code)).toEqual(["33135", "11105", "11235", "02128", "11235"]);
     const byPostalCode = [...people].sort((a, b) =>
       (a.postal_code ?? "").localeCompare(b.postal_code ?? "", undefined, { numeric: true }),
     );
-    const perPage = await pdfQrCodes(pdf);
+    const perPage = await pdfQrCodes(pdf, LETTER_QR_DPI);
     // Each packet's QR on its first page, the padding page blank.
     expect(perPage.filter((_, i) => i % 2 === 1).flat()).toEqual([]);
     expect(perPage.flat()).toEqual(byPostalCode.map((p) => expectedResume(p.record_id ?? "")));
@@ -277,9 +291,20 @@ describe("where generate writes", () => {
   it("writes nothing outside the run folder (not in the working folder, not beside the roster)", async () => {
     const home = await tempDir("home");
     const roster = join(home, "people.csv");
-    await writeFile(roster, await readFile(DEMO_ROSTER));
+    // Two rows make every kind of file a run writes (letters, codes, print file, manifest, history).
+    const lines = (await readFile(DEMO_ROSTER, "utf8")).trim().split("\n");
+    await writeFile(roster, lines.slice(0, 3).join("\n"));
     const result = await runBuiltCli(
-      ["generate", "--roster", "people.csv", "--api-url", sim.apiUrl, "--instrument", "baseline_survey"],
+      [
+        "generate",
+        "--roster",
+        "people.csv",
+        "--api-url",
+        sim.apiUrl,
+        "--instrument",
+        "baseline_survey",
+        ...TEST_RATE_LIMIT,
+      ],
       { env: { REDCAP_API_TOKEN: token, HOME: home }, cwd: home },
     );
     expect(result.code).toBe(0);
@@ -385,7 +410,9 @@ describe("a server that bans", () => {
           event: undefined,
           repeatInstance: 1,
         });
-        expect((await pdfQrCodes(pdf)).flat()).toEqual([resumeUrl(codes.surveyLink, codes.returnCode)]);
+        expect((await pdfQrCodes(pdf, LETTER_QR_DPI)).flat()).toEqual([
+          resumeUrl(codes.surveyLink, codes.returnCode),
+        ]);
       }
       expect(rows.filter((r) => r.status === "failed").every((r) => /banned/.test(r.error ?? ""))).toBe(true);
     } finally {

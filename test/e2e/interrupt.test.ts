@@ -2,7 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { baselineResume, generateDemo, lettersMade, startDemo } from "../helpers/demo.js";
+import { baselineResume, generateDemo, LETTER_QR_DPI, lettersMade, startDemo } from "../helpers/demo.js";
 import { pdfQrCodes, pdfText } from "../helpers/pdf.js";
 import { tempDir } from "../helpers/run-cli.js";
 
@@ -49,7 +49,7 @@ describe("Ctrl-C during a run", () => {
       expect(after.filter((r) => r.status === "skipped")).toHaveLength(ok);
       // The second print file holds exactly the letters the first run did not make.
       const secondPrint = madeNow[0]?.print_file ?? "";
-      const printed = (await pdfQrCodes(await readFile(join(out, secondPrint)))).flat();
+      const printed = (await pdfQrCodes(await readFile(join(out, secondPrint)), LETTER_QR_DPI)).flat();
       expect(printed).toEqual(madeNow.map((r) => baselineResume(demo, r.record_id ?? "")));
     } finally {
       await demo.sim.close();
@@ -75,7 +75,9 @@ describe("Ctrl-C during a run", () => {
       // Every letter is in a print file now, the ones made before the kill included.
       expect((await manifest(out)).every((r) => r.status === "ok" && r.print_file !== "")).toBe(true);
       const [printFile] = await readdir(join(out, "print"));
-      const printed = (await pdfQrCodes(await readFile(join(out, "print", printFile ?? "")))).flat();
+      const printed = (
+        await pdfQrCodes(await readFile(join(out, "print", printFile ?? "")), LETTER_QR_DPI)
+      ).flat();
       const all = (await manifest(out)).map((r) => baselineResume(demo, r.record_id ?? ""));
       expect(printed).toEqual(all);
       // Never printed before, so not a replacement: no "replaces" note on the letters made again.

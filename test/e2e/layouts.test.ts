@@ -4,7 +4,14 @@ import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PaperName } from "../../src/letters/envelopes.js";
 import { placement, positionRect, sheetPreset } from "../../src/letters/sheets/presets.js";
-import { baselineResume, DEMO_ROSTER, type Demo, generateRoster, startDemo } from "../helpers/demo.js";
+import {
+  baselineResume,
+  DEMO_ROSTER,
+  type Demo,
+  generateRoster,
+  LETTER_QR_DPI,
+  startDemo,
+} from "../helpers/demo.js";
 import { pdfLines, pdfQrCodes, pdfQrSymbols, type TextLine } from "../helpers/pdf.js";
 import { runBuiltCli, tempDir } from "../helpers/run-cli.js";
 
@@ -72,7 +79,7 @@ describe("hand-outs", () => {
       };
       for (const [id, [family, greeting]] of Object.entries(greetings)) {
         const pdf = await readFile(join(out, "letters", `${id}--baseline_survey.pdf`));
-        expect(await pdfQrCodes(pdf)).toEqual([[baselineResume(demo, id)]]);
+        expect(await pdfQrCodes(pdf, LETTER_QR_DPI)).toEqual([[baselineResume(demo, id)]]);
         // No address block: the name appears in the greeting only.
         const named = (await pdfLines(pdf)).flat().filter((l) => l.text.includes(family.normalize("NFC")));
         expect(named.map((l) => l.text)).toEqual([greeting.normalize("NFC")]);

@@ -25,11 +25,22 @@ export interface Demo {
 }
 
 /**
- * The rate the end-to-end runs ask for: the most that draws no warning. The default (300/60s) paces
- * the demo's twenty-odd requests over several seconds a run, and the pacing has tests of its own
- * (the rate window's, the long run's, the ban's).
+ * The rate the end-to-end runs ask for: far above REDCap's default ban, so that the pace is the
+ * simulator's (as in kill-resume and the in-process pipeline). Even 500/60s, the most that draws no
+ * warning, paced a demo run's ~50 requests over five seconds, half of each run's time. The pacing
+ * has tests of its own (the rate window's, the long run's, the ban's), and so has the warning this
+ * rate draws on stderr (test/unit/config/generate-settings.test.ts).
  */
-export const TEST_RATE_LIMIT = ["--rate-limit", "500/60s"];
+export const TEST_RATE_LIMIT = ["--rate-limit", "6000/60s"];
+/**
+ * The resolution end-to-end tests decode the bundled letter's QR symbols at. Its symbols are drawn
+ * about 30 mm wide (modules of 0.7–0.8 mm for a resume link), so they read at 100 dpi (3 pixels a
+ * module) and at its ⅔ fallback alike: every symbol of five seeded demo runs, letters and print
+ * files, read even at 60 dpi. In half the time of the helper's 150 dpi, which the smaller symbols
+ * (cards, sheets) keep.
+ */
+export const LETTER_QR_DPI = 100;
+
 /**
  * The demo server's ban, far above the tests' runs: a file's runs, one after another, each start with
  * a burst of their own. (Tests of the ban start a server with theirs.)

@@ -11,8 +11,8 @@ const FIGURES = [
   "separate files, fonts parsed once, vector QR",
   "separate files, fonts re-parsed per document",
   "separate files, PNG QR",
-  "kit print file (25 letters)",
-  "pdfkit alone, the same pages (25 letters)",
+  "kit print file (10 letters)",
+  "pdfkit alone, the same pages (10 letters)",
   "fonts parsed once vs re-parsed per document",
   "vector QR vs PNG QR",
   "merged file vs separate files",
@@ -36,9 +36,9 @@ const FIGURES = [
   "reprint --out <run> <id>: wall time",
   "reprint: requests",
   "a participant not yet in the folder: wall time",
-  "20 rows",
-  "50 rows",
-  "50 rows vs 20 rows",
+  "5 rows",
+  "10 rows",
+  "10 rows vs 5 rows",
 ];
 
 /** `  label   value  note` → [label, value]; headers and notes are not figures. */
