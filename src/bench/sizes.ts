@@ -43,10 +43,9 @@ const QUICK: Record<SizeName, string> = {
   BENCH_LETTERS: "2",
   BENCH_ROUNDS: "1",
   BENCH_REQUEST_LETTERS: "2",
-  // 2 s, not 1: the client's arrival guard is 2 % of the window, and 20 ms was less than a loaded
-  // machine's event-loop lag between the client and the simulator it runs beside (a ban in 3 of 4
-  // quick runs at load 4–7); 40 ms holds, for 3 s more.
-  BENCH_BUDGET: "10/2s",
+  // A 1 s window is within a loaded machine's scheduling noise (the client's arrival guard is 20 ms):
+  // quick mode's ban figure is printed, not judged.
+  BENCH_BUDGET: "10/1s",
   BENCH_BUDGET_WINDOWS: "3",
   BENCH_LISTED_LETTERS: "2",
   BENCH_UNLISTED_LETTERS: "1",
