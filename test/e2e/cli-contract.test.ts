@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { packagePath } from "../../src/paths.js";
 import { startDemo } from "../helpers/demo.js";
+import { expectInOrder } from "../helpers/in-order.js";
 import { pdfText } from "../helpers/pdf.js";
 import { runBuiltCli, tempDir } from "../helpers/run-cli.js";
 
@@ -106,6 +107,13 @@ describe("the command line", () => {
     expect(result.stderr).toContain(
       "error: Could not check the project before fetching codes. REDCap's address refused the connection (ECONNREFUSED): check --api-url",
     );
+    // A roster with problems of its own: they are reported with the server's silence, in one report.
+    const both = await generateOffline(packagePath("fixtures", "rosters", "awkward-bom-crlf.csv"));
+    expect(both.code).toBe(2);
+    expectInOrder(both.stderr, [
+      "awkward-bom-crlf.csv lacks columns the letter template uses",
+      "Could not check the project before fetching codes. REDCap's address refused the connection (ECONNREFUSED)",
+    ]);
   });
 
   it("alignment writes a private test page that shows the envelope window", async () => {
