@@ -2,14 +2,15 @@ import { spawn } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { resumeUrl } from "../../src/links.js";
 import { packagePath } from "../../src/paths.js";
-import { LETTER_QR_DPI } from "../helpers/demo.js";
+import { DEMO_ROSTER, LETTER_QR_DPI, startDemo } from "../helpers/demo.js";
 import { pdfPageSizes, pdfQrCodes, pdfText } from "../helpers/pdf.js";
 
 // `npm run demo` (after its build step) is one of the two commands a new machine must run.
 
 describe("npm run demo", () => {
-  it("makes the 14 demo letters in output/demo (US Letter) and output/demo-a4 (A4), each with one decodable QR", async () => {
+  it("makes the 14 demo letters in output/demo (US Letter) and output/demo-a4 (A4), each QR its participant's resume link", async () => {
     const child = spawn(process.execPath, [packagePath("dist", "demo.js")], {
       cwd: packagePath(),
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" },
@@ -25,10 +26,43 @@ describe("npm run demo", () => {
     const folder = packagePath("output", "demo", "letters");
     const letters = (await readdir(folder)).filter((f) => f.endsWith(".pdf"));
     expect(letters).toHaveLength(14);
+    // The demo serves the bundled project with the simulator's fixed seed on a port of its own: the
+    // same codes as a simulator started here, under the demo's origin (read from the first QR).
+    const demo = await startDemo();
+    const records = (await readFile(DEMO_ROSTER, "utf8"))
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((line) => line.split(",")[0] ?? "");
+    let origin = "";
+    const expectedUrl = (recordId: string): string => {
+      const codes = demo.sim.codesFor({
+        recordId,
+        instrument: "baseline_survey",
+        event: undefined,
+        repeatInstance: 1,
+      });
+      return resumeUrl(codes.surveyLink, codes.returnCode).replace(demo.sim.origin, origin);
+    };
+    try {
+      for (const recordId of records) {
+        const file = join(folder, `${recordId}--baseline_survey.pdf`);
+        const [qrs] = await pdfQrCodes(await readFile(file), LETTER_QR_DPI);
+        if (origin === "") origin = new URL(qrs?.[0] ?? "http://unreadable").origin;
+        expect(origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+        expect(qrs, file).toEqual([expectedUrl(recordId)]);
+      }
+      // The A4 run's print file, the one that goes to the printer: every participant's link once.
+      const a4Print = packagePath("output", "demo-a4", "print");
+      const [printName] = await readdir(a4Print);
+      const printed = (
+        await pdfQrCodes(await readFile(join(a4Print, printName ?? "")), LETTER_QR_DPI)
+      ).flat();
+      expect(printed.sort()).toEqual(records.map(expectedUrl).sort());
+    } finally {
+      await demo.sim.close();
+    }
     const pdf = await readFile(join(folder, "0004--baseline_survey.pdf"));
-    expect((await pdfQrCodes(pdf, LETTER_QR_DPI)).flat()).toEqual([
-      expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/surveys\/\?s=\w+&rc=\w{8}$/),
-    ]);
     expect((await pdfText(pdf)).join(" ")).toContain("Παπαδόπουλος");
     expect(stdout).toContain(packagePath("output", "demo-a4"));
     const a4 = await readFile(join(packagePath("output", "demo-a4", "letters"), "0001--baseline_survey.pdf"));
