@@ -77,10 +77,13 @@ describe("hand-outs", () => {
         "0003": ["Minh Khai", "Dear Nguyễn Thị Minh Khai,"],
         "0005": ["Иванова", "Dear Анна Иванова,"],
       };
-      for (const [id, [family, greeting]] of Object.entries(greetings)) {
+      for (const id of ["0001", "0002", "0003", "0004", "0005"]) {
         const pdf = await readFile(join(out, "letters", `${id}--baseline_survey.pdf`));
-        expect(await pdfQrCodes(pdf, LETTER_QR_DPI)).toEqual([[baselineResume(demo, id)]]);
-        // No address block: the name appears in the greeting only.
+        expect(await pdfQrCodes(pdf, LETTER_QR_DPI), id).toEqual([[baselineResume(demo, id)]]);
+        // No address block: the name appears in the greeting only. (0004's name, too long for a
+        // card, wraps in a hand-out's greeting.)
+        const [family, greeting] = greetings[id] ?? [];
+        if (family === undefined || greeting === undefined) continue;
         const named = (await pdfLines(pdf)).flat().filter((l) => l.text.includes(family.normalize("NFC")));
         expect(named.map((l) => l.text)).toEqual([greeting.normalize("NFC")]);
       }
