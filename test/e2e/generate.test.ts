@@ -195,6 +195,8 @@ describe("replacing lost letters with --records", () => {
     expect((await generate(out, [], roster)).code).toBe(0);
     const reprinted = async (id: string) => {
       const pdf = await readFile(join(out, "letters", `${id}--baseline_survey.pdf`));
+      // A replacement carries the same codes as the letter it replaces.
+      expect((await pdfQrCodes(pdf, LETTER_QR_DPI)).flat(), id).toEqual([expectedResume(id)]);
       return (await pdfText(pdf)).join(" ").includes("This letter replaces one we sent earlier");
     };
     expect(await reprinted("0002")).toBe(false);
@@ -288,6 +290,13 @@ describe("generate with bad rows", () => {
     expect(rows[3]?.error).toMatch(/9999.*does not exist|does not exist.*9999/);
     expect(rows[4]?.error).toMatch(/Devanagari/);
     expect(rows[4]?.error).not.toContain("प्रिया");
+    // The print file holds the good rows' letters only, each with its own QR.
+    const [printFile] = await readdir(join(out, "print"));
+    const printed = await readFile(join(out, "print", printFile ?? ""));
+    expect((await pdfQrCodes(printed, LETTER_QR_DPI)).flat()).toEqual([
+      expectedResume("0001"),
+      expectedResume("0004"),
+    ]);
   });
 });
 
@@ -315,6 +324,11 @@ describe("where generate writes", () => {
     const written = (await filesBelow(home)).map((f) => f.slice(home.length + 1)).sort();
     expect(written.filter((f) => !f.startsWith("output/people/"))).toEqual(["people.csv"]);
     expect(written).toContain("output/people/manifest.csv");
+    const printFile = written.find((f) => f.startsWith("output/people/print/")) ?? "no print file";
+    expect((await pdfQrCodes(await readFile(join(home, printFile)), LETTER_QR_DPI)).flat()).toEqual([
+      expectedResume("0001"),
+      expectedResume("0002"),
+    ]);
   });
 });
 
