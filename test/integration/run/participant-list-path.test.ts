@@ -82,7 +82,7 @@ async function runAgainst(project: SimProject) {
     const count = (method: string) => sim.stats.count(method);
     // The print file's QR codes in roster order, and each record's own resume link: a list entry tied
     // to the wrong record would print another participant's link. (72 dpi reads the bundled letter's
-    // symbols in a third of the time of 100.)
+    // symbols in about a third of the time of 100.)
     const printed = await printedQrCodes(join(dir, "run"), 72);
     const expected = IDS.map((recordId) => {
       const codes = sim.codesFor({ recordId, instrument: "baseline_survey" });
