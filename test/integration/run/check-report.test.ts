@@ -2,10 +2,12 @@ import { copyFile, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { resumeUrl } from "../../../src/links.js";
 import { packagePath } from "../../../src/paths.js";
 import { loadProjectFile, type RunningSimulator, startSimulator } from "../../../src/simulator/index.js";
 import { expectInOrder } from "../../helpers/in-order.js";
 import { runCliInProcess } from "../../helpers/in-process-cli.js";
+import { printedQrCodes } from "../../helpers/printed.js";
 
 // The check before the first code, through the command in this process, against the longitudinal
 // project on the simulator: every finding in one report, the same in a real run and a dry run, and
@@ -163,7 +165,7 @@ describe("one report of everything found before the first code", () => {
     expect(surveyRequests()).toEqual(["surveyReturnCode 1002"]);
   });
 
-  it("a real run lists its failed rows grouped as the check found them, and makes the others (exit 1)", async () => {
+  it("a real run lists its failed rows grouped as the check found them, and makes and prints the others (exit 1)", async () => {
     const roster = [
       "record_id,first_name,last_name,address_1,city,state,postal_code,event",
       "1002,Ana,Silva,1 Main St,Miami,FL,33135,baseline_arm_1",
@@ -171,8 +173,12 @@ describe("one report of everything found before the first code", () => {
     ].join("\n");
     const out = join(dir, "real");
     const result = await generate(roster, ["--instrument", "baseline_survey", "--out", out]);
+    const printed = await printedQrCodes(out);
     await rm(out, { recursive: true, force: true });
     expect(result.code).toBe(1);
+    // The one letter made is printed with its own record's resume link.
+    const codes = sim.codesFor({ recordId: "1002", instrument: "baseline_survey", event: "baseline_arm_1" });
+    expect(printed).toEqual([resumeUrl(codes.surveyLink, codes.returnCode)]);
     const pieces = [
       "Made 1 letter(s), skipped 0, failed 1",
       "Failed rows (1 row; all of them are in manifest.csv):",

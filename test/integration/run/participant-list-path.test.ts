@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { exitCodeOfRun } from "../../../src/cli/exit-codes.js";
 import { settingsFiles } from "../../../src/cli/io.js";
 import { resolveGenerateSettings } from "../../../src/config/index.js";
+import { resumeUrl } from "../../../src/links.js";
 import { packagePath } from "../../../src/paths.js";
 import { runGenerate } from "../../../src/run/run.js";
 import {
@@ -17,6 +18,7 @@ import {
   startSimulator,
 } from "../../../src/simulator/index.js";
 import type { Clock } from "../../../src/types.js";
+import { printedQrCodes } from "../../helpers/printed.js";
 
 // The participant-list path of a whole run against projects the list does and does not tie to their
 // records. REDCap names a row's record only for a participant identifier or an email from the
@@ -78,9 +80,19 @@ async function runAgainst(project: SimProject) {
       string
     >[];
     const count = (method: string) => sim.stats.count(method);
+    // The print file's QR codes in roster order, and each record's own resume link: a list entry tied
+    // to the wrong record would print another participant's link. (72 dpi reads the bundled letter's
+    // symbols in about a third of the time of 100.)
+    const printed = await printedQrCodes(join(dir, "run"), 72);
+    const expected = IDS.map((recordId) => {
+      const codes = sim.codesFor({ recordId, instrument: "baseline_survey" });
+      return resumeUrl(codes.surveyLink, codes.returnCode);
+    });
     return {
       summary,
       rows,
+      printed,
+      expected,
       calls: {
         list: count("participantList"),
         access: count("surveyAccessCode"),
@@ -94,23 +106,26 @@ async function runAgainst(project: SimProject) {
 }
 
 describe("the participant-list path of a run", () => {
-  it("no identifiers, no designated email field: the list maps no row, every letter makes three calls", async () => {
+  it("no identifiers, no designated email field: the list maps no row, every letter makes three calls and prints its own record's link", async () => {
     // Emails typed into the participant list by hand: REDCap does not show their records.
     const records = IDS.map((id) => ({ id, email: `${id.toLowerCase()}@example.org` }));
-    const { summary, rows, calls } = await runAgainst(await demoWith(records, false));
+    const { summary, rows, calls, printed, expected } = await runAgainst(await demoWith(records, false));
     expect(exitCodeOfRun(summary)).toBe(0);
     expect(rows.map((r) => r.status)).toEqual(IDS.map(() => "ok"));
+    expect(printed).toEqual(expected);
     // One list, then access code, link and return code per letter, and the survey probe's return code.
     expect(calls).toEqual({ list: 1, access: 6, link: 6, returnCode: 6 + 1 });
   });
 
-  it("a designated email field: rows with its email are mapped (one call a letter), the others fall back", async () => {
+  it("a designated email field: rows with its email are mapped (one call a letter), the others fall back, each letter with its own record's link", async () => {
     const records = IDS.map((id, i) =>
       i < 4 ? { id, data: { email: `${id.toLowerCase()}@example.org` } } : { id, email: `${id}@example.org` },
     );
-    const { summary, rows, calls } = await runAgainst(await demoWith(records, true));
+    const { summary, rows, calls, printed, expected } = await runAgainst(await demoWith(records, true));
     expect(exitCodeOfRun(summary)).toBe(0);
     expect(rows.map((r) => r.status)).toEqual(IDS.map(() => "ok"));
+    // Mapped or not, every letter carries its own record's codes.
+    expect(printed).toEqual(expected);
     // A005 and A006 (hand-typed emails) ask for all three; A001–A004 only for their return code.
     expect(calls).toEqual({ list: 1, access: 2, link: 2, returnCode: 6 + 1 });
   });

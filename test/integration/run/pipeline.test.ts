@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { exitCodeOfRun } from "../../../src/cli/exit-codes.js";
 import { settingsFiles } from "../../../src/cli/io.js";
 import { resolveGenerateSettings } from "../../../src/config/index.js";
+import { resumeUrl } from "../../../src/links.js";
 import { packagePath } from "../../../src/paths.js";
 import { runGenerate } from "../../../src/run/run.js";
 import {
@@ -17,6 +18,7 @@ import {
   startSimulator,
 } from "../../../src/simulator/index.js";
 import type { Clock, ProgressEvent, RunSummary } from "../../../src/types.js";
+import { pdfQrCodes } from "../../helpers/pdf.js";
 
 // The whole pipeline in this process: a stop by the server, Ctrl-C and a print file that cannot be
 // written, each followed by the run that finishes the job. The clock is injected (print-file names,
@@ -102,6 +104,33 @@ async function manifest(): Promise<Record<string, string>[]> {
   >[];
 }
 
+/**
+ * Reads back the print files the run folder gained since the last call (`seen`), each against the
+ * resume links of the rows the manifest says it printed, in roster order, from the oracle of `sim`,
+ * the server whose codes they carry. Each file is decoded once, at 72 dpi (enough for the bundled
+ * letter's symbols, in about a third of the time of 100).
+ */
+async function expectPrintedAsManifest(sim: RunningSimulator, seen: Set<string>): Promise<void> {
+  const expected = new Map<string, string[]>();
+  for (const row of await manifest()) {
+    if (row.print_file === "" || row.print_file === undefined || seen.has(row.print_file)) continue;
+    // A packet's row names its surveys "a,b": one QR each, in that order.
+    const urls = (row.instrument ?? "").split(",").map((instrument) => {
+      const ref = { recordId: row.record_id ?? "", instrument, event: row.event || undefined };
+      const codes = sim.codesFor({ ...ref, repeatInstance: Number(row.repeat_instance || 1) });
+      return resumeUrl(codes.surveyLink, codes.returnCode);
+    });
+    expected.set(row.print_file, [...(expected.get(row.print_file) ?? []), ...urls]);
+  }
+  const names = (await readdir(join(dir, "run", "print")).catch(() => [])).filter((n) => n.endsWith(".pdf"));
+  const printed = new Map<string, string[]>();
+  for (const file of names.map((n) => `print/${n}`).filter((f) => !seen.has(f))) {
+    printed.set(file, (await pdfQrCodes(await readFile(join(dir, "run", file)), 72)).flat());
+    seen.add(file);
+  }
+  expect(printed).toEqual(expected);
+}
+
 const surveyRequests = (sim: RunningSimulator) => SURVEY_METHODS.reduce((n, m) => n + sim.stats.count(m), 0);
 
 describe("the generate pipeline, in process", () => {
@@ -131,6 +160,8 @@ describe("the generate pipeline, in process", () => {
       );
     }
     expect(made.every((r) => r.print_file !== "")).toBe(true);
+    const seen = new Set<string>();
+    await expectPrintedAsManifest(banned, seen);
 
     const server = await startSimulator({ project, port: 0 });
     try {
@@ -144,6 +175,7 @@ describe("the generate pipeline, in process", () => {
         made.map((r) => r.record_id),
       );
       expect(new Set(after.map((r) => r.print_file)).size).toBe(2);
+      await expectPrintedAsManifest(server, seen);
     } finally {
       await server.close();
     }
@@ -169,6 +201,10 @@ describe("the generate pipeline, in process", () => {
       expect(rows.filter((r) => r.status === "failed").map((r) => r.error)).toEqual(
         Array(12 - made).fill("not made: the run was interrupted before this row"),
       );
+      // The letters that finished after the stop are printed with their own codes. (The next run's
+      // print file, the rest made afresh, is not read, to keep this file's decoding short: the ban's
+      // case reads its own.)
+      await expectPrintedAsManifest(server, new Set());
       const requestsBefore = surveyRequests(server);
 
       const second = await generate(server);
@@ -199,6 +235,9 @@ describe("the generate pipeline, in process", () => {
       expect(rowEvents.every((e) => e.type === "row" && !e.begun)).toBe(true);
       // Only the check's probe of the survey: no letter's code was asked for.
       expect(server.stats.count("surveyReturnCode")).toBe(1);
+      // No print file, and no row that says it was printed. (The next run is an ordinary whole run,
+      // whose print file the participant-list tests read.)
+      await expectPrintedAsManifest(server, new Set());
       const second = await generate(server);
       expect(second.summary.ok).toBe(12);
     } finally {
@@ -228,6 +267,8 @@ describe("the generate pipeline, in process", () => {
       expect(second.summary.printFiles).toHaveLength(1);
       expect(surveyRequests(server)).toBe(requestsBefore);
       expect((await manifest()).every((r) => r.status === "ok" && r.print_file !== "")).toBe(true);
+      // (Not read back here, to keep this file's decoding short: the kept-codes case below prints the
+      // same way, from the codes a run that could not print kept, and reads its print file.)
       // The history knows them as printed now: a third run keeps them.
       const third = await generate(server);
       expect(third.summary.ok).toBe(0);
@@ -237,7 +278,7 @@ describe("the generate pipeline, in process", () => {
     }
   });
 
-  it("after REDCap stops a run, the letters whose codes the folder keeps are still made and printed", async () => {
+  it("after REDCap stops a run, the letters whose codes the folder keeps are still made and printed, each with its own record's codes", async () => {
     const server = await startSimulator({ project, port: 0 });
     // The same API URL later: codes are kept for the server they came from.
     const port = Number(new URL(server.apiUrl).port);
@@ -278,6 +319,8 @@ describe("the generate pipeline, in process", () => {
         error: "not made: the API URL redirects",
       });
       expect(rows.filter((r) => r.status === "ok" && r.print_file !== "")).toHaveLength(12);
+      // Printed from the codes the first server gave, every letter its own record's.
+      await expectPrintedAsManifest(server, new Set());
     } finally {
       await stopping.close();
     }
@@ -298,7 +341,7 @@ describe("the generate pipeline, in process", () => {
     }
   });
 
-  it("two packets of one record share a survey: the list's entry is kept until both are done", async () => {
+  it("two packets of one record share a survey: the list's entry is kept until both are done, and each packet prints its own surveys' links", async () => {
     // Record P002's baseline letter was made and printed; the roster then gains a second packet of
     // P002 (baseline and follow-up). Made again with --force, the first packet uses its kept codes,
     // and the second takes link and access code from the participant lists, however the letters
@@ -311,6 +354,8 @@ describe("the generate pipeline, in process", () => {
     try {
       await roster("P002,baseline_survey");
       expect(exitCodeOfRun((await generate(server)).summary)).toBe(0);
+      const seen = new Set<string>();
+      await expectPrintedAsManifest(server, seen);
       await roster("P002,baseline_survey", 'P002,"baseline_survey,followup_survey"');
       const before = { code: server.stats.count("surveyAccessCode"), link: server.stats.count("surveyLink") };
       const again = await generate(server, { flags: { force: true, concurrency: "1" } });
@@ -318,6 +363,8 @@ describe("the generate pipeline, in process", () => {
       expect(again.summary.ok).toBe(2);
       expect(server.stats.count("surveyAccessCode") - before.code).toBe(0);
       expect(server.stats.count("surveyLink") - before.link).toBe(0);
+      // The first packet with its baseline's link, the second with its baseline's and its follow-up's.
+      await expectPrintedAsManifest(server, seen);
     } finally {
       await server.close();
     }

@@ -6,7 +6,8 @@ import { parseRoster } from "../../../src/roster/parse-roster.js";
 import { buildPlan, type PlanOptions } from "../../../src/run/plan.js";
 import { templateColumnFindings } from "../../../src/run/template-columns.js";
 import type { Roster } from "../../../src/types.js";
-import { pdfText } from "../../helpers/pdf.js";
+import { LETTER_QR_DPI } from "../../helpers/demo.js";
+import { pdfQrCodes, pdfText } from "../../helpers/pdf.js";
 import { rosterRow } from "../../helpers/roster-row.js";
 
 // --columns: a roster exported from REDCap (street, zip) read by the bundled template (address_1,
@@ -187,7 +188,7 @@ describe("templateColumnFindings with --columns", () => {
 });
 
 describe("a REDCap export with --columns and the bundled template", () => {
-  it("makes letters addressed from the export's own columns", async () => {
+  it("makes letters addressed from the export's own columns, with the participant's resume link in the QR", async () => {
     const kit = await loadLetterKit();
     const roster = parseRoster(
       `${EXPORT.join(",")}\n0002,James,O'Connor,88 Birch Lane,Nashville,TN,37203,en\n`,
@@ -206,5 +207,8 @@ describe("a REDCap export with --columns and the bundled template", () => {
     const pdf = await kit.renderLetter({ ...letter, surveys: [{ ...survey, ...codes, surveyLink }] });
     const text = (await pdfText(pdf)).join("\n");
     expect(text).toContain("88 Birch Lane\nNashville, TN 37203");
+    expect(await pdfQrCodes(pdf, LETTER_QR_DPI)).toEqual([
+      ["https://redcap.example.edu/surveys/?s=ABCDEFGHJ&rc=ABCDEFGH"],
+    ]);
   });
 });
