@@ -27,11 +27,26 @@ async function generate(roster: string, out: string, extra: string[] = [], exitC
   return surveyRequests() - before;
 }
 
+/**
+ * The QR codes of each print file a run added to the folder (page order), each file read once:
+ * `seen` keeps the names already read, so a test reads every print file without reading any twice.
+ * At 72 dpi, which reads the bundled letter too (kill-resume uses it), in about half the time.
+ */
+async function newPrints(out: string, seen: Set<string>): Promise<string[][]> {
+  const names = (await readdir(join(out, "print"))).filter((n) => n.endsWith(".pdf") && !seen.has(n)).sort();
+  const files: string[][] = [];
+  for (const name of names) {
+    seen.add(name);
+    files.push((await pdfQrCodes(await readFile(join(out, "print", name)), 72)).flat());
+  }
+  return files;
+}
+
 const textOf = async (out: string, id: string) =>
   (await pdfText(await readFile(join(out, "letters", `${id}--baseline_survey.pdf`)))).join("\n");
 
 describe("codes kept in the run folder", () => {
-  it("a rerender with a fixed template and a forced replacement ask REDCap for no code", async () => {
+  it("a rerender with a fixed template and a forced replacement ask REDCap for no code, and print the kept codes", async () => {
     const dir = await tempDir("code-cache");
     const roster = join(dir, "roster.csv");
     const demoRoster = (await readFile(packagePath("fixtures", "demo-roster.csv"), "utf8")).split("\n");
@@ -41,6 +56,8 @@ describe("codes kept in the run folder", () => {
       `${demoRoster.slice(0, 4).join("\n")}\n9999,No,One,1 Main St,Miami,FL,33135,en\n`,
     );
     const out = join(dir, "run");
+    const seen = new Set<string>();
+    const resume = (ids: string[]) => ids.map((id) => baselineResume(demo, id));
 
     // One probe of the survey, its participant list (no demo row has an identifier or email), 3 × 3.
     expect(await generate(roster, out, [], 1)).toBe(1 + 1 + 3 * 3);
@@ -50,6 +67,7 @@ describe("codes kept in the run folder", () => {
       "0003--baseline_survey.json",
       "project.json",
     ]);
+    expect(await newPrints(out, seen)).toEqual([resume(["0001", "0002", "0003"])]);
 
     // The coordinator fixes the template before mailing: every letter again, first letters, no request.
     const template = join(dir, "template");
@@ -69,7 +87,8 @@ describe("codes kept in the run folder", () => {
     const rerendered = await textOf(out, "0002");
     expect(rerendered).toContain("With our thanks,");
     expect(rerendered).not.toContain("replaces one we sent earlier");
-    expect(await readdir(join(out, "print"))).toHaveLength(2);
+    // Its print file is drawn from the kept codes: REDCap's, each participant's own.
+    expect(await newPrints(out, seen)).toEqual([resume(["0001", "0002", "0003"])]);
     expect(
       (
         await pdfQrCodes(await readFile(join(out, "letters", "0002--baseline_survey.pdf")), LETTER_QR_DPI)
@@ -90,12 +109,15 @@ describe("codes kept in the run folder", () => {
     // (Exit 0: --records leaves out the row of record 9999, which fails whenever it is made.)
     expect(await generate(roster, out, ["--records", "0003", "--force"])).toBe(0);
     expect(await textOf(out, "0003")).toContain("This letter replaces one we sent earlier");
-    expect(await qr0003()).toEqual([baselineResume(demo, "0003").replace(/rc=\w+$/, "rc=WXYWXYWX")]);
+    const plantedUrl = baselineResume(demo, "0003").replace(/rc=\w+$/, "rc=WXYWXYWX");
+    expect(await qr0003()).toEqual([plantedUrl]);
+    expect(await newPrints(out, seen)).toEqual([[plantedUrl]]);
 
     // Asked for explicitly, the codes are fetched again: the probe, the participant list and the three
     // survey calls, and the letter and the cache have REDCap's codes again.
     expect(await generate(roster, out, ["--records", "0003", "--force", "--refresh-codes"])).toBe(5);
     expect(await qr0003()).toEqual([baselineResume(demo, "0003")]);
+    expect(await newPrints(out, seen)).toEqual([resume(["0003"])]);
     expect(JSON.parse(await readFile(kept, "utf8"))).toEqual(JSON.parse(real));
 
     // One packet now, at the front desk: reprint from the folder's own settings, with no token at all
@@ -114,7 +136,7 @@ describe("codes kept in the run folder", () => {
 });
 
 describe("the participant list first", () => {
-  it("one request for a listed participant, three for the others, and completed surveys skipped", async () => {
+  it("one request for a listed participant, three for the others, and completed surveys skipped, each run printing its own links", async () => {
     const dir = await tempDir("participants");
     const roster = join(dir, "roster.csv");
     await writeFile(
@@ -151,6 +173,8 @@ describe("the participant list first", () => {
       const pdf = await readFile(join(out, "letters", `${id}--baseline_survey.pdf`));
       expect((await pdfQrCodes(pdf, LETTER_QR_DPI)).flat()).toEqual([baselineResume(demo, id)]);
     }
+    const made = ["0016", "0017", "0018"].map((id) => baselineResume(demo, id));
+    expect(await newPrints(out, new Set())).toEqual([made]);
 
     // Asked for anyway: a completed response REDCap will not reopen is a clear row failure, not a broken letter.
     const result = await generateRoster(demo, roster, join(dir, "again"), ["--include-completed"]);
@@ -158,5 +182,7 @@ describe("the participant list first", () => {
     expect(await readFile(join(dir, "again", "manifest.csv"), "utf8")).toContain(
       "the participant already completed baseline_survey, and REDCap gives no code for a completed response",
     );
+    // The other rows are made all the same, and printed with their own links.
+    expect(await newPrints(join(dir, "again"), new Set())).toEqual([made]);
   });
 });

@@ -5,8 +5,12 @@ import { delimiter, dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
+import { resumeUrl } from "../../src/links.js";
 import { packagePath } from "../../src/paths.js";
+import { loadProjectFile, startSimulator } from "../../src/simulator/index.js";
+import { LETTER_QR_DPI } from "../helpers/demo.js";
 import { startLockfileRegistry } from "../helpers/lockfile-registry.js";
+import { pdfQrCodes } from "../helpers/pdf.js";
 import { type CliResult, finished, tempDir } from "../helpers/run-cli.js";
 
 // Installed once, run from any folder: the tarball `npm pack` makes, installed with `npm install -g`
@@ -51,7 +55,7 @@ async function run(
 }
 
 describe("the installed command", () => {
-  it("installs from the packed tarball and runs --help, simulate and generate from another folder", async () => {
+  it("installs from the packed tarball and runs --help, simulate and generate from another folder, printing each participant's link", async () => {
     const tmp = await tempDir("install");
     const registry = await startLockfileRegistry();
     const simulator = { kill: () => {} };
@@ -125,6 +129,26 @@ describe("the installed command", () => {
       }[];
       expect(manifest.map((row) => row.status)).toEqual(["ok", "ok", "ok"]);
       expect(existsSync(join(prefix, "lib", "node_modules", "redcap-packets", "output"))).toBe(false);
+      // The print file, made by the installed package: each participant's resume link, in roster
+      // order. Expected from a simulator started here on the installed project with the same default
+      // seed (the same codes), under the origin of the one `simulate` started.
+      const installed = join(prefix, "lib", "node_modules", "redcap-packets");
+      const oracle = await startSimulator({
+        project: await loadProjectFile(join(installed, "fixtures", "demo-project.json")),
+        port: 0,
+      });
+      let expected: string[];
+      try {
+        expected = ["0001", "0002", "0006"].map((recordId) => {
+          const codes = oracle.codesFor({ recordId, instrument: "baseline_survey", repeatInstance: 1 });
+          return resumeUrl(codes.surveyLink, codes.returnCode).replace(oracle.origin, new URL(apiUrl).origin);
+        });
+      } finally {
+        await oracle.close();
+      }
+      const [printName] = await readdir(join(out, "print"));
+      const printed = await readFile(join(out, "print", printName ?? ""));
+      expect((await pdfQrCodes(printed, LETTER_QR_DPI)).flat()).toEqual(expected);
 
       simulator.kill();
       expect(await closed).toBe(0);

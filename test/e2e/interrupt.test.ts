@@ -1,5 +1,5 @@
 import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { baselineResume, generateDemo, LETTER_QR_DPI, lettersMade, startDemo } from "../helpers/demo.js";
@@ -18,7 +18,7 @@ async function manifest(out: string): Promise<Record<string, string>[]> {
 const SLOW = ["--concurrency", "1", "--rate-limit", "300/60s"];
 
 describe("Ctrl-C during a run", () => {
-  it("stops cleanly, writes the manifest, and a second run finishes the job", async () => {
+  it("stops cleanly, prints what it made, writes the manifest, and a second run finishes the job", async () => {
     const demo = await startDemo({ latencyMs: 150 });
     try {
       const out = join(await tempDir("interrupt"), "run");
@@ -40,6 +40,13 @@ describe("Ctrl-C during a run", () => {
       expect(letters.filter((f) => f.endsWith(".tmp"))).toEqual([]);
       expect(letters).toHaveLength(ok);
       expect(await readdir(out)).not.toContain(".redcap-packets.lock");
+      // What was made before the stop went to a print file of its own, each letter its own link.
+      const madeFirst = rows.filter((r) => r.status === "ok");
+      const firstPrint = madeFirst[0]?.print_file ?? "";
+      expect(madeFirst.every((r) => r.print_file === firstPrint)).toBe(true);
+      expect(await readdir(join(out, "print"))).toEqual([basename(firstPrint)]);
+      const printedFirst = (await pdfQrCodes(await readFile(join(out, firstPrint)), LETTER_QR_DPI)).flat();
+      expect(printedFirst).toEqual(madeFirst.map((r) => baselineResume(demo, r.record_id ?? "")));
 
       const second = await generateDemo(demo, out, ["--concurrency", "4"]);
       expect(second.code).toBe(0);
@@ -69,6 +76,11 @@ describe("Ctrl-C during a run", () => {
       const madeBefore = (await readdir(join(out, "letters"))).filter((f) => f.endsWith(".pdf"));
       expect(madeBefore.length).toBeGreaterThanOrEqual(2);
       expect(await readdir(join(out, "print")).catch(() => [])).toEqual([]);
+      // Each letter made before the kill is whole and carries its participant's link.
+      for (const file of madeBefore) {
+        const qrs = (await pdfQrCodes(await readFile(join(out, "letters", file)), LETTER_QR_DPI)).flat();
+        expect(qrs, file).toEqual([baselineResume(demo, file.split("--")[0] ?? "")]);
+      }
 
       const second = await generateDemo(demo, out);
       expect(second.code).toBe(0);

@@ -1,15 +1,16 @@
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { readdir, readFile } from "node:fs/promises";
+import { basename, join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { generateDemo, lettersMade, startDemo } from "../helpers/demo.js";
+import { baselineResume, generateDemo, LETTER_QR_DPI, lettersMade, startDemo } from "../helpers/demo.js";
+import { pdfQrCodes } from "../helpers/pdf.js";
 import { tempDir } from "../helpers/run-cli.js";
 
 // An administrator deletes the token in the middle of a mailing: the run stops at the first 403
 // (exit 3), sends nothing more with the dead token, and the manifest shows what was made.
 
 describe("a token revoked mid-run", () => {
-  it("stops the run at the first 403 and lists what finished", async () => {
+  it("stops the run at the first 403, lists what finished and prints it", async () => {
     const demo = await startDemo({ latencyMs: 150 });
     try {
       const out = join(await tempDir("revoked"), "run");
@@ -41,6 +42,12 @@ describe("a token revoked mid-run", () => {
       );
       expect(cut.length).toBeGreaterThan(5);
       expect(JSON.stringify(rows) + result.stderr + result.stdout).not.toContain(demo.token);
+      // The letters made before the 403 are printed, in roster order, each with its own link.
+      const printFile = ok[0]?.print_file ?? "";
+      expect(ok.every((r) => r.print_file === printFile)).toBe(true);
+      expect(await readdir(join(out, "print"))).toEqual([basename(printFile)]);
+      const printed = (await pdfQrCodes(await readFile(join(out, printFile)), LETTER_QR_DPI)).flat();
+      expect(printed).toEqual(ok.map((r) => baselineResume(demo, r.record_id ?? "")));
     } finally {
       await demo.sim.close();
     }
