@@ -11,6 +11,7 @@ import {
   startSimulator,
 } from "../../src/simulator/index.js";
 import { pdfQrCodes, pdfText } from "../helpers/pdf.js";
+import { printFileQrCodes } from "../helpers/printed.js";
 import { runBuiltCli, tempDir } from "../helpers/run-cli.js";
 
 // A roster as spreadsheets really save them: BOM, CRLF, an address with a line break inside quotes,
@@ -99,5 +100,16 @@ describe("an awkward but legal roster", () => {
     expect((await pdfQrCodes(cjk)).flat()).toEqual([expectedQr("1e3", "baseline_survey")]);
     const quoted = await readFile(join(out, rows[3]?.file ?? ""));
     expect((await pdfText(quoted)).join("\n")).toContain('Aoife "Eefa" Ní Bhriain');
+
+    // The print file (drawn again from the letters' data) holds every printed QR, 0008's too, in
+    // roster order: the packet's two surveys, then 1e3 and 0008; nothing of the failed row.
+    expect([...(await printFileQrCodes(out)).values()]).toEqual([
+      [
+        expectedQr("0042", "baseline_survey"),
+        expectedQr("0042", "followup_survey"),
+        expectedQr("1e3", "baseline_survey"),
+        expectedQr("0008", "baseline_survey"),
+      ],
+    ]);
   });
 });

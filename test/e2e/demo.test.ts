@@ -6,6 +6,7 @@ import { resumeUrl } from "../../src/links.js";
 import { packagePath } from "../../src/paths.js";
 import { DEMO_ROSTER, LETTER_QR_DPI, startDemo } from "../helpers/demo.js";
 import { pdfPageSizes, pdfQrCodes, pdfText } from "../helpers/pdf.js";
+import { printFileQrCodes } from "../helpers/printed.js";
 
 // `npm run demo` (after its build step) is one of the two commands a new machine must run.
 
@@ -52,13 +53,12 @@ describe("npm run demo", () => {
         expect(origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
         expect(qrs, file).toEqual([expectedUrl(recordId)]);
       }
-      // The A4 run's print file, the one that goes to the printer: every participant's link once.
-      const a4Print = packagePath("output", "demo-a4", "print");
-      const [printName] = await readdir(a4Print);
-      const printed = (
-        await pdfQrCodes(await readFile(join(a4Print, printName ?? "")), LETTER_QR_DPI)
-      ).flat();
-      expect(printed.sort()).toEqual(records.map(expectedUrl).sort());
+      // Each run's print file, the one that goes to the printer (drawn again from the letters'
+      // data): every participant's link once, in roster order.
+      for (const run of ["demo", "demo-a4"]) {
+        const printed = [...(await printFileQrCodes(packagePath("output", run))).values()];
+        expect(printed, run).toEqual([records.map(expectedUrl)]);
+      }
     } finally {
       await demo.sim.close();
     }

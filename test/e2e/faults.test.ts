@@ -6,6 +6,7 @@ import { resumeUrl } from "../../src/links.js";
 import type { FaultSpec } from "../../src/simulator/index.js";
 import { type Demo, generateDemo, startDemo } from "../helpers/demo.js";
 import { pdfQrCodes } from "../helpers/pdf.js";
+import { printFileQrCodes } from "../helpers/printed.js";
 import { tempDir } from "../helpers/run-cli.js";
 
 // What real servers and the networks in front of them do: proxy error pages, resets, requests that
@@ -51,6 +52,7 @@ describe("generate against a faulty server", () => {
     expect(failed["0008"]).toMatch(/500/);
     for (const error of Object.values(failed)) expect(error).not.toMatch(/<|>/);
 
+    const expected: string[] = [];
     for (const row of rows.filter((r) => r.status === "ok")) {
       const recordId = row.record_id ?? "";
       const codes = demo.sim.codesFor({
@@ -60,10 +62,12 @@ describe("generate against a faulty server", () => {
         repeatInstance: 1,
       });
       const pdf = await readFile(join(out, row.file ?? ""));
-      expect((await pdfQrCodes(pdf)).flat(), recordId).toEqual([
-        resumeUrl(codes.surveyLink, codes.returnCode),
-      ]);
+      expected.push(resumeUrl(codes.surveyLink, codes.returnCode));
+      expect((await pdfQrCodes(pdf)).flat(), recordId).toEqual([expected.at(-1)]);
     }
+    // What goes to the printer (drawn again from the letters' data): the ok rows' links, in roster
+    // order, and nothing from a failed row.
+    expect([...(await printFileQrCodes(out)).values()]).toEqual([expected]);
     expect(rows.filter((r) => r.status === "ok").map((r) => r.record_id)).toEqual(
       expect.arrayContaining(["0003", "0004", "0005", "0009"]),
     );

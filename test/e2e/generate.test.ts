@@ -13,6 +13,7 @@ import {
 } from "../../src/simulator/index.js";
 import { LETTER_QR_DPI, TEST_BAN, TEST_RATE_LIMIT } from "../helpers/demo.js";
 import { pdfInfo, pdfQrCodes, pdfText } from "../helpers/pdf.js";
+import { printFileQrCodes } from "../helpers/printed.js";
 import { runBuiltCli, tempDir } from "../helpers/run-cli.js";
 
 // The whole product as a user runs it: the built command against the simulator over HTTP, then
@@ -227,6 +228,14 @@ describe("replacing lost letters with --records", () => {
     expect(byId["0002"]?.print_file).not.toBe("");
     expect(byId["0002"]?.print_file).not.toBe(byId["0003"]?.print_file);
     expect(await readdir(join(out, "print"))).toHaveLength(3);
+    // What each of the three runs sent to the printer: the first all four, then each replacement.
+    expect(await printFileQrCodes(out)).toEqual(
+      new Map([
+        [byId["0001"]?.print_file, ["0001", "0002", "0003", "0004"].map(expectedResume)],
+        [byId["0002"]?.print_file, [expectedResume("0002")]],
+        [byId["0003"]?.print_file, [expectedResume("0003")]],
+      ]),
+    );
   });
 });
 
@@ -421,6 +430,7 @@ describe("a server that bans", () => {
       expect(rows).toHaveLength(14);
       const ok = rows.filter((r) => r.status === "ok");
       expect(ok.length).toBeGreaterThan(0);
+      const okLinks: string[] = [];
       for (const row of ok) {
         const pdf = await readFile(join(out, row.file ?? ""));
         const codes = strict.codesFor({
@@ -429,10 +439,11 @@ describe("a server that bans", () => {
           event: undefined,
           repeatInstance: 1,
         });
-        expect((await pdfQrCodes(pdf, LETTER_QR_DPI)).flat()).toEqual([
-          resumeUrl(codes.surveyLink, codes.returnCode),
-        ]);
+        okLinks.push(resumeUrl(codes.surveyLink, codes.returnCode));
+        expect((await pdfQrCodes(pdf, LETTER_QR_DPI)).flat()).toEqual([okLinks.at(-1)]);
       }
+      // What finished before the ban is printed, in roster order; nothing of a banned row.
+      expect([...(await printFileQrCodes(out)).values()]).toEqual([okLinks]);
       expect(rows.filter((r) => r.status === "failed").every((r) => /banned/.test(r.error ?? ""))).toBe(true);
     } finally {
       await strict.close();

@@ -96,6 +96,14 @@ beforeAll(async () => {
     reference = { manifest, rerunManifest: await manifestRows(out), letters, code: once.code };
     expect(manifest.filter((r) => r.status === "ok")).toHaveLength(LETTERS);
     expect(letters.size).toBe(LETTERS);
+    // The killed runs' letters are held to these bytes, so reading each reference letter's QR once
+    // reads every letter they made (the slow simulator hands out the same codes).
+    const fastDemo = { sim: fast, project, token };
+    for (const [file, pdf] of letters) {
+      const record = manifest.find((r) => r.file === file)?.record_id ?? "(no manifest row)";
+      const urls = (await pdfQrCodes(pdf, 72)).flat();
+      expect(urls, `${file}, record ${record}`).toEqual([baselineResume(fastDemo, record)]);
+    }
   } finally {
     await fast.close();
   }

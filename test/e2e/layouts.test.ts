@@ -13,6 +13,7 @@ import {
   startDemo,
 } from "../helpers/demo.js";
 import { pdfLines, pdfQrCodes, pdfQrSymbols, type TextLine } from "../helpers/pdf.js";
+import { printFileQrCodes } from "../helpers/printed.js";
 import { runBuiltCli, tempDir } from "../helpers/run-cli.js";
 
 // The front desk's layouts through the built command: hand-outs and cards from a roster with no
@@ -77,7 +78,8 @@ describe("hand-outs", () => {
         "0003": ["Minh Khai", "Dear Nguyễn Thị Minh Khai,"],
         "0005": ["Иванова", "Dear Анна Иванова,"],
       };
-      for (const id of ["0001", "0002", "0003", "0004", "0005"]) {
+      const ids = ["0001", "0002", "0003", "0004", "0005"];
+      for (const id of ids) {
         const pdf = await readFile(join(out, "letters", `${id}--baseline_survey.pdf`));
         expect(await pdfQrCodes(pdf, LETTER_QR_DPI), id).toEqual([[baselineResume(demo, id)]]);
         // No address block: the name appears in the greeting only. (0004's name, too long for a
@@ -87,6 +89,10 @@ describe("hand-outs", () => {
         const named = (await pdfLines(pdf)).flat().filter((l) => l.text.includes(family.normalize("NFC")));
         expect(named.map((l) => l.text)).toEqual([greeting.normalize("NFC")]);
       }
+      // The print file, drawn again from the hand-outs' data: every QR, in roster order.
+      expect([...(await printFileQrCodes(out)).values()]).toEqual([
+        ids.map((id) => baselineResume(demo, id)),
+      ]);
     },
   );
 });

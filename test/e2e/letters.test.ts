@@ -7,6 +7,7 @@ import { letterGeometry } from "../../src/letters/letter-geometry.js";
 import { packagePath } from "../../src/paths.js";
 import { baselineResume, type Demo, generateRoster, LETTER_QR_DPI, startDemo } from "../helpers/demo.js";
 import { pdfLines, pdfQrCodes, pdfText } from "../helpers/pdf.js";
+import { printFileQrCodes } from "../helpers/printed.js";
 import { tempDir } from "../helpers/run-cli.js";
 import { printedName } from "../unit/letters/letter-fixtures.js";
 
@@ -155,7 +156,7 @@ describe("languages and scripts", () => {
 });
 
 describe("same input, same bytes", () => {
-  it("two runs of the same roster write identical letter files", async () => {
+  it("two runs of the same roster write identical letter files, and the second prints every QR", async () => {
     const { roster, out: a } = await exportRunFolder();
     const b = join(await tempDir("same-b"), "run");
     expect((await generate(roster, b, EXPORT_COLUMNS)).code).toBe(0);
@@ -168,5 +169,9 @@ describe("same input, same bytes", () => {
       ]);
       expect(x.equals(y), file).toBe(true);
     }
+    // The letters are read in the test above; the second run's print file (drawn again from the
+    // letters' data, not copied) is read here: every QR, in roster order.
+    const ids = EXPORT.slice(1).map((line) => line.split(",")[0] ?? "");
+    expect([...(await printFileQrCodes(b)).values()]).toEqual([ids.map((id) => baselineResume(demo, id))]);
   });
 });

@@ -1,6 +1,8 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import * as mupdf from "mupdf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resumeUrl } from "../../src/links.js";
 import { packagePath } from "../../src/paths.js";
 import {
   parseProject,
@@ -8,6 +10,7 @@ import {
   type RunningSimulator,
   startSimulator,
 } from "../../src/simulator/index.js";
+import { pdfPageSizes, pdfQrCodes } from "../helpers/pdf.js";
 import { runBuiltCli, tempDir } from "../helpers/run-cli.js";
 
 // A real-time run against a server whose ban threshold is just above the client's budget: the
@@ -78,5 +81,34 @@ describe("a long run at the edge of the ban threshold", () => {
     const times = sim.stats.timestamps;
     const took = (times.at(-1) ?? 0) - (times[0] ?? 0);
     expect((requests - 1) / took).toBeGreaterThanOrEqual((0.9 * BUDGET.count) / BUDGET.windowMs);
+
+    // Paced and eight at a time, each letter still carries its own record's link. The print file
+    // (one, in roster order) has a page per row; reading all 60 takes ~4 s even at 72 dpi on an idle
+    // machine (10 s on a busy one), so these pages are read: the first nine (eight rows fetched at
+    // once, then the first to wait for a free worker) and the last (the run's end, at full budget).
+    const [printFile, ...others] = await readdir(join(dir, "run", "print"));
+    expect(others).toEqual([]);
+    const pdf = await readFile(join(dir, "run", "print", printFile ?? ""));
+    expect(await pdfPageSizes(pdf)).toHaveLength(ROWS);
+    const pages = [0, 1, 2, 3, 4, 5, 6, 7, 8, ROWS - 1];
+    const expected = pages.map((page) => {
+      const ref = {
+        recordId: ids[page] ?? "",
+        instrument: "baseline_survey",
+        event: undefined,
+        repeatInstance: 1,
+      };
+      const codes = sim.codesFor(ref);
+      return resumeUrl(codes.surveyLink, codes.returnCode);
+    });
+    expect(await pdfQrCodes(pagesOf(pdf, pages), 72)).toEqual(expected.map((url) => [url]));
   });
 });
+
+/** A PDF of the given pages of another, in that order. */
+function pagesOf(pdf: Buffer, pages: readonly number[]): Buffer {
+  const from = new mupdf.PDFDocument(pdf);
+  const to = new mupdf.PDFDocument();
+  for (const page of pages) to.graftPage(-1, from, page);
+  return Buffer.from(to.saveToBuffer("").asUint8Array());
+}

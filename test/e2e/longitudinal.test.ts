@@ -6,6 +6,7 @@ import { loginUrl, resumeUrl } from "../../src/links.js";
 import { packagePath } from "../../src/paths.js";
 import { loadProjectFile, type RunningSimulator, startSimulator } from "../../src/simulator/index.js";
 import { pdfQrCodes, pdfText } from "../helpers/pdf.js";
+import { printFileQrCodes } from "../helpers/printed.js";
 import { runBuiltCli, tempDir } from "../helpers/run-cli.js";
 
 // A longitudinal project with two arms, a repeating survey, and surveys served from another host
@@ -63,6 +64,7 @@ describe("a longitudinal project", () => {
     expect(rows[3]?.error).toMatch(/arm/);
     expect(rows[4]?.error).toMatch(/does not exist/);
 
+    const expected: string[] = [];
     for (const row of rows.filter((r) => r.status === "ok")) {
       const ref = {
         recordId: row.record_id ?? "",
@@ -72,12 +74,15 @@ describe("a longitudinal project", () => {
       };
       const codes = sim.codesFor(ref);
       const pdf = await readFile(join(out, row.file ?? ""));
-      expect((await pdfQrCodes(pdf)).flat()).toEqual([resumeUrl(codes.surveyLink, codes.returnCode)]);
+      expected.push(resumeUrl(codes.surveyLink, codes.returnCode));
+      expect((await pdfQrCodes(pdf)).flat()).toEqual([expected.at(-1)]);
       const text = (await pdfText(pdf)).join("\n");
       expect(text).toContain(codes.accessCode);
       expect(loginUrl(codes.surveyLink)).toBe("https://surveys.example.edu/redcap/surveys/");
       expect(text).toContain("https://surveys.example.edu/redcap/surveys/");
     }
+    // The print file is drawn again from the letters' data: the same links, in roster order.
+    expect([...(await printFileQrCodes(out)).values()]).toEqual([expected]);
   });
 
   it("stops before fetching any code when the surveys are set up wrong, listing every finding with its lines", async () => {

@@ -14,6 +14,7 @@ import {
   startDemo,
 } from "../helpers/demo.js";
 import { pdfQrCodes } from "../helpers/pdf.js";
+import { printFileQrCodes } from "../helpers/printed.js";
 import { tempDir } from "../helpers/run-cli.js";
 
 // The built command against the simulator over HTTPS with a certificate no system trusts, as behind
@@ -64,6 +65,7 @@ describe("generate over HTTPS, end to end", () => {
     expect(result.code).toBe(0);
     const rows = parse(await readFile(join(out, "manifest.csv")), { columns: true }) as ManifestRow[];
     expect(rows.map((r) => r.record_id)).toEqual(["0001", "0002", "0003", "0004"]);
+    const links: string[] = [];
     for (const row of rows) {
       expect(row.status).toBe("ok");
       const codes = sim.codesFor({
@@ -77,7 +79,10 @@ describe("generate over HTTPS, end to end", () => {
       expect(expected.startsWith("https://")).toBe(true);
       const pdf = await readFile(join(out, row.file ?? ""));
       expect((await pdfQrCodes(pdf, LETTER_QR_DPI)).flat()).toEqual([expected]);
+      links.push(expected);
     }
+    // And the print file, drawn again from the letters' data, in roster order.
+    expect([...(await printFileQrCodes(out)).values()]).toEqual([links]);
   });
 
   it("without --ca-file: stops in preflight with the untrusted-certificate message and writes nothing", async () => {

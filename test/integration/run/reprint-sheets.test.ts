@@ -75,7 +75,7 @@ const centreIn = (r: { x: number; y: number; width: number; height: number }, b:
 const MARKS = ["Replacement card", "Tarjeta de reemplazo"];
 
 describe("reprint of cards, in process", () => {
-  it("marks each card made again in its participant's language, under its QR; first cards carry no mark", async () => {
+  it("marks each card made again in its participant's language, under its QR; first cards carry their own QR and no mark", async () => {
     const roster = join(dir, "visits.csv");
     await writeFile(
       roster,
@@ -85,8 +85,20 @@ describe("reprint of cards, in process", () => {
     const first = await generate(out, roster, { layout: "cards" });
     expect(first.code, first.stdout).toBe(0);
     expect(first.stdout).toContain("Made cards for 3 participant(s), skipped 0, failed 0");
-    const firstText = (await pdfLines(await newestPrintFile(out))).flat().map((l) => l.text);
+    const firstSheet = await newestPrintFile(out);
+    const firstText = (await pdfLines(firstSheet)).flat().map((l) => l.text);
     for (const mark of MARKS) expect(firstText).not.toContain(mark);
+    // Each first card carries its own participant's QR, in roster order, and no other QR is printed.
+    const preset = sheetPreset("cards", "letter");
+    const firstQrs = await pdfQrSymbols(firstSheet);
+    expect(firstQrs).toHaveLength(1);
+    const onCards = [1, 2, 3].map((position) =>
+      (firstQrs[0] ?? [])
+        .filter((q) => centreIn(positionRect(preset, position), { ...q, text: "", size: 0 }))
+        .map((q) => q.data),
+    );
+    expect(onCards).toEqual(["0001", "0002", "0003"].map((id) => [baselineResume(demo, id)]));
+    expect(firstQrs.flat()).toHaveLength(3);
 
     const again = await reprint(out, ["0001", "0002"]);
     expect(again.code, again.stdout).toBe(0);
@@ -94,7 +106,6 @@ describe("reprint of cards, in process", () => {
     const [lines = [], ...rest] = await pdfLines(again.pdf);
     expect(rest).toEqual([]);
     const [qrs = []] = await pdfQrSymbols(again.pdf);
-    const preset = sheetPreset("cards", "letter");
     for (const [position, id, mark] of [
       [1, "0001", "Tarjeta de reemplazo"],
       [2, "0002", "Replacement card"],
