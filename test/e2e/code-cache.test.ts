@@ -2,7 +2,14 @@ import { copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises"
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packagePath } from "../../src/paths.js";
-import { baselineResume, type Demo, generateRoster, LETTER_QR_DPI, startDemo } from "../helpers/demo.js";
+import {
+  baselineResume,
+  type Demo,
+  generateRoster,
+  LETTER_QR_DPI,
+  PRINT_QR_DPI,
+  startDemo,
+} from "../helpers/demo.js";
 import { pdfQrCodes, pdfText } from "../helpers/pdf.js";
 import { runBuiltCli, tempDir } from "../helpers/run-cli.js";
 
@@ -30,14 +37,13 @@ async function generate(roster: string, out: string, extra: string[] = [], exitC
 /**
  * The QR codes of each print file a run added to the folder (page order), each file read once:
  * `seen` keeps the names already read, so a test reads every print file without reading any twice.
- * At 72 dpi, which reads the bundled letter too (kill-resume uses it), in about half the time.
  */
 async function newPrints(out: string, seen: Set<string>): Promise<string[][]> {
   const names = (await readdir(join(out, "print"))).filter((n) => n.endsWith(".pdf") && !seen.has(n)).sort();
   const files: string[][] = [];
   for (const name of names) {
     seen.add(name);
-    files.push((await pdfQrCodes(await readFile(join(out, "print", name)), 72)).flat());
+    files.push((await pdfQrCodes(await readFile(join(out, "print", name)), PRINT_QR_DPI)).flat());
   }
   return files;
 }

@@ -28,14 +28,17 @@ describe("npm run demo", () => {
     const letters = (await readdir(folder)).filter((f) => f.endsWith(".pdf"));
     expect(letters).toHaveLength(14);
     // The demo serves the bundled project with the simulator's fixed seed on a port of its own: the
-    // same codes as a simulator started here, under the demo's origin (read from the first QR).
+    // same codes as a simulator started here, under the demo's origin (its API URL, which the run
+    // folder's settings keep).
     const demo = await startDemo();
+    const settings = JSON.parse(await readFile(packagePath("output", "demo", "run.json"), "utf8"));
+    const origin = new URL(String(settings.apiUrl)).origin;
+    expect(origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const records = (await readFile(DEMO_ROSTER, "utf8"))
       .trim()
       .split("\n")
       .slice(1)
       .map((line) => line.split(",")[0] ?? "");
-    let origin = "";
     const expectedUrl = (recordId: string): string => {
       const codes = demo.sim.codesFor({
         recordId,
@@ -49,8 +52,6 @@ describe("npm run demo", () => {
       for (const recordId of records) {
         const file = join(folder, `${recordId}--baseline_survey.pdf`);
         const [qrs] = await pdfQrCodes(await readFile(file), LETTER_QR_DPI);
-        if (origin === "") origin = new URL(qrs?.[0] ?? "http://unreadable").origin;
-        expect(origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
         expect(qrs, file).toEqual([expectedUrl(recordId)]);
       }
       // Each run's print file, the one that goes to the printer (drawn again from the letters'

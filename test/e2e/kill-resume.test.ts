@@ -12,7 +12,7 @@ import {
   type RequestLogEntry,
   startSimulator,
 } from "../../src/simulator/index.js";
-import { baselineResume, DEMO_ROSTER, type Demo, generateRoster } from "../helpers/demo.js";
+import { baselineResume, DEMO_ROSTER, type Demo, generateRoster, PRINT_QR_DPI } from "../helpers/demo.js";
 import { pdfQrCodes, pdfText } from "../helpers/pdf.js";
 import { type CliResult, tempDir } from "../helpers/run-cli.js";
 
@@ -101,7 +101,7 @@ beforeAll(async () => {
     const fastDemo = { sim: fast, project, token };
     for (const [file, pdf] of letters) {
       const record = manifest.find((r) => r.file === file)?.record_id ?? "(no manifest row)";
-      const urls = (await pdfQrCodes(pdf, 72)).flat();
+      const urls = (await pdfQrCodes(pdf, PRINT_QR_DPI)).flat();
       expect(urls, `${file}, record ${record}`).toEqual([baselineResume(fastDemo, record)]);
     }
   } finally {
@@ -288,8 +288,7 @@ async function letterDifference(pdf: Buffer, want: Buffer | undefined): Promise<
 async function expectPrintedOnce(out: string, manifest: readonly Row[], context: string): Promise<void> {
   const printedIn = new Map<string, string[]>();
   for (const name of await listing(join(out, "print"))) {
-    // 72 dpi (read at 72 and 48) decodes these symbols, in a third of the default's time.
-    const urls = (await pdfQrCodes(await readFile(join(out, "print", name)), 72)).flat();
+    const urls = (await pdfQrCodes(await readFile(join(out, "print", name)), PRINT_QR_DPI)).flat();
     for (const url of urls) printedIn.set(url, [...(printedIn.get(url) ?? []), `print/${name}`]);
   }
   for (const row of manifest) {

@@ -83,7 +83,7 @@ describe("hand-outs", () => {
         const pdf = await readFile(join(out, "letters", `${id}--baseline_survey.pdf`));
         expect(await pdfQrCodes(pdf, LETTER_QR_DPI), id).toEqual([[baselineResume(demo, id)]]);
         // No address block: the name appears in the greeting only. (0004's name, too long for a
-        // card, wraps in a hand-out's greeting.)
+        // card, wraps over two lines of its greeting: its QR is what this loop reads of it.)
         const [family, greeting] = greetings[id] ?? [];
         if (family === undefined || greeting === undefined) continue;
         const named = (await pdfLines(pdf)).flat().filter((l) => l.text.includes(family.normalize("NFC")));

@@ -10,6 +10,7 @@ import {
   type RunningSimulator,
   startSimulator,
 } from "../../src/simulator/index.js";
+import { PRINT_QR_DPI } from "../helpers/demo.js";
 import { pdfPageSizes, pdfQrCodes } from "../helpers/pdf.js";
 import { runBuiltCli, tempDir } from "../helpers/run-cli.js";
 
@@ -101,7 +102,7 @@ describe("a long run at the edge of the ban threshold", () => {
       const codes = sim.codesFor(ref);
       return resumeUrl(codes.surveyLink, codes.returnCode);
     });
-    expect(await pdfQrCodes(pagesOf(pdf, pages), 72)).toEqual(expected.map((url) => [url]));
+    expect(await pdfQrCodes(pagesOf(pdf, pages), PRINT_QR_DPI)).toEqual(expected.map((url) => [url]));
   });
 });
 

@@ -40,6 +40,12 @@ export const TEST_RATE_LIMIT = ["--rate-limit", "6000/60s"];
  * (cards, sheets) keep.
  */
 export const LETTER_QR_DPI = 100;
+/**
+ * The resolution for reading many pages of the bundled letter (print files of dozens of letters):
+ * 72 dpi, read again at 48 when a symbol is missed, reads its symbols (about 2 pixels a module) in
+ * about half the time a page of 100 dpi takes.
+ */
+export const PRINT_QR_DPI = 72;
 
 /**
  * The demo server's ban, far above the tests' runs: a file's runs, one after another, each start with

@@ -18,7 +18,10 @@ export async function printFileQrCodes(out: string, dpi = LETTER_QR_DPI): Promis
   return files;
 }
 
-/** Every QR printed in the run folder, print file after print file (their names sort by time). */
+/**
+ * Every QR printed in the run folder, print file after print file in name order: the order they were
+ * made in when the run's clock is the real one and no second's tenth file (`_10`) is among them.
+ */
 export async function printedQrCodes(out: string, dpi = LETTER_QR_DPI): Promise<string[]> {
   return [...(await printFileQrCodes(out, dpi)).values()].flat();
 }

@@ -18,6 +18,7 @@ import {
   startSimulator,
 } from "../../../src/simulator/index.js";
 import type { Clock } from "../../../src/types.js";
+import { PRINT_QR_DPI } from "../../helpers/demo.js";
 import { printedQrCodes } from "../../helpers/printed.js";
 
 // The participant-list path of a whole run against projects the list does and does not tie to their
@@ -81,9 +82,8 @@ async function runAgainst(project: SimProject) {
     >[];
     const count = (method: string) => sim.stats.count(method);
     // The print file's QR codes in roster order, and each record's own resume link: a list entry tied
-    // to the wrong record would print another participant's link. (72 dpi reads the bundled letter's
-    // symbols in about a third of the time of 100.)
-    const printed = await printedQrCodes(join(dir, "run"), 72);
+    // to the wrong record would print another participant's link.
+    const printed = await printedQrCodes(join(dir, "run"), PRINT_QR_DPI);
     const expected = IDS.map((recordId) => {
       const codes = sim.codesFor({ recordId, instrument: "baseline_survey" });
       return resumeUrl(codes.surveyLink, codes.returnCode);

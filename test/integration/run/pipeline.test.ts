@@ -18,6 +18,7 @@ import {
   startSimulator,
 } from "../../../src/simulator/index.js";
 import type { Clock, ProgressEvent, RunSummary } from "../../../src/types.js";
+import { PRINT_QR_DPI } from "../../helpers/demo.js";
 import { pdfQrCodes } from "../../helpers/pdf.js";
 
 // The whole pipeline in this process: a stop by the server, Ctrl-C and a print file that cannot be
@@ -107,10 +108,10 @@ async function manifest(): Promise<Record<string, string>[]> {
 /**
  * Reads back the print files the run folder gained since the last call (`seen`), each against the
  * resume links of the rows the manifest says it printed, in roster order, from the oracle of `sim`,
- * the server whose codes they carry. Each file is decoded once, at 72 dpi (enough for the bundled
- * letter's symbols, in about a third of the time of 100).
+ * the server whose codes they carry. Each file is decoded once. Returns how many QR codes were read, so that
+ * a caller can tell "all printed as the manifest says" from "nothing printed, and the manifest agrees".
  */
-async function expectPrintedAsManifest(sim: RunningSimulator, seen: Set<string>): Promise<void> {
+async function expectPrintedAsManifest(sim: RunningSimulator, seen: Set<string>): Promise<number> {
   const expected = new Map<string, string[]>();
   for (const row of await manifest()) {
     if (row.print_file === "" || row.print_file === undefined || seen.has(row.print_file)) continue;
@@ -125,10 +126,11 @@ async function expectPrintedAsManifest(sim: RunningSimulator, seen: Set<string>)
   const names = (await readdir(join(dir, "run", "print")).catch(() => [])).filter((n) => n.endsWith(".pdf"));
   const printed = new Map<string, string[]>();
   for (const file of names.map((n) => `print/${n}`).filter((f) => !seen.has(f))) {
-    printed.set(file, (await pdfQrCodes(await readFile(join(dir, "run", file)), 72)).flat());
+    printed.set(file, (await pdfQrCodes(await readFile(join(dir, "run", file)), PRINT_QR_DPI)).flat());
     seen.add(file);
   }
   expect(printed).toEqual(expected);
+  return [...printed.values()].flat().length;
 }
 
 const surveyRequests = (sim: RunningSimulator) => SURVEY_METHODS.reduce((n, m) => n + sim.stats.count(m), 0);
@@ -161,7 +163,7 @@ describe("the generate pipeline, in process", () => {
     }
     expect(made.every((r) => r.print_file !== "")).toBe(true);
     const seen = new Set<string>();
-    await expectPrintedAsManifest(banned, seen);
+    expect(await expectPrintedAsManifest(banned, seen)).toBe(made.length);
 
     const server = await startSimulator({ project, port: 0 });
     try {
@@ -175,7 +177,7 @@ describe("the generate pipeline, in process", () => {
         made.map((r) => r.record_id),
       );
       expect(new Set(after.map((r) => r.print_file)).size).toBe(2);
-      await expectPrintedAsManifest(server, seen);
+      expect(await expectPrintedAsManifest(server, seen)).toBe(12 - made.length);
     } finally {
       await server.close();
     }
@@ -204,7 +206,7 @@ describe("the generate pipeline, in process", () => {
       // The letters that finished after the stop are printed with their own codes. (The next run's
       // print file, the rest made afresh, is not read, to keep this file's decoding short: the ban's
       // case reads its own.)
-      await expectPrintedAsManifest(server, new Set());
+      expect(await expectPrintedAsManifest(server, new Set())).toBe(made);
       const requestsBefore = surveyRequests(server);
 
       const second = await generate(server);
@@ -235,9 +237,8 @@ describe("the generate pipeline, in process", () => {
       expect(rowEvents.every((e) => e.type === "row" && !e.begun)).toBe(true);
       // Only the check's probe of the survey: no letter's code was asked for.
       expect(server.stats.count("surveyReturnCode")).toBe(1);
-      // No print file, and no row that says it was printed. (The next run is an ordinary whole run,
-      // whose print file the participant-list tests read.)
-      await expectPrintedAsManifest(server, new Set());
+      // No print file, and no row that says it was printed. (The next run is an ordinary whole run.)
+      expect(await expectPrintedAsManifest(server, new Set())).toBe(0);
       const second = await generate(server);
       expect(second.summary.ok).toBe(12);
     } finally {
@@ -319,8 +320,9 @@ describe("the generate pipeline, in process", () => {
         error: "not made: the API URL redirects",
       });
       expect(rows.filter((r) => r.status === "ok" && r.print_file !== "")).toHaveLength(12);
-      // Printed from the codes the first server gave, every letter its own record's.
-      await expectPrintedAsManifest(server, new Set());
+      // Every letter printed with its own record's codes (those the first server gave: the second,
+      // on the same project and seed, would give the same, so this cannot tell the two apart).
+      expect(await expectPrintedAsManifest(server, new Set())).toBe(12);
     } finally {
       await stopping.close();
     }
@@ -355,7 +357,7 @@ describe("the generate pipeline, in process", () => {
       await roster("P002,baseline_survey");
       expect(exitCodeOfRun((await generate(server)).summary)).toBe(0);
       const seen = new Set<string>();
-      await expectPrintedAsManifest(server, seen);
+      expect(await expectPrintedAsManifest(server, seen)).toBe(1);
       await roster("P002,baseline_survey", 'P002,"baseline_survey,followup_survey"');
       const before = { code: server.stats.count("surveyAccessCode"), link: server.stats.count("surveyLink") };
       const again = await generate(server, { flags: { force: true, concurrency: "1" } });
@@ -364,7 +366,7 @@ describe("the generate pipeline, in process", () => {
       expect(server.stats.count("surveyAccessCode") - before.code).toBe(0);
       expect(server.stats.count("surveyLink") - before.link).toBe(0);
       // The first packet with its baseline's link, the second with its baseline's and its follow-up's.
-      await expectPrintedAsManifest(server, seen);
+      expect(await expectPrintedAsManifest(server, seen)).toBe(3);
     } finally {
       await server.close();
     }
