@@ -7,7 +7,7 @@ import { qrUrl } from "../links.js";
 import { packagePath } from "../paths.js";
 import type { LetterData } from "../types.js";
 import { alignmentPage } from "./alignment.js";
-import { type PageShape, pageBoxes } from "./boxes.js";
+import type { PageShape } from "./boxes.js";
 import { labelProblem, textProblem } from "./check.js";
 import { type DocFonts, type FontMode, PrintFileUpkeep } from "./draw.js";
 import { type EnvelopeChoice, type PaperName, presetPaper } from "./envelopes.js";
@@ -345,8 +345,8 @@ class Kit implements LetterKit {
     });
     try {
       const reprint = opts.reprint === true || data.reprint === true;
-      const boxes = pageBoxes(this.shape(template));
-      return drawLetter(fonts, { lib: this.lib, template, boxes, paintQr }, data, values, { reprint });
+      const shape = this.shape(template);
+      return drawLetter(fonts, { lib: this.lib, template, shape, paintQr }, data, values, { reprint });
     } catch (cause) {
       if (cause instanceof RowError) throw cause;
       if (cause instanceof UnprintableTextError)

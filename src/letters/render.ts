@@ -4,7 +4,7 @@
 
 import PDFDocument from "pdfkit";
 import type { LetterData } from "../types.js";
-import type { PageBoxes } from "./boxes.js";
+import { type PageShape, pageBoxes } from "./boxes.js";
 import { DocFonts, drawLines, type FontMode, strokeLine } from "./draw.js";
 import type { FontLibrary, FontStyle } from "./fonts.js";
 import { LaidVersions } from "./laid-versions.js";
@@ -33,7 +33,8 @@ const INDENT = 18;
 export interface LetterContext {
   readonly lib: FontLibrary;
   readonly template: LetterTemplate;
-  readonly boxes: PageBoxes;
+  /** The page's geometry; each layout of a letter places its header in boxes of its own. */
+  readonly shape: PageShape;
   readonly paintQr: QrPainter;
 }
 
@@ -81,32 +82,58 @@ export function drawLetter(
   values: Values,
   opts: LetterOptions = {},
 ): number {
-  const { lib, boxes, template: t } = ctx;
+  const { lib, shape, template: t } = ctx;
+  let laid = layOutLetter(ctx, data, values, opts.reprint === true ? "top" : "none");
+  // A replacement's note opens the letter. Its lines can push a survey panel past a fold (the QR and
+  // the codes are kept off the folds), which leaves a gap the panel's height and sends the end of the
+  // letter to a second page; under the panels the note costs only its own lines.
+  if (opts.reprint === true && laid.flow.count > 1) {
+    const under = layOutLetter(ctx, data, values, "underPanels");
+    if (under.flow.count < laid.flow.count) laid = under;
+  }
+  return laid.flow.draw(fonts, (page, pages) => {
+    const footer = fillText(t.labels.footer, { ...values, page: String(page), pages: String(pages) });
+    const lines = layoutText(lib, footer, { style: "regular", size: 8, width: laid.width });
+    return (f) => drawLines(f, lines, laid.left, shape.footerY, { gap: LINE_GAP });
+  });
+}
+
+/** Where a replacement letter's note goes: none (a first letter), above the text, or under the panels. */
+type NotePlace = "none" | "top" | "underPanels";
+
+/** One packet's pages laid out (nothing drawn yet), and the text column the footer shares. */
+function layOutLetter(
+  ctx: LetterContext,
+  data: LetterData,
+  values: Values,
+  note: NotePlace,
+): { readonly flow: PageFlow; readonly left: number; readonly width: number } {
+  const { lib, template: t } = ctx;
+  const boxes = pageBoxes(ctx.shape);
   const flow = new PageFlow(boxes.flow, boxes.flow.top);
-  flow.y = drawHeader(flow, ctx, values);
+  flow.y = drawHeader(flow, { lib, template: t, boxes }, values);
   const body = {
     flow,
     ctx,
     left: boxes.margins.left,
     width: boxes.flow.width - boxes.margins.left - boxes.margins.right,
   };
-  if (opts.reprint === true) {
-    const note = fillText(t.labels.replacement, values);
-    drawText(body, layoutText(lib, note, { style: "bold", size: BODY_SIZE, width: body.width }), body.left);
+  const drawNote = () => {
+    const text = fillText(t.labels.replacement, values);
+    drawText(body, layoutText(lib, text, { style: "bold", size: BODY_SIZE, width: body.width }), body.left);
     flow.y += PARAGRAPH_SPACE;
-  }
+  };
+  if (note === "top") drawNote();
   const parts = laidBody(ctx, values, body.width);
   for (const [i, part] of parts.entries()) {
     if (part.kind === "text") drawTextBlock(body, part, parts[i + 1]);
     else if (part.kind === "rule") drawRule(body);
-    else if (part.kind === "panels") drawPanels(body, data);
-    else drawSignature(flow, ctx, values, body.left);
+    else if (part.kind === "panels") {
+      drawPanels(body, data);
+      if (note === "underPanels") drawNote();
+    } else drawSignature(flow, ctx, values, body.left);
   }
-  return flow.draw(fonts, (page, pages) => {
-    const footer = fillText(t.labels.footer, { ...values, page: String(page), pages: String(pages) });
-    const lines = layoutText(lib, footer, { style: "regular", size: 8, width: body.width });
-    return (f) => drawLines(f, lines, body.left, boxes.footerY, { gap: LINE_GAP });
-  });
+  return { flow, left: body.left, width: body.width };
 }
 
 /** Where the body goes: the page flow and the text column. */

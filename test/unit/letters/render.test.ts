@@ -117,6 +117,51 @@ describe("the survey panels", () => {
   });
 });
 
+describe("where a replacement letter's note goes", () => {
+  /** Page count, and on page 1 the tops of the note's first line, the greeting and the QR code. */
+  async function noteAndNeighbours(pdf: Buffer, note: string, greeting: string) {
+    const [lines = []] = await pdfLines(pdf);
+    const [[qr] = []] = await pdfQrSymbols(pdf);
+    const top = (start: string) => lines.find((l) => l.text.startsWith(start))?.y;
+    return { pages: (await pdfInfo(pdf)).pages, note: top(note), greeting: top(greeting), qr: qr?.y };
+  }
+
+  it("under the survey panel when, above the text, it would push the panel past a fold and the letter onto a second page", async () => {
+    // US Letter in a #10 envelope: the bundled English letter's panel ends just above the lower
+    // fold, so two more lines above it would move it below that fold, and the letter's end overleaf.
+    const data = letterFor(demoRows()[1] ?? {});
+    const survey = data.surveys[0];
+    if (survey === undefined) throw new Error("fixture has no survey");
+    const first = await kit.renderLetter(data);
+    const again = await kit.renderLetter(data, { reprint: true });
+    const at = await noteAndNeighbours(again, "This letter replaces one", "Dear ");
+    expect((await pdfInfo(first)).pages).toBe(1);
+    expect(at.pages).toBe(1);
+    expect(at.note).toBeGreaterThan(at.qr ?? Number.POSITIVE_INFINITY);
+    expect((await pdfQrSymbols(again)).flat().map((q) => q.data)).toEqual([expectedQr(survey)]);
+  });
+
+  it("above the text when the letter fits its pages with it there", async () => {
+    // A4 in a DIN 5008 B envelope: the first fold is higher, and the panel stays clear of the next.
+    const a4 = await loadLetterKit({ paper: "a4", envelope: "din5008b" });
+    const row = demoRows()[0] ?? {};
+    const again = await a4.renderLetter(letterFor(row), { reprint: true });
+    const at = await noteAndNeighbours(again, "Esta carta reemplaza", "Estimado/a ");
+    expect(at.pages).toBe(1);
+    expect(at.note).toBeLessThan(at.greeting ?? 0);
+  });
+
+  it("above the text when the letter takes a second page either way", async () => {
+    // The Spanish letter's longer text leaves no room under its panel for the note and the
+    // signature: two pages wherever the note goes, so it stays where a reader looks first.
+    const row = demoRows()[0] ?? {};
+    const again = await kit.renderLetter(letterFor(row), { reprint: true });
+    const at = await noteAndNeighbours(again, "Esta carta reemplaza", "Estimado/a ");
+    expect(at.pages).toBe(2);
+    expect(at.note).toBeLessThan(at.greeting ?? 0);
+  });
+});
+
 describe("privacy of the file", () => {
   it("has no name or code in the PDF metadata", async () => {
     const data = letterFor(demoRows()[0] ?? {});
