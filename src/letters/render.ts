@@ -86,7 +86,8 @@ export function drawLetter(
   let laid = layOutLetter(ctx, data, values, opts.reprint === true ? "top" : "none");
   // A replacement's note opens the letter. Its lines can push a survey panel past a fold (the QR and
   // the codes are kept off the folds), which leaves a gap the panel's height and sends the end of the
-  // letter to a second page; under the panels the note costs only its own lines.
+  // letter to another page; under the panels the note costs only its own lines. It goes there only
+  // if that saves a page (and is still before the signature).
   if (opts.reprint === true && laid.flow.count > 1) {
     const under = layOutLetter(ctx, data, values, "underPanels");
     if (under.flow.count < laid.flow.count) laid = under;
@@ -102,12 +103,14 @@ export function drawLetter(
 type NotePlace = "none" | "top" | "underPanels";
 
 /** One packet's pages laid out (nothing drawn yet), and the text column the footer shares. */
-function layOutLetter(
-  ctx: LetterContext,
-  data: LetterData,
-  values: Values,
-  note: NotePlace,
-): { readonly flow: PageFlow; readonly left: number; readonly width: number } {
+interface LaidLetter {
+  readonly flow: PageFlow;
+  readonly left: number;
+  readonly width: number;
+}
+
+/** The packet laid out with its note (if any) in `note`'s place. */
+function layOutLetter(ctx: LetterContext, data: LetterData, values: Values, note: NotePlace): LaidLetter {
   const { lib, template: t } = ctx;
   const boxes = pageBoxes(ctx.shape);
   const flow = new PageFlow(boxes.flow, boxes.flow.top);
@@ -123,14 +126,19 @@ function layOutLetter(
     drawText(body, layoutText(lib, text, { style: "bold", size: BODY_SIZE, width: body.width }), body.left);
     flow.y += PARAGRAPH_SPACE;
   };
-  if (note === "top") drawNote();
   const parts = laidBody(ctx, values, body.width);
+  const panels = parts.findIndex((p) => p.kind === "panels");
+  const signature = parts.findIndex((p) => p.kind === "signature");
+  // A note is not signed off before it is read: with the signature above the panels, it stays on top.
+  const place = note === "underPanels" && signature !== -1 && signature < panels ? "top" : note;
+  if (place === "top") drawNote();
   for (const [i, part] of parts.entries()) {
     if (part.kind === "text") drawTextBlock(body, part, parts[i + 1]);
     else if (part.kind === "rule") drawRule(body);
     else if (part.kind === "panels") {
       drawPanels(body, data);
-      if (note === "underPanels") drawNote();
+      // Under the first panels only, should a template place them twice.
+      if (place === "underPanels" && i === panels) drawNote();
     } else drawSignature(flow, ctx, values, body.left);
   }
   return { flow, left: body.left, width: body.width };

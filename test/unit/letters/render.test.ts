@@ -139,6 +139,8 @@ describe("where a replacement letter's note goes", () => {
     expect(at.pages).toBe(1);
     expect(at.note).toBeGreaterThan(at.qr ?? Number.POSITIVE_INFINITY);
     expect((await pdfQrSymbols(again)).flat().map((q) => q.data)).toEqual([expectedQr(survey)]);
+    // Laid out twice, drawn once: the same bytes every time.
+    expect((await kit.renderLetter(data, { reprint: true })).equals(again)).toBe(true);
   });
 
   it("above the text when the letter fits its pages with it there", async () => {
