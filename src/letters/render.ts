@@ -83,44 +83,38 @@ export function drawLetter(
   opts: LetterOptions = {},
 ): number {
   const { lib, shape, template: t } = ctx;
-  let laid = layOutLetter(ctx, data, values, opts.reprint === true ? "top" : "none");
+  let flow = layOutLetter(ctx, data, values, opts.reprint === true ? "top" : "none");
   // A replacement's note opens the letter. Its lines can push a survey panel past a fold (the QR and
   // the codes are kept off the folds), which leaves a gap the panel's height and sends the end of the
   // letter to another page; under the panels the note costs only its own lines. It goes there only
   // if that saves a page (and is still before the signature).
-  if (opts.reprint === true && laid.flow.count > 1) {
+  if (opts.reprint === true && flow.count > 1) {
     const under = layOutLetter(ctx, data, values, "underPanels");
-    if (under.flow.count < laid.flow.count) laid = under;
+    if (under.count < flow.count) flow = under;
   }
-  return laid.flow.draw(fonts, (page, pages) => {
+  const { left, width } = textColumn(shape);
+  return flow.draw(fonts, (page, pages) => {
     const footer = fillText(t.labels.footer, { ...values, page: String(page), pages: String(pages) });
-    const lines = layoutText(lib, footer, { style: "regular", size: 8, width: laid.width });
-    return (f) => drawLines(f, lines, laid.left, shape.footerY, { gap: LINE_GAP });
+    const lines = layoutText(lib, footer, { style: "regular", size: 8, width });
+    return (f) => drawLines(f, lines, left, shape.footerY, { gap: LINE_GAP });
   });
 }
 
 /** Where a replacement letter's note goes: none (a first letter), above the text, or under the panels. */
 type NotePlace = "none" | "top" | "underPanels";
 
-/** One packet's pages laid out (nothing drawn yet), and the text column the footer shares. */
-interface LaidLetter {
-  readonly flow: PageFlow;
-  readonly left: number;
-  readonly width: number;
+/** The body's and the footer's column: the page between its side margins. */
+function textColumn(shape: PageShape): { readonly left: number; readonly width: number } {
+  return { left: shape.margins.left, width: shape.width - shape.margins.left - shape.margins.right };
 }
 
-/** The packet laid out with its note (if any) in `note`'s place. */
-function layOutLetter(ctx: LetterContext, data: LetterData, values: Values, note: NotePlace): LaidLetter {
+/** The packet's pages laid out with its note (if any) in `note`'s place; nothing is drawn yet. */
+function layOutLetter(ctx: LetterContext, data: LetterData, values: Values, note: NotePlace): PageFlow {
   const { lib, template: t } = ctx;
   const boxes = pageBoxes(ctx.shape);
   const flow = new PageFlow(boxes.flow, boxes.flow.top);
   flow.y = drawHeader(flow, { lib, template: t, boxes }, values);
-  const body = {
-    flow,
-    ctx,
-    left: boxes.margins.left,
-    width: boxes.flow.width - boxes.margins.left - boxes.margins.right,
-  };
+  const body = { flow, ctx, ...textColumn(ctx.shape) };
   const drawNote = () => {
     const text = fillText(t.labels.replacement, values);
     drawText(body, layoutText(lib, text, { style: "bold", size: BODY_SIZE, width: body.width }), body.left);
@@ -141,7 +135,7 @@ function layOutLetter(ctx: LetterContext, data: LetterData, values: Values, note
       if (place === "underPanels" && i === panels) drawNote();
     } else drawSignature(flow, ctx, values, body.left);
   }
-  return { flow, left: body.left, width: body.width };
+  return flow;
 }
 
 /** Where the body goes: the page flow and the text column. */
