@@ -11,6 +11,7 @@ import {
   startDemo,
 } from "../helpers/demo.js";
 import { pdfQrCodes, pdfText } from "../helpers/pdf.js";
+import { printedQrCodes } from "../helpers/printed.js";
 import { runBuiltCli, tempDir } from "../helpers/run-cli.js";
 
 // The run folder keeps the codes it fetched: a letter made again (a fixed template, a lost letter)
@@ -32,20 +33,6 @@ async function generate(roster: string, out: string, extra: string[] = [], exitC
   const result = await generateRoster(demo, roster, out, extra);
   expect(result.code, result.stderr).toBe(exitCode);
   return surveyRequests() - before;
-}
-
-/**
- * The QR codes of each print file a run added to the folder (page order), each file read once:
- * `seen` keeps the names already read, so a test reads every print file without reading any twice.
- */
-async function newPrints(out: string, seen: Set<string>): Promise<string[][]> {
-  const names = (await readdir(join(out, "print"))).filter((n) => n.endsWith(".pdf") && !seen.has(n)).sort();
-  const files: string[][] = [];
-  for (const name of names) {
-    seen.add(name);
-    files.push((await pdfQrCodes(await readFile(join(out, "print", name)), PRINT_QR_DPI)).flat());
-  }
-  return files;
 }
 
 const textOf = async (out: string, id: string) =>
@@ -73,7 +60,9 @@ describe("codes kept in the run folder", () => {
       "0003--baseline_survey.json",
       "project.json",
     ]);
-    expect(await newPrints(out, seen)).toEqual([resume(["0001", "0002", "0003"])]);
+    expect(await printedQrCodes(out, { dpi: PRINT_QR_DPI, seen })).toEqual([
+      resume(["0001", "0002", "0003"]),
+    ]);
 
     // The coordinator fixes the template before mailing: every letter again, first letters, no request.
     const template = join(dir, "template");
@@ -94,7 +83,9 @@ describe("codes kept in the run folder", () => {
     expect(rerendered).toContain("With our thanks,");
     expect(rerendered).not.toContain("replaces one we sent earlier");
     // Its print file is drawn from the kept codes: REDCap's, each participant's own.
-    expect(await newPrints(out, seen)).toEqual([resume(["0001", "0002", "0003"])]);
+    expect(await printedQrCodes(out, { dpi: PRINT_QR_DPI, seen })).toEqual([
+      resume(["0001", "0002", "0003"]),
+    ]);
     expect(
       (
         await pdfQrCodes(await readFile(join(out, "letters", "0002--baseline_survey.pdf")), LETTER_QR_DPI)
@@ -117,13 +108,13 @@ describe("codes kept in the run folder", () => {
     expect(await textOf(out, "0003")).toContain("This letter replaces one we sent earlier");
     const plantedUrl = baselineResume(demo, "0003").replace(/rc=\w+$/, "rc=WXYWXYWX");
     expect(await qr0003()).toEqual([plantedUrl]);
-    expect(await newPrints(out, seen)).toEqual([[plantedUrl]]);
+    expect(await printedQrCodes(out, { dpi: PRINT_QR_DPI, seen })).toEqual([[plantedUrl]]);
 
     // Asked for explicitly, the codes are fetched again: the probe, the participant list and the three
     // survey calls, and the letter and the cache have REDCap's codes again.
     expect(await generate(roster, out, ["--records", "0003", "--force", "--refresh-codes"])).toBe(5);
     expect(await qr0003()).toEqual([baselineResume(demo, "0003")]);
-    expect(await newPrints(out, seen)).toEqual([resume(["0003"])]);
+    expect(await printedQrCodes(out, { dpi: PRINT_QR_DPI, seen })).toEqual([resume(["0003"])]);
     expect(JSON.parse(await readFile(kept, "utf8"))).toEqual(JSON.parse(real));
 
     // One packet now, at the front desk: reprint from the folder's own settings, with no token at all
@@ -180,7 +171,7 @@ describe("the participant list first", () => {
       expect((await pdfQrCodes(pdf, LETTER_QR_DPI)).flat()).toEqual([baselineResume(demo, id)]);
     }
     const made = ["0016", "0017", "0018"].map((id) => baselineResume(demo, id));
-    expect(await newPrints(out, new Set())).toEqual([made]);
+    expect(await printedQrCodes(out, { dpi: PRINT_QR_DPI })).toEqual([made]);
 
     // Asked for anyway: a completed response REDCap will not reopen is a clear row failure, not a broken letter.
     const result = await generateRoster(demo, roster, join(dir, "again"), ["--include-completed"]);
@@ -189,6 +180,6 @@ describe("the participant list first", () => {
       "the participant already completed baseline_survey, and REDCap gives no code for a completed response",
     );
     // The other rows are made all the same, and printed with their own links.
-    expect(await newPrints(join(dir, "again"), new Set())).toEqual([made]);
+    expect(await printedQrCodes(join(dir, "again"), { dpi: PRINT_QR_DPI })).toEqual([made]);
   });
 });

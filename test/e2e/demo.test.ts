@@ -2,11 +2,10 @@ import { spawn } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { resumeUrl } from "../../src/links.js";
 import { packagePath } from "../../src/paths.js";
-import { DEMO_ROSTER, LETTER_QR_DPI, startDemo } from "../helpers/demo.js";
+import { baselineResume, DEMO_ROSTER, LETTER_QR_DPI, startDemo } from "../helpers/demo.js";
 import { pdfPageSizes, pdfQrCodes, pdfText } from "../helpers/pdf.js";
-import { printFileQrCodes } from "../helpers/printed.js";
+import { printedQrCodes } from "../helpers/printed.js";
 
 // `npm run demo` (after its build step) is one of the two commands a new machine must run.
 
@@ -39,15 +38,7 @@ describe("npm run demo", () => {
       .split("\n")
       .slice(1)
       .map((line) => line.split(",")[0] ?? "");
-    const expectedUrl = (recordId: string): string => {
-      const codes = demo.sim.codesFor({
-        recordId,
-        instrument: "baseline_survey",
-        event: undefined,
-        repeatInstance: 1,
-      });
-      return resumeUrl(codes.surveyLink, codes.returnCode).replace(demo.sim.origin, origin);
-    };
+    const expectedUrl = (recordId: string) => baselineResume(demo, recordId).replace(demo.sim.origin, origin);
     try {
       for (const recordId of records) {
         const file = join(folder, `${recordId}--baseline_survey.pdf`);
@@ -57,7 +48,7 @@ describe("npm run demo", () => {
       // Each run's print file, the one that goes to the printer (drawn again from the letters'
       // data): every participant's link once, in roster order.
       for (const run of ["demo", "demo-a4"]) {
-        const printed = [...(await printFileQrCodes(packagePath("output", run))).values()];
+        const printed = await printedQrCodes(packagePath("output", run));
         expect(printed, run).toEqual([records.map(expectedUrl)]);
       }
     } finally {

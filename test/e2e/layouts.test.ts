@@ -13,7 +13,7 @@ import {
   startDemo,
 } from "../helpers/demo.js";
 import { pdfLines, pdfQrCodes, pdfQrSymbols, type TextLine } from "../helpers/pdf.js";
-import { printFileQrCodes } from "../helpers/printed.js";
+import { printedQrCodes } from "../helpers/printed.js";
 import { runBuiltCli, tempDir } from "../helpers/run-cli.js";
 
 // The front desk's layouts through the built command: hand-outs and cards from a roster with no
@@ -90,9 +90,7 @@ describe("hand-outs", () => {
         expect(named.map((l) => l.text)).toEqual([greeting.normalize("NFC")]);
       }
       // The print file, drawn again from the hand-outs' data: every QR, in roster order.
-      expect([...(await printFileQrCodes(out)).values()]).toEqual([
-        ids.map((id) => baselineResume(demo, id)),
-      ]);
+      expect(await printedQrCodes(out)).toEqual([ids.map((id) => baselineResume(demo, id))]);
     },
   );
 });

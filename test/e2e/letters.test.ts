@@ -7,7 +7,7 @@ import { letterGeometry } from "../../src/letters/letter-geometry.js";
 import { packagePath } from "../../src/paths.js";
 import { baselineResume, type Demo, generateRoster, LETTER_QR_DPI, startDemo } from "../helpers/demo.js";
 import { pdfLines, pdfQrCodes, pdfText } from "../helpers/pdf.js";
-import { printFileQrCodes } from "../helpers/printed.js";
+import { printedQrCodes } from "../helpers/printed.js";
 import { tempDir } from "../helpers/run-cli.js";
 import { printedName } from "../unit/letters/letter-fixtures.js";
 
@@ -172,6 +172,6 @@ describe("same input, same bytes", () => {
     // The letters are read in the test above; the second run's print file (drawn again from the
     // letters' data, not copied) is read here: every QR, in roster order.
     const ids = EXPORT.slice(1).map((line) => line.split(",")[0] ?? "");
-    expect([...(await printFileQrCodes(b)).values()]).toEqual([ids.map((id) => baselineResume(demo, id))]);
+    expect(await printedQrCodes(b)).toEqual([ids.map((id) => baselineResume(demo, id))]);
   });
 });

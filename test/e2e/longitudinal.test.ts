@@ -6,7 +6,7 @@ import { loginUrl, resumeUrl } from "../../src/links.js";
 import { packagePath } from "../../src/paths.js";
 import { loadProjectFile, type RunningSimulator, startSimulator } from "../../src/simulator/index.js";
 import { pdfQrCodes, pdfText } from "../helpers/pdf.js";
-import { printFileQrCodes } from "../helpers/printed.js";
+import { printedQrCodes } from "../helpers/printed.js";
 import { runBuiltCli, tempDir } from "../helpers/run-cli.js";
 
 // A longitudinal project with two arms, a repeating survey, and surveys served from another host
@@ -82,7 +82,7 @@ describe("a longitudinal project", () => {
       expect(text).toContain("https://surveys.example.edu/redcap/surveys/");
     }
     // The print file is drawn again from the letters' data: the same links, in roster order.
-    expect([...(await printFileQrCodes(out)).values()]).toEqual([expected]);
+    expect(await printedQrCodes(out)).toEqual([expected]);
   });
 
   it("stops before fetching any code when the surveys are set up wrong, listing every finding with its lines", async () => {

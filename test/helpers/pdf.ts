@@ -100,9 +100,12 @@ export async function pdfPageSizes(pdf: Buffer): Promise<{ width: number; height
   return sizes;
 }
 
-/** The decoded text of every QR code on each page, top to bottom. */
-export async function pdfQrCodes(pdf: Buffer, dpi = 150): Promise<string[][]> {
-  return (await pdfQrSymbols(pdf, dpi)).map((page) => page.map((q) => q.data));
+/**
+ * The decoded text of every QR code on each page, top to bottom; with `pages` (0-based), of those
+ * pages only, in that order (a print file of many letters read in part).
+ */
+export async function pdfQrCodes(pdf: Buffer, dpi = 150, pages?: readonly number[]): Promise<string[][]> {
+  return (await pdfQrSymbols(pdf, dpi, pages)).map((page) => page.map((q) => q.data));
 }
 
 /**
@@ -111,10 +114,12 @@ export async function pdfQrCodes(pdf: Buffer, dpi = 150): Promise<string[][]> {
  * QR-like patch that gave no symbol at `dpi` is read again at ⅔ of it, and the symbols found are
  * merged by position.
  */
-export async function pdfQrSymbols(pdf: Buffer, dpi = 150): Promise<QrFound[][]> {
+export async function pdfQrSymbols(pdf: Buffer, dpi = 150, only?: readonly number[]): Promise<QrFound[][]> {
   const { mupdf, doc } = await open(pdf);
   const pages: QrFound[][] = [];
-  for (let i = 0; i < doc.countPages(); i++) {
+  for (const i of only ?? Array.from({ length: doc.countPages() }, (_, i) => i)) {
+    if (i < 0 || i >= doc.countPages())
+      throw new RangeError(`no page ${i + 1} in a ${doc.countPages()}-page PDF`);
     const found: QrFound[] = [];
     for (const scale of [dpi / 72, (2 * dpi) / 3 / 72]) {
       const pix = doc

@@ -178,7 +178,7 @@ describe("one report of everything found before the first code", () => {
     expect(result.code).toBe(1);
     // The one letter made is printed with its own record's resume link.
     const codes = sim.codesFor({ recordId: "1002", instrument: "baseline_survey", event: "baseline_arm_1" });
-    expect(printed).toEqual([resumeUrl(codes.surveyLink, codes.returnCode)]);
+    expect(printed).toEqual([[resumeUrl(codes.surveyLink, codes.returnCode)]]);
     const pieces = [
       "Made 1 letter(s), skipped 0, failed 1",
       "Failed rows (1 row; all of them are in manifest.csv):",

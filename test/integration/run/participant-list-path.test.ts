@@ -83,7 +83,7 @@ async function runAgainst(project: SimProject) {
     const count = (method: string) => sim.stats.count(method);
     // The print file's QR codes in roster order, and each record's own resume link: a list entry tied
     // to the wrong record would print another participant's link.
-    const printed = await printedQrCodes(join(dir, "run"), PRINT_QR_DPI);
+    const printed = await printedQrCodes(join(dir, "run"), { dpi: PRINT_QR_DPI });
     const expected = IDS.map((recordId) => {
       const codes = sim.codesFor({ recordId, instrument: "baseline_survey" });
       return resumeUrl(codes.surveyLink, codes.returnCode);
@@ -112,7 +112,7 @@ describe("the participant-list path of a run", () => {
     const { summary, rows, calls, printed, expected } = await runAgainst(await demoWith(records, false));
     expect(exitCodeOfRun(summary)).toBe(0);
     expect(rows.map((r) => r.status)).toEqual(IDS.map(() => "ok"));
-    expect(printed).toEqual(expected);
+    expect(printed).toEqual([expected]);
     // One list, then access code, link and return code per letter, and the survey probe's return code.
     expect(calls).toEqual({ list: 1, access: 6, link: 6, returnCode: 6 + 1 });
   });
@@ -125,7 +125,7 @@ describe("the participant-list path of a run", () => {
     expect(exitCodeOfRun(summary)).toBe(0);
     expect(rows.map((r) => r.status)).toEqual(IDS.map(() => "ok"));
     // Mapped or not, every letter carries its own record's codes.
-    expect(printed).toEqual(expected);
+    expect(printed).toEqual([expected]);
     // A005 and A006 (hand-typed emails) ask for all three; A001–A004 only for their return code.
     expect(calls).toEqual({ list: 1, access: 2, link: 2, returnCode: 6 + 1 });
   });

@@ -19,7 +19,7 @@ import {
 } from "../../../src/simulator/index.js";
 import type { Clock, ProgressEvent, RunSummary } from "../../../src/types.js";
 import { PRINT_QR_DPI } from "../../helpers/demo.js";
-import { pdfQrCodes } from "../../helpers/pdf.js";
+import { printFileQrCodes } from "../../helpers/printed.js";
 
 // The whole pipeline in this process: a stop by the server, Ctrl-C and a print file that cannot be
 // written, each followed by the run that finishes the job. The clock is injected (print-file names,
@@ -123,12 +123,7 @@ async function expectPrintedAsManifest(sim: RunningSimulator, seen: Set<string>)
     });
     expected.set(row.print_file, [...(expected.get(row.print_file) ?? []), ...urls]);
   }
-  const names = (await readdir(join(dir, "run", "print")).catch(() => [])).filter((n) => n.endsWith(".pdf"));
-  const printed = new Map<string, string[]>();
-  for (const file of names.map((n) => `print/${n}`).filter((f) => !seen.has(f))) {
-    printed.set(file, (await pdfQrCodes(await readFile(join(dir, "run", file)), PRINT_QR_DPI)).flat());
-    seen.add(file);
-  }
+  const printed = await printFileQrCodes(join(dir, "run"), { dpi: PRINT_QR_DPI, seen });
   expect(printed).toEqual(expected);
   return [...printed.values()].flat().length;
 }

@@ -8,7 +8,7 @@ import type { CliIo } from "../../../src/cli/io.js";
 import { runReprintCommand } from "../../../src/cli/reprint-command.js";
 import { positionRect, sheetPreset } from "../../../src/letters/sheets/presets.js";
 import { baselineResume, type Demo, startDemo } from "../../helpers/demo.js";
-import { pdfLines, pdfQrSymbols, type TextLine } from "../../helpers/pdf.js";
+import { pdfLines, pdfQrSymbols } from "../../helpers/pdf.js";
 
 // `reprint` (and a --force re-run) of cards and labels, in process: what is made again says it is a
 // replacement (REDCap cannot revoke a code, so the earlier card or envelope still works), and the
@@ -66,7 +66,8 @@ async function newestPrintFile(out: string): Promise<Buffer> {
   return readFile(join(out, "print", files[files.length - 1] ?? ""));
 }
 
-const centreIn = (r: { x: number; y: number; width: number; height: number }, b: TextLine) =>
+type Box = { x: number; y: number; width: number; height: number };
+const centreIn = (r: Box, b: Box) =>
   b.x + b.width / 2 > r.x &&
   b.x + b.width / 2 < r.x + r.width &&
   b.y + b.height / 2 > r.y &&
@@ -93,9 +94,7 @@ describe("reprint of cards, in process", () => {
     const firstQrs = await pdfQrSymbols(firstSheet);
     expect(firstQrs).toHaveLength(1);
     const onCards = [1, 2, 3].map((position) =>
-      (firstQrs[0] ?? [])
-        .filter((q) => centreIn(positionRect(preset, position), { ...q, text: "", size: 0 }))
-        .map((q) => q.data),
+      (firstQrs[0] ?? []).filter((q) => centreIn(positionRect(preset, position), q)).map((q) => q.data),
     );
     expect(onCards).toEqual(["0001", "0002", "0003"].map((id) => [baselineResume(demo, id)]));
     expect(firstQrs.flat()).toHaveLength(3);
@@ -112,7 +111,7 @@ describe("reprint of cards, in process", () => {
     ] as const) {
       const card = positionRect(preset, position);
       const onCard = lines.filter((l) => centreIn(card, l));
-      const qr = qrs.filter((q) => centreIn(card, { ...q, text: "", size: 0 }));
+      const qr = qrs.filter((q) => centreIn(card, q));
       expect(qr.map((q) => q.data)).toEqual([baselineResume(demo, id)]);
       const marked = onCard.filter((l) => MARKS.includes(l.text));
       expect(marked.map((l) => l.text)).toEqual([mark]);

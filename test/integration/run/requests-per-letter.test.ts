@@ -1,6 +1,5 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import * as mupdf from "mupdf";
 import { describe, expect, it, vi } from "vitest";
 import { BENCH_INSTRUMENT, benchIds } from "../../../src/bench/bench-project.js";
 import type { GenerateRun } from "../../../src/bench/generate-run.js";
@@ -8,7 +7,7 @@ import { measureRequests } from "../../../src/bench/requests.js";
 import { resumeUrl } from "../../../src/links.js";
 import type { RunningSimulator } from "../../../src/simulator/index.js";
 import { PRINT_QR_DPI } from "../../helpers/demo.js";
-import { pdfQrCodes } from "../../helpers/pdf.js";
+import { pdfInfo, pdfQrCodes } from "../../helpers/pdf.js";
 
 // The benchmark's request counts, pinned: counts are the same on every machine (no timing here).
 // A re-render costs no request because it draws the letters from the codes the run folder keeps;
@@ -52,10 +51,9 @@ vi.mock("../../../src/bench/generate-run.js", async (importOriginal) => {
       if (!run.extra?.includes("--rerender")) return;
       const added = (await printFiles(run.out)).filter((n) => !before.has(n));
       if (added.length !== 1) throw new Error(`a re-render added ${added.length} print files, not one`);
-      const doc = new mupdf.PDFDocument(await readFile(join(run.out, "print", added[0] ?? "")));
-      const pages = doc.countPages();
-      doc.rearrangePages(READ.filter((i) => i < pages));
-      const printed = await pdfQrCodes(Buffer.from(doc.saveToBuffer("").asUint8Array()), PRINT_QR_DPI);
+      const pdf = await readFile(join(run.out, "print", added[0] ?? ""));
+      const pages = (await pdfInfo(pdf)).pages;
+      const printed = await pdfQrCodes(pdf, PRINT_QR_DPI, READ);
       // The re-render's server: the last one started (each measurement starts its own).
       seen.rerenders.push({ sim: seen.sims.at(-1), pages, printed });
     },
